@@ -1,0 +1,1 @@
+"""Language agent pools working over a shared memory graph."""

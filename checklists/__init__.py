@@ -1,0 +1,1 @@
+"""Checklist criteria and the LLM judge that scores samples against them."""

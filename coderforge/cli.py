@@ -1,0 +1,121 @@
+"""The `coderforge` command. Subcommands only parse arguments and call the stage's code; heavy
+libraries (torch, vllm, trl) are imported inside the commands so `--help` stays fast."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+
+app = typer.Typer(
+    name="coderforge",
+    help="Synthetic post-training data for code LLMs, and the trainer that uses it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Check and describe configuration files.", no_args_is_help=True)
+models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(models_app, name="models")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
+]
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False) -> None:
+    setup_logging(verbose)
+
+
+@config_app.command("validate")
+def config_validate(file: Annotated[Path, typer.Argument(help="The YAML file to check.")]) -> None:
+    """Validate FILE against the config schema; exit 2 naming the field if it is wrong."""
+    from coderforge.config import load_config
+
+    with user_errors():
+        load_config(file)
+    console.print(f"[green]ok[/green] {file}")
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the configuration's JSON Schema (every field, its default and its meaning)."""
+    from coderforge.config import generated_schema
+
+    typer.echo(json.dumps(generated_schema(), indent=2))
+
+
+@models_app.command("prepare")
+def models_prepare(
+    force: Annotated[bool, typer.Option(help="Rebuild even if already prepared.")] = False,
+) -> None:
+    """Turn the bundled SmolLM2-135M-Instruct GGUF into a cached Hugging Face folder."""
+    from coderforge.models import prepare_bundled
+
+    with user_errors():
+        path = prepare_bundled(force=force)
+    console.print(f"[green]ready[/green] bundled model at {path}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List prepared models in the cache."""
+    from rich.table import Table
+
+    from coderforge.models import list_models, models_dir
+
+    entries = list_models()
+    if not entries:
+        console.print(f"no prepared models in {models_dir()} (run: coderforge models prepare)")
+        return
+    table = Table("name", "size (MiB)", "complete", "path")
+    for e in entries:
+        table.add_row(e.name, f"{e.size_mb:.0f}", "yes" if e.complete else "[red]no[/red]", str(e.path))
+    console.print(table)
+
+
+@app.command("chat")
+def chat(
+    prompt: Annotated[str, typer.Argument(help="The user message.")],
+    config: ConfigOption = None,
+    system: Annotated[str | None, typer.Option(help="A system message.")] = None,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.")] = 128,
+    temperature: Annotated[float, typer.Option(help="0 is greedy.")] = 0.0,
+    json_schema: Annotated[
+        Path | None, typer.Option("--json-schema", help="Constrain the answer to this JSON Schema file.")
+    ] = None,
+) -> None:
+    """Send one prompt through the configured backend and print the answer (a setup smoke test)."""
+    from coderforge.config import load_config
+    from coderforge.llm import Request, SamplingError, SamplingParams, make_backend
+
+    with user_errors():
+        cfg = load_config(config)
+        schema = json.loads(json_schema.read_text()) if json_schema else None
+        try:
+            sampling = SamplingParams(max_tokens=max_tokens, temperature=temperature)
+        except SamplingError as e:
+            err_console.print(f"[red]error[/red] {e}")
+            raise typer.Exit(EXIT_BAD_INPUT) from e
+        messages = ([{"role": "system", "content": system}] if system else []) + [
+            {"role": "user", "content": prompt}
+        ]
+        request = Request.chat(messages, sampling=sampling, json_schema=schema)
+
+        async def run() -> None:
+            async with make_backend(cfg.backend) as backend:
+                (response,) = await backend.generate([request])
+            console.print(response.text, markup=False, highlight=False)
+            err_console.print(
+                f"[dim]{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
+                f"{response.completion_tokens} completion tokens · {response.latency_s:.2f}s · "
+                f"finish={response.completions[0].finish_reason}[/dim]"
+            )
+
+        asyncio.run(run())

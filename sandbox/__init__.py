@@ -1,0 +1,1 @@
+"""Isolated multi-language execution of generated programs."""

@@ -1,0 +1,1 @@
+"""Pretraining, coarse-to-fine SFT, offline DPO and evaluation."""
