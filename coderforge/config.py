@@ -91,11 +91,17 @@ class BackendConfig(Section):
         return self
 
 
+# Part sections live in their own modules, which import Section from here (hence below it).
+from coderforge.trainer.config import TrainConfig  # noqa: E402
+
+
 class Config(Section):
     """A coderforge run configuration."""
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
 
 
 def generated_schema() -> dict[str, Any]:
