@@ -74,11 +74,12 @@ class PretrainConfig(Section):
     max_tokens: int | None = Field(default=None, ge=1)
     """Tokens in the mixed stream. None: stop when the first source with weight > 0 is used up."""
     repo_level_rate: float = Field(default=0.3, ge=0, le=1)
-    """Fraction of repositories that become one repo-level document instead of file-level ones."""
+    """Fraction of repositories that become one repo-level document (FIM inside one file, cut to the
+    context length) instead of file-level documents."""
     fim_rate: float = Field(default=0.5, ge=0, le=1)
-    """Fraction of code documents turned into FIM samples."""
+    """Fraction of file-level documents turned into FIM samples."""
     spm_rate: float = Field(default=0.5, ge=0, le=1)
-    """Among FIM samples, the fraction in SPM order (the rest PSM)."""
+    """Among FIM samples (file- and repo-level), the fraction in SPM order (the rest PSM)."""
     context_length: int = Field(default=1024, ge=16)
     """Packed sequence length."""
     max_file_bytes: int = Field(default=200_000, ge=1)

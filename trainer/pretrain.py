@@ -65,7 +65,7 @@ def build_rows(cfg: TrainConfig, *, repos: list[Repo], texts: dict[str, list[str
                tokenizer: PreTrainedTokenizerBase) -> tuple[PackedRows, dict[str, Any]]:
     """Documents from every source, mixed and packed; with counts for the stats file."""
     pcfg = cfg.pretrain
-    code = code_documents(repos, config=pcfg, rng=random.Random(cfg.seed))
+    code = code_documents(repos, config=pcfg, tokenizer=tokenizer, rng=random.Random(cfg.seed))
     tokens = {"code": tokenize_documents(tokenizer, code.texts)}
     tokens.update({name: tokenize_documents(tokenizer, docs) for name, docs in texts.items()})
     weights = {name: pcfg.mix.get(name, 0.0) for name in ("code", "text", "math")}

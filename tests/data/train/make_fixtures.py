@@ -7,6 +7,7 @@ corpus/math.jsonl              MBPP-free arithmetic word problems written out wi
 sft/coarse/python.jsonl        tasks 601-974 as chat (user: task + one test, assistant: fenced code)
 sft/fine/python.jsonl          the 120 shortest of those
 dpo/python.jsonl               tasks 511-600: chosen is the solution, rejected another task's solution
+fim/python.jsonl               FIM instruction samples (coderforge.code.fim) from tasks 601-974's solutions
 """
 
 from __future__ import annotations
@@ -58,6 +59,20 @@ def main(mbpp: Path) -> None:
          "chosen": [{"role": "assistant", "content": f"```python\n{clean(tasks[i]['code'])}```"}],
          "rejected": [{"role": "assistant", "content": f"```python\n{clean(tasks[j]['code'])}```"}]}
         for i, j in zip(dpo_ids, others, strict=True)])
+    write(HERE / "fim" / "python.jsonl", fim_instructions([clean(tasks[i]["code"]) for i in range(601, 975)]))
+
+
+def fim_instructions(codes: list[str]) -> list[dict]:
+    from coderforge.code.fim import FimSkipped, fim_instruction_sample
+
+    rng = random.Random(0)
+    out = []
+    for code in codes:
+        try:
+            out.append(fim_instruction_sample(code, "python", rng=rng))
+        except FimSkipped:
+            continue
+    return out
 
 
 def write(path: Path, records: list[dict]) -> None:
