@@ -291,6 +291,22 @@ TOOLCHAINS: dict[str, Toolchain] = {
 }
 
 
+#: A trivial program per language (doctor's end-to-end probe, the throughput benchmark).
+HELLO_WORLD: dict[str, str] = {
+    "python": 'print("hello")\n',
+    "javascript": 'console.log("hello");\n',
+    "typescript": 'const greeting: string = "hello";\nconsole.log(greeting);\n',
+    "java": 'public class Main {\n    public static void main(String[] args) {\n        System.out.println("hello");\n    }\n}\n',
+    "c": '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n',
+    "cpp": '#include <iostream>\nint main() { std::cout << "hello" << std::endl; }\n',
+    "go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n',
+    "rust": 'fn main() {\n    println!("hello");\n}\n',
+    "bash": 'echo hello\n',
+    "php": '<?php\necho "hello\\n";\n',
+    "csharp": 'using System;\nclass Program { static void Main() { Console.WriteLine("hello"); } }\n',
+}
+
+
 class NoToolchainError(LookupError):
     """No toolchain is registered for a language coderforge.languages knows."""
 
