@@ -90,8 +90,8 @@ class BwrapBackend(Backend):
             args += ["--ro-bind", str(mount), str(mount)]
         # Programs get the python standard library only, the same as in the docker image.
         args += ["--tmpfs", str(self.tools.python_site_packages)]
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--bind", str(workdir), WORK, "--chdir", WORK,
-                 "--remount-ro", "/"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+                 "--bind", str(workdir), WORK, "--chdir", WORK, "--remount-ro", "/"]
         if self.root:
             args += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
                      "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
