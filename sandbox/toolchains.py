@@ -276,7 +276,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         ),
         Toolchain(
             "bash", _one("main.sh"), run=lambda p: ["bash", "main.sh"], probe=_version("bash", "--version"),
-            install="apt-get install bash",
+            install="apt-get install bash", memory_markers=("xmalloc: cannot allocate",),
         ),
         Toolchain(
             "php", _php_layout,
