@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sandbox_support import BACKENDS, config_for, processes_with, require_backend
-
 from coderforge.sandbox import Program, Result, Sandbox, Status
+from sandbox_support import BACKENDS, config_for, processes_with, require_backend
 
 PROJECT = Path(__file__).resolve().parent.parent
 SECRET_ENV = "CODERFORGE_TEST_SECRET"
@@ -54,7 +53,8 @@ MEMORY = {
 FLOOD = {
     "python": "while True:\n    print('x' * 1000)\n",
     # console.log on a pipe may buffer inside node when the loop never yields; write straight to fd 1.
-    "javascript": "const fs = require('fs');\nconst line = 'x'.repeat(1000) + '\\n';\nfor (;;) fs.writeSync(1, line);\n",
+    "javascript": "const fs = require('fs');\nconst line = 'x'.repeat(1000) + '\\n';\n"
+                  "for (;;) fs.writeSync(1, line);\n",
     "typescript": "const fs = require('fs');\nconst line: string = 'x'.repeat(1000) + '\\n';\n"
                   "for (;;) fs.writeSync(1, line);\n",
     "java": "public class Main { public static void main(String[] a) { String s = \"x\".repeat(1000);\n"
@@ -110,9 +110,11 @@ def _cases(token: str, port: int) -> list[Case]:
         "daemon-bash": ("bash", f"setsid nohup sh -c 'sleep 60' {token}-daemon >/dev/null 2>&1 &\necho parent done\n",
                         passed),
         "daemon-c": ("c", "#include <unistd.h>\nint main(void) {\n  if (fork() == 0) { setsid(); if (fork() == 0) "
-                          f"execl(\"/bin/sh\", \"sh\", \"-c\", \"sleep 60\", \"{token}-daemon\", (char *)0); _exit(0); }}\n"
+                          f"execl(\"/bin/sh\", \"sh\", \"-c\", \"sleep 60\", \"{token}-daemon\", (char *)0);"
+                          " _exit(0); }\n"
                           "  return 0;\n}\n", passed),
-        "net-python": ("python", f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+        "net-python": ("python", "import socket\ntry:\n"
+                                 f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
                                  "except OSError as e:\n    print('blocked', e)\nelse:\n    print('CONNECTED')\n"
                                  "    raise SystemExit(1)\n", passed),
         "net-bash": ("bash", f"if (exec 3<>/dev/tcp/127.0.0.1/{port}) 2>/dev/null; then echo CONNECTED; exit 1; fi\n"
@@ -124,20 +126,23 @@ def _cases(token: str, port: int) -> list[Case]:
                        "  puts(\"blocked\"); return 0;\n}\n", passed),
         "net-javascript": ("javascript", f"const c = require('net').connect({{port: {port}, host: '127.0.0.1'}});\n"
                                          "c.on('connect', () => { console.log('CONNECTED'); process.exit(1); });\n"
-                                         "c.on('error', (e) => { console.log('blocked', e.code); process.exit(0); });\n",
+                                         "c.on('error', (e) => { console.log('blocked', e.code); "
+                                         "process.exit(0); });\n",
                            passed),
         "secrets-python": ("python", "import json, os\nfound = {}\n"
                                      "for what, read in [('shadow', lambda: open('/etc/shadow').read()),\n"
                                      "                   ('root', lambda: os.listdir('/root')),\n"
                                      f"                   ('project', lambda: os.listdir('{PROJECT}')),\n"
-                                     f"                   ('pyproject', lambda: open('{PROJECT}/pyproject.toml').read()),\n"
+                                     f"                   ('pyproject', lambda: open('{PROJECT}/pyproject.toml')"
+                                     ".read()),\n"
                                      "                   ('init-environ', lambda: open('/proc/1/environ').read())]:\n"
                                      "    try:\n        found[what] = str(read())[:200]\n    except OSError:\n"
                                      "        pass\nfound['env'] = dict(os.environ)\nprint(json.dumps(found))\n",
                            passed),
         "secrets-bash": ("bash", f"cat /etc/shadow; ls -a /root; ls {PROJECT}; cat /proc/1/environ; env\n", ran),
         "secrets-c": ("c", "#include <dirent.h>\n#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n"
-                           "  int bad = 0; if (fopen(\"/etc/shadow\", \"r\")) bad |= 1; if (opendir(\"/root\")) bad |= 2;\n"
+                           "  int bad = 0; if (fopen(\"/etc/shadow\", \"r\")) bad |= 1;\n"
+                           "  if (opendir(\"/root\")) bad |= 2;\n"
                            f"  if (opendir(\"{PROJECT}\")) bad |= 4; if (getenv(\"{SECRET_ENV}\")) bad |= 8;\n"
                            "  printf(\"%d\\n\", bad); return bad;\n}\n", passed),
         "write-python": ("python", "import json\nreport = {}\n"
@@ -177,7 +182,8 @@ def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
                      output_limit_bytes=1024 * 1024)
     try:
         with Sandbox(cfg) as sandbox:
-            results = {r.id: r for r in sandbox.execute([Program(c.id, c.language, c.code, timeout_s=c.timeout_s) for c in cases])}
+            programs = [Program(c.id, c.language, c.code, timeout_s=c.timeout_s) for c in cases]
+            results = {r.id: r for r in sandbox.execute(programs)}
             leftovers = processes_with(token)
             for _ in range(20):  # a killed tree may take a moment to be reaped
                 if not leftovers:
@@ -196,7 +202,8 @@ CASE_IDS = [c.id for c in _cases("t", 1)]
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_hostile_program_ends_with_the_right_status(hostile: Run, case_id: str) -> None:
     result, case = hostile.results[case_id], hostile.cases[case_id]
-    assert result.status in case.expected, f"{case_id}: {result.status} (exit {result.exit_code})\n{result.stderr[-800:]}"
+    why = f"{case_id}: {result.status} (exit {result.exit_code})\n{result.stderr[-800:]}"
+    assert result.status in case.expected, why
 
 
 def test_no_process_outlives_its_run(hostile: Run) -> None:
