@@ -94,7 +94,8 @@ class BackendConfig(Section):
         return self
 
 
-# Part sections live in their own modules, which import Section from here (hence below it).
+# Part sections subclass Section (defined above), so they are imported once it exists.
+from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 from coderforge.trainer.config import TrainConfig  # noqa: E402
 
 
@@ -103,6 +104,8 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     train: TrainConfig = Field(default_factory=TrainConfig)
     """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
 
