@@ -12,6 +12,7 @@ import typer
 
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
 from coderforge.sandbox.cli import app as sandbox_app
+from coderforge.trainer.cli import eval_command, train_app
 
 app = typer.Typer(
     name="coderforge",
@@ -24,6 +25,8 @@ models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(train_app, name="train")
+app.command("eval")(eval_command)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
