@@ -101,6 +101,8 @@ class Import:
     statement: str
     """The whole import statement's text."""
     span: Span
+    names: tuple[str, ...] = ()
+    """Python `from m import a, b`: the imported names (`a`, `b`), which may be submodules."""
 
 
 def supported_languages() -> list[str]:
@@ -301,7 +303,9 @@ _DEFINITIONS: dict[str, str] = {
 _IMPORTS: dict[str, str] = {
     "python": """
 (import_statement name: [(dotted_name) @module (aliased_import name: (dotted_name) @module)]) @import
-(import_from_statement module_name: [(dotted_name) (relative_import)] @module) @import
+(import_from_statement module_name: [(dotted_name) (relative_import)] @module
+  name: [(dotted_name) @name (aliased_import name: (dotted_name) @name)]) @import
+(import_from_statement module_name: [(dotted_name) (relative_import)] @module (wildcard_import)) @import
 """,
     "javascript": """
 (import_statement source: (string (string_fragment) @module)) @import
@@ -539,15 +543,20 @@ def imports(code: str, language: str, *, result: ParseResult | None = None) -> l
     """The modules, headers or files `code` imports, in document order."""
     result = _result(code, language, result)
     offsets = _Offsets(code, _encode(code))
-    out = []
+    found: dict[tuple[int, str], Import] = {}
     for captures in _matches(result, "imports"):
         statement = captures["import"][0]
+        span = offsets.span(statement)
+        names = tuple((n.text or b"").decode("utf-8", "replace") for n in captures.get("name", []))
         for module in captures.get("module", []):
-            span = offsets.span(statement)
-            text = code[offsets.char(module.start_byte):offsets.char(module.end_byte)]
-            out.append(Import(module=text.strip("\"'<>`"), statement=code[span.start:span.end], span=span))
-    out.sort(key=lambda imp: imp.span.start)
-    return out
+            text = code[offsets.char(module.start_byte):offsets.char(module.end_byte)].strip("\"'<>`")
+            key = (statement.start_byte, text)
+            previous = found.get(key)
+            # `from m import a, b` matches once per name: gather them on one Import.
+            merged = previous.names + names if previous else names
+            found[key] = Import(module=text, statement=code[span.start:span.end], span=span,
+                                names=tuple(dict.fromkeys(merged)))
+    return sorted(found.values(), key=lambda imp: imp.span.start)
 
 
 def called_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:
