@@ -56,6 +56,7 @@ def training_arguments(run: RunConfig, *, out: Path, seed: int) -> dict[str, Any
         "report_to": "none",
         "dataloader_num_workers": 0,
         "disable_tqdm": True,
+        "include_num_input_tokens_seen": "non_padding",
     }
 
 

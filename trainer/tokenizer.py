@@ -9,19 +9,13 @@ from pathlib import Path
 
 from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
+from coderforge.code.fim import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PAD, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
 from coderforge.errors import CoderforgeError
 
 log = logging.getLogger(__name__)
 
-ENDOFTEXT = "<|endoftext|>"
 IM_START = "<|im_start|>"
 IM_END = "<|im_end|>"
-FIM_PREFIX = "<|fim_prefix|>"
-FIM_MIDDLE = "<|fim_middle|>"
-FIM_SUFFIX = "<|fim_suffix|>"
-FIM_PAD = "<|fim_pad|>"
-REPO_NAME = "<|repo_name|>"
-FILE_SEP = "<|file_sep|>"
 # Qwen2.5-Coder's order, so a trained vocabulary numbers them the same way relative to each other.
 SPECIAL_TOKENS = (ENDOFTEXT, IM_START, IM_END, FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD, REPO_NAME, FILE_SEP)
 
