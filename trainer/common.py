@@ -56,6 +56,7 @@ def training_arguments(run: RunConfig, *, out: Path, seed: int) -> dict[str, Any
         "report_to": "none",
         "dataloader_num_workers": 0,
         "disable_tqdm": True,
+        "dataloader_pin_memory": torch.cuda.is_available(),
         "include_num_input_tokens_seen": "non_padding",
     }
 
@@ -81,13 +82,16 @@ def train_and_save(trainer: Trainer, *, out: Path, tokenizer: PreTrainedTokenize
     result = trainer.train(resume_from_checkpoint=last)
     model.config.use_cache = True
     staging = out / ".final"
-    shutil.rmtree(staging, ignore_errors=True)
-    trainer.save_model(str(staging))
-    tokenizer.save_pretrained(str(staging))
-    for item in staging.iterdir():
-        item.replace(out / item.name)
-    staging.rmdir()
-    trainer.state.save_to_json(str(out / DONE_MARKER))
+    main = trainer.is_world_process_zero()
+    if main:
+        shutil.rmtree(staging, ignore_errors=True)
+    trainer.save_model(str(staging))  # every rank takes part (FSDP gathers), rank 0 writes
+    if main:
+        tokenizer.save_pretrained(str(staging))
+        for item in staging.iterdir():
+            item.replace(out / item.name)
+        staging.rmdir()
+        trainer.state.save_to_json(str(out / DONE_MARKER))
     return dict(result.metrics)
 
 

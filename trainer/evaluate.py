@@ -19,7 +19,7 @@ from typing import Any
 
 from coderforge.trainer.config import EvalConfig
 from coderforge.trainer.corpus import SourceFile
-from coderforge.trainer.tokenizer import IM_END
+from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END
 
 from coderforge.config import BackendConfig, Config
 from coderforge.errors import CoderforgeError
@@ -140,30 +140,58 @@ def fim_cases(files: list[SourceFile], *, samples: int, tokenizer: Any, budget: 
     return cases
 
 
-def held_out_loss(model_path: Path, files: list[SourceFile], *, context_length: int) -> dict[str, Any]:
+def _summed_loss(model: Any, input_ids: Any, position_ids: Any, labels: Any) -> tuple[float, int]:
+    """Summed next-token loss and the number of scored tokens (labels not IGNORE_INDEX)."""
+    import torch
+    from coderforge.trainer.packing import IGNORE_INDEX
+
+    logits = model(input_ids=input_ids, position_ids=position_ids, use_cache=False).logits
+    loss = torch.nn.functional.cross_entropy(logits[:, :-1].flatten(0, 1), labels[:, 1:].flatten(),
+                                             ignore_index=IGNORE_INDEX, reduction="sum")
+    return loss.item(), int((labels[:, 1:] != IGNORE_INDEX).sum())
+
+
+def held_out_loss(model: Any, tokenizer: Any, files: list[SourceFile], *, context_length: int) -> dict[str, Any]:
     """Mean next-token loss over held-out files, packed like pretraining (documents kept apart)."""
     import torch
-    from coderforge.trainer.modeling import load_model
-    from coderforge.trainer.packing import IGNORE_INDEX, pack
+    from coderforge.trainer.packing import pack
     from coderforge.trainer.pretrain import tokenize_documents
-    from transformers import AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(str(model_path))
     rows = pack(tokenize_documents(tokenizer, [f.code for f in files]), length=context_length,
                 pad_id=tokenizer.pad_token_id)
-    model = load_model(str(model_path)).eval()
     total, count = 0.0, 0
     with torch.inference_mode():
         for i in range(0, len(rows), 8):
-            labels = rows.labels[i:i + 8]
-            logits = model(input_ids=rows.input_ids[i:i + 8], position_ids=rows.position_ids[i:i + 8],
-                           use_cache=False).logits
-            total += torch.nn.functional.cross_entropy(
-                logits[:, :-1].flatten(0, 1), labels[:, 1:].flatten(), ignore_index=IGNORE_INDEX,
-                reduction="sum").item()
-            count += int((labels[:, 1:] != IGNORE_INDEX).sum())
+            s, n = _summed_loss(model, rows.input_ids[i:i + 8], rows.position_ids[i:i + 8], rows.labels[i:i + 8])
+            total, count = total + s, count + n
     loss = total / max(1, count)
     return {"files": len(files), "tokens": count, "loss": loss, "perplexity": math.exp(min(loss, 50))}
+
+
+def fim_middle_loss(model: Any, tokenizer: Any, cases: list[tuple[str, str]]) -> float:
+    """Mean loss of each true middle (and the end-of-text after it) given its FIM prompt."""
+    import torch
+    from coderforge.trainer.packing import IGNORE_INDEX
+
+    eos = tokenizer.convert_tokens_to_ids(ENDOFTEXT)
+    total, count = 0.0, 0
+    with torch.inference_mode():
+        for prompt, middle in cases:
+            p = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+            m = [*tokenizer(middle, add_special_tokens=False)["input_ids"], eos]
+            ids = torch.tensor([p + m])
+            labels = torch.tensor([[IGNORE_INDEX] * len(p) + m])
+            s, n = _summed_loss(model, ids, torch.arange(ids.shape[1])[None], labels)
+            total, count = total + s, count + n
+    return total / max(1, count)
+
+
+def load_for_scoring(path: Path) -> tuple[Any, Any]:
+    """A checkpoint and its tokenizer for teacher-forced scoring (held-out and FIM middle loss)."""
+    from coderforge.trainer.modeling import load_model
+    from transformers import AutoTokenizer
+
+    return load_model(str(path)).eval(), AutoTokenizer.from_pretrained(str(path))
 
 
 async def _generate(backend_config: BackendConfig, requests: list[Request]) -> list[Response]:
@@ -199,15 +227,17 @@ def run_eval(config: Config, *, model: Path, out: Path, held_out: list[SourceFil
     completions = [[c.text for c in r.completions] for r in responses[:len(problems)]]
     summary, rows = score_humaneval(problems, completions, chat=chat, sandbox_config=config.sandbox, ks=ecfg.k)
     report: dict[str, Any] = {"model": str(model), "mode": "chat" if chat else "completion", "humaneval": summary}
+    scorer, scorer_tokenizer = load_for_scoring(model) if held_out else (None, None)
     if fim:
         answers = [r.text for r in responses[len(problems):]]
         report["fim"] = {
             "samples": len(fim),
             "exact_match": sum(a.strip() == m.strip() for a, (_, m) in zip(answers, fim, strict=True)) / len(fim),
             "edit_similarity": sum(edit_similarity(a, m) for a, (_, m) in zip(answers, fim, strict=True)) / len(fim),
+            "middle_loss": fim_middle_loss(scorer, scorer_tokenizer, fim),
         }
     if held_out:
-        report["held_out"] = held_out_loss(model, held_out, context_length=context_length)
+        report["held_out"] = held_out_loss(scorer, scorer_tokenizer, held_out, context_length=context_length)
     _write_atomic(out / "humaneval_samples.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
     _write_atomic(out / "report.json", json.dumps(report, indent=2))
     return report

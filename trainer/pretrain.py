@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from accelerate import PartialState
 from coderforge.trainer.common import is_done, train_and_save, training_arguments
 from coderforge.trainer.config import TrainConfig
 from coderforge.trainer.corpus import Repo, read_texts, scan_code, split_held_out, write_held_out
@@ -83,12 +84,14 @@ def run_pretrain(cfg: TrainConfig, *, out: Path) -> dict[str, Any]:
         return json.loads((out / STATS_FILE).read_text())
     out.mkdir(parents=True, exist_ok=True)
     pcfg = cfg.pretrain
-    repos, held = split_held_out(scan_code(pcfg.code, max_file_bytes=pcfg.max_file_bytes) if pcfg.code else [],
-                                 fraction=pcfg.held_out_fraction)
-    write_held_out(held, out / HELD_OUT_FILE)
-    texts = {"text": read_texts(pcfg.text), "math": read_texts(pcfg.math)}
-    tokenizer = prepare_tokenizer(
-        cfg, out=out, texts=[f.code for r in repos for f in r.files] + texts["text"] + texts["math"])
+    # Under accelerate, rank 0 trains and saves the tokenizer first; the other ranks then load it.
+    with PartialState().main_process_first():
+        repos, held = split_held_out(scan_code(pcfg.code, max_file_bytes=pcfg.max_file_bytes) if pcfg.code else [],
+                                     fraction=pcfg.held_out_fraction)
+        write_held_out(held, out / HELD_OUT_FILE)
+        texts = {"text": read_texts(pcfg.text), "math": read_texts(pcfg.math)}
+        tokenizer = prepare_tokenizer(
+            cfg, out=out, texts=[f.code for r in repos for f in r.files] + texts["text"] + texts["math"])
     rows, stats = build_rows(cfg, repos=repos, texts=texts, tokenizer=tokenizer)
     stats["held_out_files"] = len(held)
     log.info("pretraining on %d rows of %d tokens (%.1f%% real tokens)", len(rows), pcfg.context_length,
