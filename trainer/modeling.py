@@ -26,10 +26,11 @@ class Preset:
     max_position_embeddings: int
 
 
+# tiny: head size 32, the smallest vLLM's attention backends (CPU included) take, so it serves too.
 # Qwen2.5-Coder technical report (arXiv 2409.12186), Table 1, and the released config.json files:
 # head size 128 except 0.5B (64), RoPE base 1e6, RMSNorm eps 1e-6, QKV bias; 7B+ untie embeddings.
 PRESETS: dict[str, Preset] = {
-    "tiny": Preset(64, 2, 4, 2, 256, True, 2048),
+    "tiny": Preset(64, 2, 2, 1, 256, True, 2048),
     "0.5b": Preset(896, 24, 14, 2, 4864, True, 32768),
     "1.5b": Preset(1536, 28, 12, 2, 8960, True, 32768),
     "3b": Preset(2048, 36, 16, 2, 11008, True, 32768),
