@@ -6,7 +6,7 @@ corpus/text.jsonl              task descriptions, five per document
 corpus/math.jsonl              MBPP-free arithmetic word problems written out with their sums
 sft/coarse/python.jsonl        tasks 601-974 as chat (user: task + one test, assistant: fenced code)
 sft/fine/python.jsonl          the 120 shortest of those
-dpo/python.jsonl               tasks 511-600: chosen is the solution, rejected another task's solution
+dpo/python.jsonl               tasks 511-600: chosen is the solution, rejected a broken one (fails its tests)
 fim/python.jsonl               FIM instruction samples (coderforge.code.fim) from tasks 601-974's solutions
 """
 
@@ -52,14 +52,20 @@ def main(mbpp: Path) -> None:
            for i in range(601, 975)]
     write(HERE / "sft" / "coarse" / "python.jsonl", sft)
     write(HERE / "sft" / "fine" / "python.jsonl", sorted(sft, key=lambda r: len(r["messages"][-1]["content"]))[:120])
-    dpo_ids = list(range(511, 601))
-    others = dpo_ids[1:] + dpo_ids[:1]
     write(HERE / "dpo" / "python.jsonl", [
         {"prompt": chat(tasks[i]),
          "chosen": [{"role": "assistant", "content": f"```python\n{clean(tasks[i]['code'])}```"}],
-         "rejected": [{"role": "assistant", "content": f"```python\n{clean(tasks[j]['code'])}```"}]}
-        for i, j in zip(dpo_ids, others, strict=True)])
+         "rejected": [{"role": "assistant", "content": f"```python\n{broken(clean(tasks[i]['code']))}```"}]}
+        for i in range(511, 601)])
     write(HERE / "fim" / "python.jsonl", fim_instructions([clean(tasks[i]["code"]) for i in range(601, 975)]))
+
+
+def broken(code: str) -> str:
+    """The solution with every returned value replaced by None, or cut in half when it returns nothing."""
+    lines = code.splitlines(keepends=True)
+    out = [line[:line.index("return") + 6] + " None\n" if line.strip().startswith("return ") else line
+           for line in lines]
+    return "".join(out) if out != lines else "".join(lines[:max(1, len(lines) // 2)])
 
 
 def fim_instructions(codes: list[str]) -> list[dict]:
