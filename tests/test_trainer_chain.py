@@ -35,10 +35,10 @@ train:
   sft:
     coarse:
       files: [sft/coarse/*.jsonl]
-      run: {{max_steps: 20, batch_size: 8, learning_rate: 1.0e-3, logging_steps: 4}}
+      run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4}}
     fine:
       files: [sft/fine/*.jsonl]
-      run: {{max_steps: 10, batch_size: 8, learning_rate: 3.0e-4, logging_steps: 2}}
+      run: {{max_steps: 12, batch_size: 8, learning_rate: 1.0e-3, logging_steps: 2, warmup_ratio: 0}}
     fim_ratio: 0.1
     max_length: 256
   dpo:
@@ -142,7 +142,7 @@ def test_finished_stage_is_skipped_and_a_killed_run_resumes(chain: tuple[Path, P
     killed = tmp_path / "pretrain"
     shutil.copytree(out / "pretrain", killed, ignore=shutil.ignore_patterns("checkpoint-40"))
     for name in ("trainer_state.json", "model.safetensors", "config.json", "generation_config.json"):
-        (killed / name).unlink()
+        (killed / name).unlink(missing_ok=True)
     result = runner.invoke(app, ["train", "pretrain", "--config", str(config), "--out", str(killed)])
     assert result.exit_code == 0, result.output
     state = json.loads((killed / "trainer_state.json").read_text())

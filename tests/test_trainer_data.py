@@ -97,7 +97,7 @@ def test_code_documents_use_the_fim_builder_and_repo_format() -> None:
 
     from coderforge.code.fim import FILE_SEP, FIM_MIDDLE, FIM_PREFIX, REPO_NAME
 
-    repos = scan_code([str(DATA / "corpus" / "code")], max_file_bytes=100_000)[:6]
+    repos = scan_code([str(DATA / "corpus" / "code")], max_file_bytes=100_000)[:4]
     tok = train_tokenizer([f.code for r in repos for f in r.files], vocab_size=600)
     cfg = PretrainConfig(repo_level_rate=0.5, fim_rate=0.5, spm_rate=0.5, context_length=512)
     docs = code_documents(repos, config=cfg, tokenizer=tok, rng=random.Random(0))
