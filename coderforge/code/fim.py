@@ -113,6 +113,19 @@ def _line_align(code: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _unit_bounds(code: str, kind: str, start: int, end: int) -> tuple[int, int]:
+    """Where a unit's middle lies: a braced block's or body's inner lines (the braces stay in the
+    prefix and suffix), widened to whole lines; expressions exactly as parsed."""
+    if kind == "expression":
+        return start, end
+    if code[start] == "{" and code[end - 1] == "}":
+        inner_start = code.find("\n", start, end) + 1
+        inner_end = code.rfind("\n", start, end - 1) + 1
+        if 0 < inner_start < inner_end:
+            start, end = inner_start, inner_end
+    return _line_align(code, start, end)
+
+
 @dataclass(frozen=True)
 class _Middle:
     start: int
@@ -154,9 +167,7 @@ def _syntactic(code: str, language: str, rng: random.Random, config: FimConfig) 
     pools: dict[str, list[_Middle]] = {kind: [] for kind in _SYNTAX_KINDS}
     seen = set()
     for unit in syntactic_units(code, language):
-        start, end = unit.span.start, unit.span.end
-        if unit.kind != "expression":
-            start, end = _line_align(code, start, end)
+        start, end = _unit_bounds(code, unit.kind, unit.span.start, unit.span.end)
         if (start, end) in seen or not _fits(code, start, end, config):
             continue
         seen.add((start, end))
@@ -474,7 +485,7 @@ def fim_instruction_sample(
     for unit in syntactic_units(code, lang.name, result=result):
         if unit.kind not in ("function_body", "block"):
             continue
-        start, end = _line_align(code, unit.span.start, unit.span.end)
+        start, end = _unit_bounds(code, unit.kind, unit.span.start, unit.span.end)
         if _fits(code, start, end, config):
             blocks.append(_Middle(start, end, unit.kind, unit.node_type))
     if not blocks:

@@ -83,6 +83,8 @@ class Definition:
     docstring: str | None
     """Python docstring, else the leading comment block, else None."""
     node_type: str
+    has_error: bool = False
+    """The definition's subtree holds ERROR or MISSING nodes."""
 
 
 @dataclass(frozen=True)
@@ -481,7 +483,8 @@ def definitions(code: str, language: str, *, result: ParseResult | None = None) 
         doc_start = offsets.char(comment.start_byte) if comment is not None else span.start
         doc_line = comment.start_point[0] + 1 if comment is not None else span.start_line
         out.append(Definition(kind=kind, name=(name.text or b"").decode("utf-8", "replace"), span=span,
-                              doc_start=doc_start, doc_start_line=doc_line, docstring=doc, node_type=node.type))
+                              doc_start=doc_start, doc_start_line=doc_line, docstring=doc, node_type=node.type,
+                              has_error=outer.has_error))
     return out
 
 
@@ -554,7 +557,7 @@ def imports(code: str, language: str, *, result: ParseResult | None = None) -> l
             previous = found.get(key)
             # `from m import a, b` matches once per name: gather them on one Import.
             merged = previous.names + names if previous else names
-            found[key] = Import(module=text, statement=code[span.start:span.end], span=span,
+            found[key] = Import(module=text, statement=code[span.start:span.end].strip(), span=span,
                                 names=tuple(dict.fromkeys(merged)))
     return sorted(found.values(), key=lambda imp: imp.span.start)
 
