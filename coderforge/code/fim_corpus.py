@@ -29,6 +29,8 @@ __all__ = ["FimReport", "run_fim"]
 log = logging.getLogger(__name__)
 
 Mode = Literal["file", "repo", "instruction"]
+# Skip reasons about the input itself, not the random draw: counted once per input.
+_INPUT_REASONS = {"empty", "does_not_parse", "no_code_files", "no_logic_block", "hole_marker_in_code"}
 
 
 @dataclass
@@ -77,6 +79,8 @@ class _Run:
                 record = make(random.Random(sample_id))
             except FimSkipped as e:
                 self.report.skipped.skip(e.reason, f"{key}#{index}")
+                if e.reason in _INPUT_REASONS:  # no other sample of this input can succeed either
+                    break
                 continue
             self.sink.write({"id": sample_id, "mode": self.mode, **record})
             self.report.written += 1

@@ -301,6 +301,15 @@ _DEFINITIONS: dict[str, str] = {
     "r": "(binary_operator lhs: (identifier) @name rhs: (function_definition)) @function",
 }
 
+_JS_IMPORTS = """
+(import_statement source: (string (string_fragment) @module)) @import
+((call_expression function: (identifier) @_req arguments: (arguments . (string (string_fragment) @module)))
+ @import (#eq? @_req "require"))
+([(lexical_declaration (variable_declarator value: (call_expression function: (identifier) @_req
+   arguments: (arguments . (string (string_fragment) @module)))))
+  (variable_declaration (variable_declarator value: (call_expression function: (identifier) @_req
+   arguments: (arguments . (string (string_fragment) @module)))))] @import (#eq? @_req "require"))
+"""
 # Imports: @import is the statement, @module the module/header/path inside it.
 _IMPORTS: dict[str, str] = {
     "python": """
@@ -309,16 +318,8 @@ _IMPORTS: dict[str, str] = {
   name: [(dotted_name) @name (aliased_import name: (dotted_name) @name)]) @import
 (import_from_statement module_name: [(dotted_name) (relative_import)] @module (wildcard_import)) @import
 """,
-    "javascript": """
-(import_statement source: (string (string_fragment) @module)) @import
-((call_expression function: (identifier) @_req arguments: (arguments . (string (string_fragment) @module)))
- @import (#eq? @_req "require"))
-""",
-    "typescript": """
-(import_statement source: (string (string_fragment) @module)) @import
-((call_expression function: (identifier) @_req arguments: (arguments . (string (string_fragment) @module)))
- @import (#eq? @_req "require"))
-""",
+    "javascript": _JS_IMPORTS,
+    "typescript": _JS_IMPORTS,
     "java": "(import_declaration (_) @module) @import",
     "c": "(preproc_include path: (_) @module) @import",
     "cpp": "(preproc_include path: (_) @module) @import",
@@ -546,19 +547,22 @@ def imports(code: str, language: str, *, result: ParseResult | None = None) -> l
     """The modules, headers or files `code` imports, in document order."""
     result = _result(code, language, result)
     offsets = _Offsets(code, _encode(code))
-    found: dict[tuple[int, str], Import] = {}
+    found: dict[int, Import] = {}
     for captures in _matches(result, "imports"):
         statement = captures["import"][0]
         span = offsets.span(statement)
         names = tuple((n.text or b"").decode("utf-8", "replace") for n in captures.get("name", []))
         for module in captures.get("module", []):
             text = code[offsets.char(module.start_byte):offsets.char(module.end_byte)].strip("\"'<>`")
-            key = (statement.start_byte, text)
-            previous = found.get(key)
-            # `from m import a, b` matches once per name: gather them on one Import.
-            merged = previous.names + names if previous else names
-            found[key] = Import(module=text, statement=code[span.start:span.end].strip(), span=span,
-                                names=tuple(dict.fromkeys(merged)))
+            previous = found.get(module.start_byte)
+            # `from m import a, b` matches once per name: gather them. `const x = require("m")` matches
+            # as a call and as a declaration: keep the declaration, which shows the bound name.
+            if previous is not None:
+                names = previous.names + names
+                if previous.span.end - previous.span.start > span.end - span.start:
+                    span = previous.span
+            found[module.start_byte] = Import(module=text, statement=code[span.start:span.end].strip(), span=span,
+                                              names=tuple(dict.fromkeys(names)))
     return sorted(found.values(), key=lambda imp: imp.span.start)
 
 

@@ -183,14 +183,14 @@ def _python_free_names(code: str) -> set[str] | None:
     return read - bound
 
 
-def _python_import_bindings(text: str) -> dict[str, tuple[str, str]]:
-    """Top-level import bindings of a file: bound name -> (module, statement source)."""
+def _python_import_bindings(text: str, *, nested: bool = False) -> dict[str, tuple[str, str]]:
+    """Import bindings of Python code, top-level only unless `nested`: bound name -> (module, statement)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return {}
     out = {}
-    for node in tree.body:
+    for node in ast.walk(tree) if nested else tree.body:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.asname or alias.name.split(".")[0]
@@ -207,7 +207,7 @@ def _check_python(code: str, context: FileContext) -> Verdict:
     if free is None:
         return Verdict(False, ["code CPython cannot compile"])
     needs: list[str] = []
-    for imp in _python_import_bindings(code).values():
+    for imp in _python_import_bindings(code, nested=True).values():
         if not is_standard_module(imp[0], "python"):
             needs.append(f"import {imp[0]}")
     bindings, file_defs = context.python_bindings, context.defined
