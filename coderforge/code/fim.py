@@ -7,6 +7,7 @@ returned: prefix + middle + suffix is exactly the original text or its window.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import random
 from dataclasses import asdict, dataclass
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
-from coderforge.code.parsing import imports, parse, syntactic_units
+from coderforge.code.parsing import ParseResult, imports, parse, syntactic_units
 from coderforge.code.tokens import TokenCounter
 from coderforge.errors import CoderforgeError
 from coderforge.languages import get_language, language_for_extension
@@ -163,10 +164,10 @@ def _line_span(code: str, rng: random.Random, config: FimConfig) -> _Middle | No
     return middle if _fits(code, middle.start, middle.end, config) else None
 
 
-def _syntactic(code: str, language: str, rng: random.Random, config: FimConfig) -> _Middle | None:
+def _syntactic(code: str, result: ParseResult, rng: random.Random, config: FimConfig) -> _Middle | None:
     pools: dict[str, list[_Middle]] = {kind: [] for kind in _SYNTAX_KINDS}
     seen = set()
-    for unit in syntactic_units(code, language):
+    for unit in syntactic_units(code, result.language, result=result):
         start, end = _unit_bounds(code, unit.kind, unit.span.start, unit.span.end)
         if (start, end) in seen or not _fits(code, start, end, config):
             continue
@@ -185,9 +186,9 @@ def _syntactic(code: str, language: str, rng: random.Random, config: FimConfig) 
     return None
 
 
-def _choose_middle(code: str, language: str | None, rng: random.Random, config: FimConfig) -> _Middle:
-    if language is not None and rng.random() >= config.random_span_rate:
-        middle = _syntactic(code, language, rng, config)
+def _choose_middle(code: str, result: ParseResult | None, rng: random.Random, config: FimConfig) -> _Middle:
+    if result is not None and rng.random() >= config.random_span_rate:
+        middle = _syntactic(code, result, rng, config)
         if middle is not None:
             return middle
     return _random_span(code, rng, config)
@@ -217,8 +218,10 @@ def _window(code: str, middle: _Middle, *, order: Order, counter: TokenCounter, 
     room = budget - overhead - counter.count(code[middle.start:middle.end])
     if room < 0:
         raise FimSkipped("middle_over_budget", f"the middle alone needs more than {budget} tokens")
-    prefix_starts = counter.token_starts(code[:middle.start])
-    suffix_starts = counter.token_starts(code[middle.end:])
+    # Token starts of the whole file (cached across samples of one file), split around the middle.
+    starts = counter.token_starts(code)
+    prefix_starts = starts[:bisect.bisect_left(starts, middle.start)]
+    suffix_starts = [s - middle.end for s in starts[bisect.bisect_left(starts, middle.end):]]
     for _ in range(4):
         n_prefix, n_suffix = len(prefix_starts), len(suffix_starts)
         if n_prefix + n_suffix <= room:
@@ -273,11 +276,10 @@ def build_fim_sample(
     if not code.strip():
         raise FimSkipped("empty")
     lang = get_language(language).name if language else None
-    if lang is not None and require_parse:
-        result = parse(code, lang)
-        if not result.ok:
-            raise FimSkipped("does_not_parse", result.first_error or "")
-    middle = _choose_middle(code, lang, rng, config)
+    result = parse(code, lang) if lang is not None else None
+    if result is not None and require_parse and not result.ok:
+        raise FimSkipped("does_not_parse", result.first_error or "")
+    middle = _choose_middle(code, result, rng, config)
     chosen = _pick_order(order, rng, config)
     budget = budget if budget is not None else config.max_tokens
     window = (0, len(code))
