@@ -15,17 +15,13 @@ from typing import Any, Literal
 
 import jsonschema
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
+from coderforge.section import Section  # re-exported: parts subclass it from either module
 
 SCHEMA_RESOURCE = "config.schema.json"
-
-
-class Section(BaseModel):
-    """Base of every config section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Endpoint(Section):
@@ -99,6 +95,8 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    code: CodeConfig = Field(default_factory=CodeConfig)
+    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
 
 
 def generated_schema() -> dict[str, Any]:
