@@ -240,6 +240,11 @@ def _bound_names(imp: Import) -> set[str]:
     return words | ({short} if short else set())
 
 
+def _statement(imp: Import, language: str) -> str:
+    # Go's grouped `import (...)` is matched spec by spec: give each its own statement.
+    return f"import {imp.statement}" if language == "go" and not imp.statement.startswith("import") else imp.statement
+
+
 def _check_tree_sitter(code: str, language: str, context: FileContext) -> Verdict:
     result = parse(code, language)
     own = {_short(d.name) for d in definitions(code, language, result=result)}
@@ -272,5 +277,5 @@ def _check_tree_sitter(code: str, language: str, context: FileContext) -> Verdic
             needs.append(f"import {imp.module}")
     if language in _FLAT_STDLIB or language in ("go", "java", "kotlin", "scala", "swift", "csharp", "rust"):
         # Their standard imports are needed to compile whatever of them the snippet uses.
-        used.extend(imp.statement for imp in standard if imp in file_imports)
+        used.extend(_statement(imp, language) for imp in standard if imp in file_imports)
     return Verdict(not needs, list(dict.fromkeys(needs)), list(dict.fromkeys(used)))
