@@ -31,6 +31,8 @@ __all__ = [
     "REPO_NAME",
     "FimSample",
     "FimSkipped",
+    "Order",
+    "OrderChoice",
     "RepoFile",
     "build_fim_sample",
     "build_repo_sample",
@@ -54,6 +56,8 @@ HOLE = "<FILL_ME>"
 Order = Literal["psm", "spm"]
 OrderChoice = Literal["psm", "spm", "mix"]
 _SYNTAX_KINDS = ("function_body", "block", "statement", "expression")
+# Line-span middles cover 1 to this many lines: a few lines, like a short completion.
+_MAX_SPAN_LINES = 5
 
 
 class FimSkipped(CoderforgeError):
@@ -159,7 +163,7 @@ def _line_span(code: str, rng: random.Random, config: FimConfig) -> _Middle | No
     if not candidates:
         return None
     first = rng.choice(candidates)
-    last = min(first + rng.randint(1, min(config.max_middle_lines, 5)), len(lines))
+    last = min(first + rng.randint(1, min(config.max_middle_lines, _MAX_SPAN_LINES)), len(lines))
     middle = _Middle(starts[first], starts[last], "line_span", "line_span")
     return middle if _fits(code, middle.start, middle.end, config) else None
 

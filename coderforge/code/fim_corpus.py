@@ -69,7 +69,7 @@ class _Run:
         return _sample_id(self.mode, self.order, self.seed, self.config.model_dump_json(),
                           self.counter.name if self.counter else "")
 
-    def emit(self, key: str, make: Any) -> None:
+    def emit(self, key: str, make: Callable[[random.Random], dict[str, Any]]) -> None:
         """Make and write the samples of one input (a file or a repository) unless already written."""
         for index in range(self.samples):
             sample_id = _sample_id(self.fingerprint(), key, index)

@@ -18,7 +18,7 @@ import tree_sitter_language_pack
 from tree_sitter import Node, Parser, Query, QueryCursor, Tree
 
 from coderforge.errors import CoderforgeError
-from coderforge.languages import Language, get_language
+from coderforge.languages import LANGUAGES, Language, get_language
 
 __all__ = [
     "Definition",
@@ -110,8 +110,6 @@ class Import:
 
 def supported_languages() -> list[str]:
     """Canonical names of the registry's languages that have a grammar here."""
-    from coderforge.languages import LANGUAGES
-
     return [lang.name for lang in LANGUAGES if lang.grammar]
 
 
