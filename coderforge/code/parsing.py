@@ -28,6 +28,7 @@ __all__ = [
     "Unit",
     "called_names",
     "definitions",
+    "identifier_names",
     "imports",
     "parse",
     "supported_languages",
@@ -577,6 +578,38 @@ def imports(code: str, language: str, *, result: ParseResult | None = None) -> l
             found[module.start_byte] = Import(module=text, statement=code[span.start:span.end].strip(), span=span,
                                               names=tuple(dict.fromkeys(names)))
     return sorted(found.values(), key=lambda imp: imp.span.start)
+
+
+# Identifier kinds that name members (`x.field`, `{key: v}`), not things in scope.
+_MEMBER_IDENTIFIERS = {"field_identifier", "property_identifier", "shorthand_property_identifier",
+                       "shorthand_property_identifier_pattern", "private_property_identifier"}
+
+
+@cache
+def _identifier_query(language: str) -> Query | None:
+    grammar = tree_sitter_language_pack.get_language(_grammar(language).grammar)
+    supertypes = {grammar.node_kind_for_id(i) for i in grammar.supertypes}
+    kinds = set()
+    for kind_id in range(grammar.node_kind_count):
+        kind = grammar.node_kind_for_id(kind_id)
+        if (kind and kind not in supertypes and kind not in _MEMBER_IDENTIFIERS
+                and grammar.node_kind_is_named(kind_id) and grammar.node_kind_is_visible(kind_id)
+                and (kind.endswith("identifier") or kind in ("constant", "word"))):
+            kinds.add(kind)
+    if not kinds:
+        return None
+    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @name")
+
+
+def identifier_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:
+    """Names that occur as identifiers or type names in `code` (not in comments or strings, not as
+    `x.member`)."""
+    result = _result(code, language, result)
+    query = _identifier_query(result.language)
+    if query is None:
+        return set()
+    nodes = QueryCursor(query).captures(result.tree.root_node).get("name", [])
+    return {(node.text or b"").decode("utf-8", "replace") for node in nodes}
 
 
 def called_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:
