@@ -56,6 +56,8 @@ HOLE = "<FILL_ME>"
 Order = Literal["psm", "spm"]
 OrderChoice = Literal["psm", "spm", "mix"]
 _SYNTAX_KINDS = ("function_body", "block", "statement", "expression")
+# Repo-level context stops once fewer tokens than this are left.
+_MIN_CONTEXT_ROOM = 32
 # Line-span middles cover 1 to this many lines: a few lines, like a short completion.
 _MAX_SPAN_LINES = 5
 
@@ -454,6 +456,8 @@ def _pick_context(ordered: list[RepoFile], deps: dict[str, list[str]], target: R
         if room is None or counter is None:
             chosen.add(path)
             continue
+        if room < _MIN_CONTEXT_ROOM:  # nothing useful fits any more: stop tokenizing files
+            break
         cost = counter.count(f"{FILE_SEP}{f.path}\n{f.text}\n")
         if cost <= room:
             chosen.add(path)
