@@ -113,6 +113,8 @@ def build_image(tag: str) -> None:
     """Stream the root file system through tar into `docker import` as `tag`."""
     files = image_files()
     logger.info("image %s: %d paths from the host", tag, len(files))
+    previous = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", tag],
+                              capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="coderforge-image-") as tmp:
         stage = Path(tmp, "root")
         stage.mkdir()
@@ -135,4 +137,7 @@ def build_image(tag: str) -> None:
         raise ImageBuildError(f"docker import failed: {imported.stderr.strip()[:500]}")
     if tar_rc not in (0, 1):  # 1: a file changed while being read, harmless here
         raise ImageBuildError(f"tar failed with exit code {tar_rc}")
-    logger.info("built %s (%s)", tag, imported.stdout.strip())
+    built = imported.stdout.strip()
+    logger.info("built %s (%s)", tag, built)
+    if previous and previous != built:  # the old build is untagged now; drop it unless a container uses it
+        subprocess.run(["docker", "rmi", previous], capture_output=True)
