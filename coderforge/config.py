@@ -15,17 +15,13 @@ from typing import Any, Literal
 
 import jsonschema
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
+from coderforge.section import Section  # re-exported: parts subclass it from either module
 
 SCHEMA_RESOURCE = "config.schema.json"
-
-
-class Section(BaseModel):
-    """Base of every config section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Endpoint(Section):
@@ -48,6 +44,9 @@ class VllmOptions(Section):
     """Skip torch.compile and CUDA graphs: faster start, slower decoding."""
     cpu_kv_cache_gb: float | None = Field(default=None, gt=0)
     """CPU builds only: KV cache size in GiB (sets VLLM_CPU_KVCACHE_SPACE before the engine starts)."""
+    cpu_threads_bind: str | None = None
+    """CPU builds only: cores the engine's OpenMP threads bind to, e.g. `0-1` or `auto`
+    (sets VLLM_CPU_OMP_THREADS_BIND, and reserves no core for the frontend)."""
 
 
 class TransformersOptions(Section):
@@ -102,6 +101,8 @@ class Config(Section):
     """The LLM backend every role uses unless routed elsewhere."""
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
+    code: CodeConfig = Field(default_factory=CodeConfig)
+    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
 
 
 def generated_schema() -> dict[str, Any]:
