@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
-from coderforge.sandbox.cli import app as sandbox_app
 from coderforge.code import commands as code_commands
+from coderforge.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="coderforge",
