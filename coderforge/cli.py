@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.code import commands as code_commands
 from coderforge.sandbox.cli import app as sandbox_app
 from coderforge.trainer.cli import eval_command, train_app
 
@@ -25,6 +26,8 @@ models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
 app.add_typer(sandbox_app, name="sandbox")
+app.command("seeds")(code_commands.seeds)
+app.command("fim")(code_commands.fim)
 app.add_typer(train_app, name="train")
 app.command("eval")(eval_command)
 
@@ -116,7 +119,7 @@ def chat(
         async def run() -> None:
             async with make_backend(cfg.backend) as backend:
                 (response,) = await backend.generate([request])
-            console.print(response.text, markup=False, highlight=False)
+            typer.echo(response.text)  # unwrapped: answers are often code or JSON
             err_console.print(
                 f"[dim]{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
                 f"{response.completion_tokens} completion tokens · {response.latency_s:.2f}s · "

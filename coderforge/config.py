@@ -100,10 +100,10 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
-    code: CodeConfig = Field(default_factory=CodeConfig)
-    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
+    code: CodeConfig = Field(default_factory=CodeConfig)
+    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     train: TrainConfig = Field(default_factory=TrainConfig)
     """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
 
