@@ -12,6 +12,9 @@ from coderforge.trainer.config import PretrainConfig
 from coderforge.trainer.corpus import Repo
 from transformers import PreTrainedTokenizerBase
 
+from coderforge.code.fim import FimSkipped, RepoFile, build_fim_sample, build_repo_sample
+from coderforge.code.tokens import TokenCounter
+
 log = logging.getLogger(__name__)
 
 
@@ -31,9 +34,6 @@ def code_documents(repos: list[Repo], *, config: PretrainConfig, tokenizer: PreT
     """One repo-level document for `repo_level_rate` of named repositories (the report's format:
     `<|repo_name|>`, `<|file_sep|>` per file, FIM inside one file, cut to the context length), and
     one file-level document per file otherwise, `fim_rate` of them as FIM samples."""
-    from coderforge.code.fim import FimSkipped, RepoFile, build_fim_sample, build_repo_sample
-    from coderforge.code.tokens import TokenCounter
-
     counter = TokenCounter.from_transformers(tokenizer)
     docs = CodeDocuments()
     for repo in repos:
