@@ -65,3 +65,14 @@ def test_presets_match_the_report_sizes(tokenizer, preset: str, billions: float)
         model = Qwen2ForCausalLM(cfg)
     assert model.num_parameters() / 1e9 == pytest.approx(billions, rel=0.02)
     assert cfg.tie_word_embeddings == (PRESETS[preset].hidden_size < 3000)
+
+
+def test_an_existing_checkpoint_is_the_base_with_room_for_the_new_tokens(bundled_model: Path) -> None:
+    from coderforge.trainer.config import ModelConfig
+    from coderforge.trainer.modeling import new_model
+
+    tok = load_tokenizer(bundled_model)
+    model = new_model(ModelConfig(path=str(bundled_model)), tokenizer=tok, seed=0)
+    assert model.get_input_embeddings().num_embeddings >= len(tok)
+    ids = tok("<|fim_prefix|>x<|fim_suffix|>y<|fim_middle|>", return_tensors="pt")["input_ids"]
+    assert model(input_ids=ids).logits.shape[-1] >= len(tok)
