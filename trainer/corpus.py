@@ -16,7 +16,9 @@ from coderforge.languages import language_for_extension
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".md", ".txt", ".rst", ".tex")
-_SKIP_DIRS = {".git", "__pycache__", "node_modules", ".venv", "venv", "build", "dist", "target"}
+# Installed third-party packages and build output are not the corpus (a stdlib folder holds site-packages).
+_SKIP_DIRS = {".git", "__pycache__", "node_modules", ".venv", "venv", "build", "dist", "target", "site-packages",
+              "dist-packages"}
 
 
 @dataclass(frozen=True)
