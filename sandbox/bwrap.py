@@ -110,7 +110,9 @@ class BwrapBackend(Backend):
         cpu = int(limits.timeout_s * max(1.0, limits.cpus)) + 1
         out = ["prlimit", "--core=0", f"--fsize={limits.file_size_mb * 1024 * 1024}", "--nofile=1024", f"--cpu={cpu}"]
         if self.cgroups is None:
-            out += [f"--data={limits.memory_mb * 1024 * 1024}", f"--nproc={limits.pids * (self.config.workers or 64)}"]
+            # Runtimes map more than they use (JVM, node): RLIMIT_DATA gets headroom over the limit.
+            data = (2 * limits.memory_mb + 256) * 1024 * 1024
+            out += [f"--data={data}", f"--nproc={limits.pids * (self.config.workers or 64)}"]
         return [*out, "--"]
 
     def run(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin: bytes | None,
