@@ -68,10 +68,6 @@ class BwrapBackend(Backend):
         (self.runtime / "group").write_text(GROUP)
         self.tools = host_tools()
 
-    @property
-    def cgroup_version(self) -> str | None:
-        return self.cgroups.version if self.cgroups else None
-
     def _bwrap_argv(self, argv: list[str], *, workdir: Path, env: dict[str, str], info_fd: int) -> list[str]:
         args = [self.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--info-fd", str(info_fd), "--clearenv"]

@@ -58,6 +58,10 @@ def run_limited(
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True,
             pass_fds=(info.write_fd,) if info else (),
         )
+    except BaseException:
+        if info is not None:
+            os.close(info.read_fd)
+        raise
     finally:
         if info is not None:
             os.close(info.write_fd)
