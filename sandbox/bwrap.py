@@ -31,6 +31,7 @@ from coderforge.sandbox.backend import (
 )
 from coderforge.sandbox.cgroups import Cgroup, CgroupManager
 from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import owned_name, remove_stale
 from coderforge.sandbox.process import InfoPipe, run_limited
 from coderforge.sandbox.toolchains import host_tools
 
@@ -62,7 +63,8 @@ class BwrapBackend(Backend):
         if self.cgroups is None:
             logger.warning("no writable cgroup (v1 memory or v2 with memory+pids): memory and process limits "
                            "fall back to RLIMIT_DATA and RLIMIT_NPROC")
-        self.runtime = Path(tempfile.mkdtemp(prefix="coderforge-bwrap-"))
+        remove_stale(Path(tempfile.gettempdir()), "coderforge-bwrap-")
+        self.runtime = Path(tempfile.mkdtemp(prefix=owned_name("coderforge-bwrap-")))
         self.runtime.chmod(0o755)
         (self.runtime / "passwd").write_text(PASSWD)
         (self.runtime / "group").write_text(GROUP)
