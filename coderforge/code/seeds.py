@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.code.config import SeedConfig
-from coderforge.code.corpus import SkipCounter, iter_corpus, read_source
+from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.code.jsonl import JsonlAppender
 from coderforge.code.parsing import Definition, definitions, parse
 from coderforge.code.selfcontained import check_self_contained, file_context
@@ -90,13 +90,8 @@ def run_seeds(corpus: Path, out: Path, *, config: SeedConfig, counter: TokenCoun
     only seeds not already there, so an interrupted run resumes). `progress` is told each file."""
     report = SeedReport()
     with JsonlAppender(out) as sink:
-        for item in iter_corpus(corpus, language=language, skipped=report.skipped):
-            if progress is not None:
-                progress(item.rel)
-            text, reason = read_source(item.path, max_bytes=config.max_file_bytes)
-            if text is None:
-                report.skipped.skip(reason or "unreadable", item.rel)
-                continue
+        for item, text in iter_sources(corpus, language=language, max_bytes=config.max_file_bytes,
+                                       skipped=report.skipped, progress=progress):
             report.files += 1
             for seed in extract_seeds(text, item.language, path=item.rel, counter=counter, config=config,
                                       skipped=report.skipped):
