@@ -12,6 +12,7 @@ import typer
 
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
 from coderforge.code import commands as code_commands
+from coderforge.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="coderforge",
@@ -23,6 +24,7 @@ config_app = typer.Typer(help="Check and describe configuration files.", no_args
 models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
+app.add_typer(sandbox_app, name="sandbox")
 app.command("seeds")(code_commands.seeds)
 app.command("fim")(code_commands.fim)
 

@@ -90,11 +90,17 @@ class BackendConfig(Section):
         return self
 
 
+# Part sections subclass Section (defined above), so they are imported once it exists.
+from coderforge.sandbox.config import SandboxConfig  # noqa: E402
+
+
 class Config(Section):
     """A coderforge run configuration."""
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
 
