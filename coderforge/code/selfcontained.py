@@ -172,7 +172,7 @@ def _python_free_names(code: str) -> set[str] | None:
     """Names `code` reads but never binds anywhere (None when CPython cannot compile it)."""
     try:
         top = symtable.symtable(code, "<seed>", "exec")
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # deep nesting overflows CPython
         return None
     bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
     tables, read = [top], set()
@@ -191,7 +191,7 @@ def _python_import_bindings(text: str, *, nested: bool = False) -> dict[str, tup
     """Import bindings of Python code, top-level only unless `nested`: bound name -> (module, statement)."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # deep nesting overflows CPython
         return {}
     out = {}
     for node in ast.walk(tree) if nested else tree.body:
