@@ -63,7 +63,7 @@ def extract_seeds(text: str, language: str, *, path: str, counter: TokenCounter,
         if tokens > config.max_tokens:
             skipped.skip("too_many_tokens", f"{path}:{definition.span.start_line}")
             continue
-        verdict = check_self_contained(code, language, context=context)
+        verdict = check_self_contained(code, language, context=context, method=definition.kind == "method")
         seeds.append({
             "id": seed_id(code), "language": language, "path": path,
             "start_line": definition.doc_start_line, "end_line": definition.span.end_line,
