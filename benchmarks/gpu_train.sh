@@ -10,7 +10,7 @@ OUT=${1:-runs/gpu-train}
 mkdir -p "$OUT"
 "$PY" -c "import torch; assert torch.cuda.is_available(), 'no CUDA GPU visible'; print(torch.cuda.get_device_name())"
 
-"$PY" benchmarks/train_throughput.py --preset 0.5b --context 2048 --batch 8 --steps 20 --max-files 3000 \
+"$PY" benchmarks/train_throughput.py --preset 0.5b --context 2048 --batch 8 --steps 10 --max-files 3000 \
   --vocab 32768 --out "$OUT/throughput.json"
 
 STDLIB=$("$PY" -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")

@@ -11,7 +11,7 @@ Reports real (non-padding) tokens/s, the ratio against plain-padded, packing eff
 GPU, MFU. Writes benchmarks/results/train_throughput.json.
 
   python benchmarks/train_throughput.py                       # CPU: tiny model, stdlib corpus
-  python benchmarks/train_throughput.py --preset 0.5b --context 2048 --batch 8 --steps 30   # GPU
+  python benchmarks/train_throughput.py --preset 0.5b --context 2048 --batch 8 --steps 10   # GPU
 """
 
 from __future__ import annotations
@@ -47,17 +47,13 @@ class Timer(TrainerCallback):
     """Wall time of the steps after `warmup` steps (first steps pay for allocation and compilation)."""
 
     def __init__(self, warmup: int) -> None:
-        self.warmup, self.start, self.steps = warmup, 0.0, 0
+        self.warmup, self.start = warmup, 0.0
 
     def on_step_begin(self, args, state, control, **kw):
         if state.global_step == self.warmup:
             if torch.cuda.is_available():
                 torch.cuda.synchronize()
             self.start = time.perf_counter()
-
-    def on_step_end(self, args, state, control, **kw):
-        if state.global_step > self.warmup:
-            self.steps += 1
 
     def elapsed(self) -> float:
         if torch.cuda.is_available():
@@ -113,20 +109,27 @@ def run(name: str, dataset, collate, *, args: argparse.Namespace, tokenizer, mod
         output_dir=str(out / name), max_steps=args.warmup + args.steps, per_device_train_batch_size=args.batch,
         gradient_accumulation_steps=args.grad_accum, learning_rate=1e-3, save_strategy="no", report_to="none",
         logging_steps=10_000, bf16=device_bf16, seed=0, data_seed=0, dataloader_num_workers=0, disable_tqdm=True,
+        dataloader_pin_memory=torch.cuda.is_available(),
     )
     trainer = Trainer(model=model, args=targs, train_dataset=dataset, data_collator=counting, callbacks=[timer])
     trainer.train()
-    seconds = timer.elapsed()
-    params = model.num_parameters()
-    row = {"name": name, "steps": args.steps, "seconds": seconds, "real_tokens": counting.tokens,
-           "slot_efficiency": counting.tokens / max(1, counting.slots), "tokens_per_s": counting.tokens / seconds}
+    return {"seconds": timer.elapsed(), "tokens": counting.tokens, "slots": counting.slots,
+            "params": model.num_parameters(), "layers": model.config.num_hidden_layers,
+            "hidden": model.config.hidden_size}
+
+
+def summarize(name: str, runs: list[dict], *, context: int) -> dict:
+    """Totals over the rounds of one loop: real tokens/s, real-token share of slots, MFU on a GPU."""
+    seconds = sum(r["seconds"] for r in runs)
+    tokens, slots = sum(r["tokens"] for r in runs), sum(r["slots"] for r in runs)
+    row = {"name": name, "rounds": len(runs), "seconds": seconds, "real_tokens": tokens,
+           "slot_efficiency": tokens / max(1, slots), "tokens_per_s": tokens / seconds}
     if torch.cuda.is_available():
-        cfg = model.config
-        # 6N per token for the dense weights plus causal attention (12 * layers * hidden * ctx / 2).
-        flops_per_token = 6 * params + 6 * cfg.num_hidden_layers * cfg.hidden_size * args.context
+        r = runs[0]
+        # 6N per token for the dense weights plus causal attention (6 * layers * hidden * context).
+        flops_per_token = 6 * r["params"] + 6 * r["layers"] * r["hidden"] * context
         peak = next((v for k, v in PEAK_BF16.items() if k in torch.cuda.get_device_name()), None)
-        slots_per_s = counting.slots / seconds
-        row["mfu"] = flops_per_token * slots_per_s / peak if peak else None
+        row["mfu"] = flops_per_token * slots / seconds / peak if peak else None
     return row
 
 
@@ -138,7 +141,8 @@ def main() -> None:
     parser.add_argument("--context", type=int, default=512)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--grad-accum", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=8, help="timed steps per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each loop, alternated")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--vocab", type=int, default=8192)
     parser.add_argument("--attn", default="sdpa", choices=["sdpa", "eager", "flash_attention_2"])
@@ -163,20 +167,23 @@ def main() -> None:
     scratch = Path("runs/bench-train")
     lm_collate = DataCollatorForLanguageModeling(tokenizer, mlm=False)
     plain = ListDataset([{"input_ids": d[:args.context]} for d in docs])
-    results = [
-        run("plain-padded", plain, lm_collate, args=args, tokenizer=tokenizer, model_config=model_config,
-            out=scratch),
-        run("concat-chunk", PackedDataset(concat_chunk(docs, args.context)), default_data_collator, args=args,
-            tokenizer=tokenizer, model_config=model_config, out=scratch),
-        run("coderforge", PackedDataset(rows), default_data_collator, args=args, tokenizer=tokenizer,
-            model_config=model_config, out=scratch),
-    ]
+    loops = [("plain-padded", plain, lm_collate),
+             ("concat-chunk", PackedDataset(concat_chunk(docs, args.context)), default_data_collator),
+             ("coderforge", PackedDataset(rows), default_data_collator)]
+    # Rounds alternate the loops, so a machine whose load drifts treats them alike.
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in loops}
+    for _ in range(args.rounds):
+        for name, dataset, collate in loops:
+            runs[name].append(run(name, dataset, collate, args=args, tokenizer=tokenizer,
+                                  model_config=model_config, out=scratch))
+    results = [summarize(name, runs[name], context=args.context) for name, _, _ in loops]
     base = results[0]["tokens_per_s"]
     for r in results:
         r["ratio_vs_plain"] = r["tokens_per_s"] / base
     report = {
         "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-        "preset": args.preset, "context": args.context, "batch": args.batch, "documents": len(docs),
+        "preset": args.preset, "context": args.context, "batch": args.batch, "steps": args.steps,
+        "rounds": args.rounds, "documents": len(docs),
         "document_tokens": sum(map(len, docs)), "packing_efficiency": rows.efficiency, "rows": len(rows),
         "tokenize_s": t1 - t0, "pack_s": t2 - t1, "results": results,
     }
