@@ -138,7 +138,7 @@ def test_finished_stage_is_skipped_and_a_killed_run_resumes(chain: tuple[Path, P
     config, out = chain
     result = runner.invoke(app, ["train", "pretrain", "--config", str(config), "--out", str(out / "pretrain")])
     assert result.exit_code == 0, result.output
-    # A run killed after its step-20 checkpoint: only that checkpoint and the data files remain.
+    # A run killed after its step-20 checkpoint: that checkpoint, the tokenizer and packed rows remain.
     killed = tmp_path / "pretrain"
     shutil.copytree(out / "pretrain", killed, ignore=shutil.ignore_patterns("checkpoint-40"))
     for name in ("trainer_state.json", "model.safetensors", "config.json", "generation_config.json"):

@@ -3,6 +3,7 @@ math, mixed to token fractions, packed to the context length, trained with HF Tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 HELD_OUT_FILE = "heldout.jsonl"
 STATS_FILE = "pretrain_stats.json"
+ROWS_FILE = "packed_rows.pt"
 
 
 class PackedDataset(torch.utils.data.Dataset):
@@ -84,23 +86,39 @@ def run_pretrain(cfg: TrainConfig, *, out: Path) -> dict[str, Any]:
         return json.loads((out / STATS_FILE).read_text())
     out.mkdir(parents=True, exist_ok=True)
     pcfg = cfg.pretrain
-    # Under accelerate, rank 0 trains and saves the tokenizer first; the other ranks then load it.
+    # Under accelerate, rank 0 builds and saves the tokenizer and the packed rows first; the other
+    # ranks (and a resumed run) load them, so every process trains on the same rows.
     with PartialState().main_process_first():
-        repos, held = split_held_out(scan_code(pcfg.code, max_file_bytes=pcfg.max_file_bytes) if pcfg.code else [],
-                                     fraction=pcfg.held_out_fraction)
-        write_held_out(held, out / HELD_OUT_FILE)
-        texts = {"text": read_texts(pcfg.text), "math": read_texts(pcfg.math)}
-        tokenizer = prepare_tokenizer(
-            cfg, out=out, texts=[f.code for r in repos for f in r.files] + texts["text"] + texts["math"])
-    rows, stats = build_rows(cfg, repos=repos, texts=texts, tokenizer=tokenizer)
-    stats["held_out_files"] = len(held)
+        if (out / ROWS_FILE).is_file() and (out / STATS_FILE).is_file():
+            tokenizer = load_tokenizer(out)
+            rows = PackedRows(**torch.load(out / ROWS_FILE))
+            stats = json.loads((out / STATS_FILE).read_text())
+        else:
+            tokenizer, rows, stats = _prepare_data(cfg, out=out)
     log.info("pretraining on %d rows of %d tokens (%.1f%% real tokens)", len(rows), pcfg.context_length,
              100 * rows.efficiency)
     model = new_model(cfg.model, tokenizer=tokenizer, seed=cfg.seed)
     args = TrainingArguments(**training_arguments(pcfg.run, out=out, seed=cfg.seed))
     trainer = Trainer(model=model, args=args, train_dataset=PackedDataset(rows),
                       data_collator=default_data_collator, processing_class=tokenizer)
+    return stats | {"train": train_and_save(trainer, out=out, tokenizer=tokenizer)}
+
+
+def _prepare_data(cfg: TrainConfig, *, out: Path) -> tuple[PreTrainedTokenizerBase, PackedRows, dict[str, Any]]:
+    """Held-out split, tokenizer and packed rows, each written to `out` (atomically) for reuse."""
+    pcfg = cfg.pretrain
+    repos, held = split_held_out(scan_code(pcfg.code, max_file_bytes=pcfg.max_file_bytes) if pcfg.code else [],
+                                 fraction=pcfg.held_out_fraction)
+    write_held_out(held, out / HELD_OUT_FILE)
+    texts = {"text": read_texts(pcfg.text), "math": read_texts(pcfg.math)}
+    tokenizer = prepare_tokenizer(
+        cfg, out=out, texts=[f.code for r in repos for f in r.files] + texts["text"] + texts["math"])
+    rows, stats = build_rows(cfg, repos=repos, texts=texts, tokenizer=tokenizer)
+    stats["held_out_files"] = len(held)
+    tmp = out / (ROWS_FILE + ".tmp")
+    torch.save(dataclasses.asdict(rows), tmp)
+    tmp.replace(out / ROWS_FILE)
     tmp = out / (STATS_FILE + ".tmp")
     tmp.write_text(json.dumps(stats, indent=2))
     tmp.replace(out / STATS_FILE)
-    return stats | {"train": train_and_save(trainer, out=out, tokenizer=tokenizer)}
+    return tokenizer, rows, stats
