@@ -44,15 +44,17 @@ def requests_for(batch: int, max_tokens: int) -> list[Request]:
             for i in range(batch)]
 
 
-def best_rate(fn: Callable[[], int], repeats: int) -> float:
-    """Best completion tokens/s over `repeats` runs (after one warm-up run)."""
-    fn()
-    rates = []
+def best_rates(ours: Callable[[], int], theirs: Callable[[], int], repeats: int) -> tuple[float, float]:
+    """Best completion tokens/s of each side over `repeats` runs, after a warm-up of each. The two
+    sides alternate, so a shared machine's changing load falls on both alike."""
+    ours(), theirs()
+    rates: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(repeats):
-        start = time.perf_counter()
-        tokens = fn()
-        rates.append(tokens / (time.perf_counter() - start))
-    return max(rates)
+        for side, fn in enumerate((ours, theirs)):
+            start = time.perf_counter()
+            tokens = fn()
+            rates[side].append(tokens / (time.perf_counter() - start))
+    return max(rates[0]), max(rates[1])
 
 
 def through_coderforge(backend: Backend, requests: list[Request]) -> Callable[[], int]:
@@ -119,8 +121,7 @@ def bench_backend(name: str, backend: Backend, direct: Callable[[list[Request]],
     rows = []
     for batch in batches:
         reqs = requests_for(batch, max_tokens)
-        ours = best_rate(through_coderforge(backend, reqs), repeats)
-        theirs = best_rate(direct(reqs), repeats)
+        ours, theirs = best_rates(through_coderforge(backend, reqs), direct(reqs), repeats)
         rows.append({"backend": name, "batch": batch, "coderforge_tok_s": ours, "direct_tok_s": theirs,
                      "ratio": ours / theirs})
     return rows
@@ -131,7 +132,7 @@ def main() -> None:
     parser.add_argument("--backends", default="transformers,vllm,openai")
     parser.add_argument("--batches", default="1,8,32")
     parser.add_argument("--max-tokens", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "backend_throughput.json")
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
