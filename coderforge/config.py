@@ -91,11 +91,17 @@ class BackendConfig(Section):
         return self
 
 
+# Part sections subclass Section (defined above), so they are imported once it exists.
+from coderforge.filters.config import FiltersConfig  # noqa: E402
+
+
 class Config(Section):
     """A coderforge run configuration."""
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
 
 
 def generated_schema() -> dict[str, Any]:
