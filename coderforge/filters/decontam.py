@@ -32,7 +32,7 @@ __all__ = ["BenchmarkError", "DecontamConfig", "Decontaminator", "Match", "load_
 log = logging.getLogger(__name__)
 
 STAGE = "decontam"
-_INDEX_VERSION = 2
+_INDEX_VERSION = 3
 _WORD = re.compile(r"\w+")
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
 _SEP = "\x00"  # joins texts; windows across it are dropped
@@ -224,11 +224,12 @@ class Decontaminator:
         self._vocab = vocab
         self._words = np.array(word_ids, dtype=np.uint64)
         self._word_starts = np.array(word_starts, dtype=np.int64)
-        # N-grams of numbers alone ("0 0 0 ...", a list of test values) are too common to mean anything.
+        # N-grams mostly of numbers ("0 0 0 ...", "a total of 4 2 4 2 8 8") are common in clean text;
+        # only n-grams at least half words are indexed.
         numeric = np.array([False] + [w.isdigit() for w in vocab], dtype=bool)[self._words.astype(np.int64)]
         starts = _windows_without(self._words, self.ngram, 0)
         wordy = np.concatenate([[0], np.cumsum(~numeric)])
-        starts = starts[wordy[starts + self.ngram] - wordy[starts] > 0]
+        starts = starts[2 * (wordy[starts + self.ngram] - wordy[starts]) >= self.ngram]
         self._ngram_hash, self._ngram_pos = self._table(self._words, starts, self.ngram)
         texts = [normalise(it.text) for it in items]
         self._chars = _SEP.join(texts) + _SEP
