@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,8 @@ def test_recall_on_planted_copies_and_no_false_positives(config, decontaminator)
     matches = decontaminator.check_many([p.text for p in planted])
     recall: dict[str, list[bool]] = {}
     for p, m in zip(planted, matches, strict=True):
-        recall.setdefault(p.variant, []).append((m is not None and (m.benchmark, m.item_id) == (p.benchmark, p.item_id))
-                                                or (m is not None and m.benchmark == p.benchmark))
+        # Another item of the same benchmark may share the n-gram first; the benchmark must be right.
+        recall.setdefault(p.variant, []).append(m is not None and m.benchmark == p.benchmark)
     rates = {variant: sum(hits) / len(hits) for variant, hits in recall.items()}
     assert rates["exact"] == rates["whitespace_case"] == rates["embedded"] == 1.0, rates
     assert rates["renamed"] >= 0.7, rates  # renaming breaks n-grams; the benchmark reports the exact rate
@@ -56,14 +57,12 @@ def test_recall_on_planted_copies_and_no_false_positives(config, decontaminator)
 
 
 def test_match_names_benchmark_item_and_ngram(decontaminator) -> None:
-    import gzip
-
-    item = json.loads(gzip.open(resolve_path(HUMANEVAL, "."), "rt").readlines()[12])
-    text = "Please help.\n" + item["prompt"].upper().replace("    ", "\t")
+    item = load_benchmark(HUMANEVAL, resolve_path(HUMANEVAL, "."))[12]
+    text = "Please help.\n" + item.text.upper().replace("    ", "\t")
     match = decontaminator.check(text)
-    assert match is not None and match.benchmark == "humaneval" and match.item_id == item["task_id"]
+    assert match is not None and (match.benchmark, match.item_id) == ("humaneval", item.item_id)
     assert match.kind == "ngram" and len(match.matched.split()) == 10
-    assert match.matched in " ".join(text.lower().split()).replace("(", " ").replace(")", " ") or match.matched
+    assert match.matched in " ".join(re.findall(r"\w+", text.lower()))
     assert decontaminator.check("def add(a, b):\n    return a + b\n") is None
 
 
@@ -104,7 +103,7 @@ def test_bad_benchmarks_are_named(tmp_path) -> None:
         Decontaminator([BenchmarkSource(name="nope", path="missing.jsonl", fields=["q"])], benchmark_dir=tmp_path)
     bench = tmp_path / "b.jsonl"
     bench.write_text('{"question": "q"}\n')
-    with pytest.raises(BenchmarkError, match="no item of .* has the field"):
+    with pytest.raises(BenchmarkError, match=r"no item of .* has the field"):
         Decontaminator([BenchmarkSource(name="b", path=str(bench), fields=["problem"])], cache_dir=tmp_path)
 
 
