@@ -122,13 +122,17 @@ def _from_mapping(data: Any, where: str) -> Checklist:
 
 
 @cache
+def _builtin_checklist(name: str) -> Checklist:
+    spec = _builtin()["checklists"][name]
+    entries = [{"id": cid, "weight": w} for cid, w in spec["weights"].items()]
+    return _from_mapping({"name": name, "subject": spec["subject"], "criteria": entries}, name)
+
+
 def load_checklist(name_or_path: str) -> Checklist:
     """A built-in checklist by name, or one read from a YAML file."""
     builtin = _builtin()
     if name_or_path in builtin["checklists"]:
-        spec = builtin["checklists"][name_or_path]
-        entries = [{"id": cid, "weight": w} for cid, w in spec["weights"].items()]
-        return _from_mapping({"name": name_or_path, "subject": spec["subject"], "criteria": entries}, name_or_path)
+        return _builtin_checklist(name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
         raise ChecklistError(f"no checklist {name_or_path!r}: not a built-in one ({', '.join(builtin['checklists'])}) "

@@ -108,13 +108,12 @@ class Judge:
         parts = [("Task", instruction_text(record)), ("Answer", solution_text(record)), ("Tests", tests_text(record))]
         sample = "\n\n".join(f"### {name}\n{text[:limit]}" for name, text in parts if text.strip())
         criteria = "\n".join(f"- {c.id} ({c.title}, {c.low}-{c.high}): {c.description}" for c in checklist.criteria)
-        example = json.dumps({c.id: {"score": c.high // 2, "reason": "one line"} for c in checklist.criteria[:2]})
+        # No example answer: small models copy an example's numbers instead of judging.
         user = (
             f"The sample is {checklist.subject}.\n\n{sample}\n\n"
-            f"Score it on every criterion ({checklist.criteria[0].low} worst, {checklist.criteria[0].high} best):\n"
-            f"{criteria}\n\n"
-            'Answer with one JSON object with a key per criterion, each {"score": integer, "reason": "one line"}, '
-            f"like {example[:-1]}, ...}}."
+            f"Score it on every criterion (the range follows each name; higher is better):\n{criteria}\n\n"
+            "Answer with one JSON object with a key per criterion; each value is an object with an integer "
+            '"score" and a one-line "reason" that cites the sample.'
         )
         return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
 
