@@ -12,6 +12,7 @@ import typer
 
 from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 
 app = typer.Typer(
@@ -24,6 +25,8 @@ config_app = typer.Typer(help="Check and describe configuration files.", no_args
 models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
+app.command("seeds")(code_commands.seeds)
+app.command("fim")(code_commands.fim)
 app.add_typer(judge_app, name="judge")
 app.command("decontam")(filters_cli.decontam)
 app.command("dedup")(filters_cli.dedup)

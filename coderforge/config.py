@@ -15,17 +15,13 @@ from typing import Any, Literal
 
 import jsonschema
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
+from coderforge.section import Section  # re-exported: parts subclass it from either module
 
 SCHEMA_RESOURCE = "config.schema.json"
-
-
-class Section(BaseModel):
-    """Base of every config section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Endpoint(Section):
@@ -94,7 +90,7 @@ class BackendConfig(Section):
         return self
 
 
-# Part sections subclass Section (defined above), so they are imported once it exists.
+# The filters' section holds the judge's optional BackendConfig (above), so it is imported once that exists.
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 
 
@@ -103,6 +99,8 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    code: CodeConfig = Field(default_factory=CodeConfig)
+    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
 

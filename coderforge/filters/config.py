@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from coderforge.checklists.config import JudgeConfig
-from coderforge.config import Section
+from coderforge.section import Section
 
 #: The stages a chain may run, cheapest first (the default order).
 STAGES = ("parse", "dedup", "decontam", "sandbox", "judge")
