@@ -14,6 +14,7 @@ from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
+from coderforge.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="coderforge",
@@ -31,6 +32,7 @@ app.add_typer(judge_app, name="judge")
 app.command("decontam")(filters_cli.decontam)
 app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
+app.add_typer(sandbox_app, name="sandbox")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

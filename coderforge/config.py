@@ -90,8 +90,10 @@ class BackendConfig(Section):
         return self
 
 
-# The filters' section holds the judge's optional BackendConfig (above), so it is imported once that exists.
+# Part sections subclass Section (defined above), so they are imported once it exists; the filters'
+# section also holds the judge's optional BackendConfig (above).
 from coderforge.filters.config import FiltersConfig  # noqa: E402
+from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 
 
 class Config(Section):
@@ -103,6 +105,8 @@ class Config(Section):
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
 
 
 def generated_schema() -> dict[str, Any]:
