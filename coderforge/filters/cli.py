@@ -108,7 +108,7 @@ def filter_records(
     """Run the filter chain (parse, dedup, decontam, sandbox, judge) over IN and print the funnel."""
     from coderforge.config import load_config
     from coderforge.errors import ConfigError
-    from coderforge.filters.chain import build_chain
+    from coderforge.filters.chain import ChainResult, build_chain
     from coderforge.filters.config import STAGES
     from coderforge.records import atomic_writer, read_jsonl, write_jsonl
 
@@ -120,7 +120,7 @@ def filter_records(
             raise ConfigError(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}", source="--stages")
         records = list(read_jsonl(input))
 
-        async def run():  # -> ChainResult
+        async def run() -> ChainResult:
             sandbox = judge_backend = None
             if "sandbox" in chosen:
                 from coderforge.sandbox import Sandbox
@@ -136,6 +136,8 @@ def filter_records(
             finally:
                 if judge_backend is not None:
                     await judge_backend.aclose()
+                if sandbox is not None:
+                    sandbox.close()
 
         result = asyncio.run(run())
         write_jsonl(out, result.kept)
