@@ -9,9 +9,9 @@ import json
 import shutil
 
 import pytest
+from coderforge.checklists.checklist import load_checklist
 from typer.testing import CliRunner
 
-from coderforge.checklists.checklist import load_checklist
 from coderforge.cli import app
 from coderforge.config import Config
 from coderforge.filters.chain import FilterChain, build_chain
@@ -33,7 +33,8 @@ def samples() -> list[dict]:
     return [
         good,
         dict(good, id="good-copy"),
-        {"id": "broken", "language": "python", "instruction": "Add two numbers.", "solution": "def add(a, b:\n  return a+b"},
+        {"id": "broken", "language": "python", "instruction": "Add two numbers.",
+         "solution": "def add(a, b:\n  return a+b"},
         {"id": "leaked", "language": "python", "instruction": "Solve this.", "solution": leaked},
         {"id": "wrong", "language": "python", "instruction": "Square a number.",
          "solution": "def square(x):\n    return x * 2\n", "tests": "assert square(3) == 9"},
