@@ -158,13 +158,26 @@ def _windows_without(values: np.ndarray, k: int, sentinel: int) -> np.ndarray:
     return np.flatnonzero(bad[k:] - bad[:-k] == 0)
 
 
-def _lookup(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+_FILTER_BITS = 23  # a 2**23-entry presence map in front of each sorted table (8 MiB)
+
+
+def _presence(table: np.ndarray) -> np.ndarray:
+    """Which top-23-bit prefixes occur in the table: most absent keys are ruled out by one gather,
+    before any binary search. (Top bits: a polynomial hash mod 2**64 mixes upwards.)"""
+    present = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    present[table >> np.uint64(64 - _FILTER_BITS)] = True
+    return present
+
+
+def _lookup(table: np.ndarray, present: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(indexes into keys, positions in the sorted table) of the keys the table holds."""
-    if not len(table) or not len(keys):
+    maybe = np.flatnonzero(present[keys >> np.uint64(64 - _FILTER_BITS)])
+    if not len(table) or not len(maybe):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    where = np.minimum(np.searchsorted(table, keys), len(table) - 1)
-    found = np.flatnonzero(table[where] == keys)
-    return found, where[found]
+    candidates = keys[maybe]
+    where = np.minimum(np.searchsorted(table, candidates), len(table) - 1)
+    found = np.flatnonzero(table[where] == candidates)
+    return maybe[found], where[found]
 
 
 class Decontaminator:
@@ -197,6 +210,7 @@ class Decontaminator:
             log.info("decontam index built (%d items, %d n-grams) and cached in %s",
                      len(self._items), len(self._ngram_hash), cache_file)
         self.benchmarks = tuple(s.name for s in sources)
+        self._ngram_present, self._sub_present = _presence(self._ngram_hash), _presence(self._sub_hash)
 
     @classmethod
     def from_config(cls, config: DecontamConfig) -> Decontaminator:
@@ -306,7 +320,7 @@ class Decontaminator:
         if not len(candidates):
             return
         hashes = self._hasher.windows(values, self.ngram)[candidates]
-        hit, where = _lookup(self._ngram_hash, hashes)
+        hit, where = _lookup(self._ngram_hash, self._ngram_present, hashes)
         owners = np.searchsorted(np.array(starts), candidates[hit], side="right") - 1
         for pos, table_pos, owner in zip(candidates[hit], self._ngram_pos[where], owners, strict=True):
             if found[owner] is not None:
@@ -330,7 +344,7 @@ class Decontaminator:
         candidates = self._anchored_windows(codes, k)
         if not len(candidates):
             return
-        hit, where = _lookup(self._sub_hash, self._hasher.windows(codes, k)[candidates])
+        hit, where = _lookup(self._sub_hash, self._sub_present, self._hasher.windows(codes, k)[candidates])
         offsets = np.cumsum([0] + [len(t) + 1 for t in normed[:-1]], dtype=np.int64)
         owners = np.searchsorted(offsets, candidates[hit], side="right") - 1
         for pos, table_pos, owner in zip(candidates[hit], self._sub_pos[where], owners, strict=True):

@@ -87,7 +87,9 @@ def stdlib_functions(limit: int, *, min_chars: int = 200) -> list[str]:
     """Function definitions (at least ``min_chars`` long) from the running Python's standard library."""
     out: list[str] = []
     folder = Path(sys.base_prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}")
-    for path in sorted(folder.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
+        if "site-packages" in path.parts:
+            continue
         source = path.read_text(encoding="utf-8", errors="replace")
         try:
             tree = ast.parse(source)
