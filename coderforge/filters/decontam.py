@@ -32,9 +32,10 @@ __all__ = ["BenchmarkError", "DecontamConfig", "Decontaminator", "Match", "load_
 log = logging.getLogger(__name__)
 
 STAGE = "decontam"
-_INDEX_VERSION = 3
+_INDEX_VERSION = 4
 _WORD = re.compile(r"\w+")
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
+_MIN_DISTINCT_TENTHS = 7  # an indexed n-gram has at least 70% distinct words
 _SEP = "\x00"  # joins texts; windows across it are dropped
 _ID_FIELDS = ("task_id", "id", "unique_id")  # tried in order when a source names no id_field
 _TEXT_GETTERS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
@@ -238,12 +239,15 @@ class Decontaminator:
         self._vocab = vocab
         self._words = np.array(word_ids, dtype=np.uint64)
         self._word_starts = np.array(word_starts, dtype=np.int64)
-        # N-grams mostly of numbers ("0 0 0 ...", "a total of 4 2 4 2 8 8") are common in clean text;
-        # only n-grams at least half words are indexed.
+        # N-grams mostly of numbers ("a total of 4 2 4 2 8 8") or of few distinct words ("for i in range
+        # n for j in range n") are common in clean text: only varied, mostly-word n-grams are indexed.
         numeric = np.array([False] + [w.isdigit() for w in vocab], dtype=bool)[self._words.astype(np.int64)]
         starts = _windows_without(self._words, self.ngram, 0)
         wordy = np.concatenate([[0], np.cumsum(~numeric)])
         starts = starts[2 * (wordy[starts + self.ngram] - wordy[starts]) >= self.ngram]
+        windows = np.sort(np.lib.stride_tricks.sliding_window_view(self._words, self.ngram)[starts], axis=1)
+        distinct = 1 + np.count_nonzero(np.diff(windows, axis=1), axis=1)
+        starts = starts[distinct * 10 >= self.ngram * _MIN_DISTINCT_TENTHS]
         self._ngram_hash, self._ngram_pos = self._table(self._words, starts, self.ngram)
         texts = [normalise(it.text) for it in items]
         self._chars = _SEP.join(texts) + _SEP
