@@ -16,6 +16,8 @@ from coderforge.errors import CoderforgeError
 __all__ = ["Checklist", "ChecklistError", "Criterion", "builtin_names", "load_checklist"]
 
 BUILTIN_RESOURCE = "checklists.yaml"
+#: A one-line reason of 1 to 120 characters.
+REASON_PATTERN = "^[^\\n\\r]{1,120}$"
 #: The checklist used for a record whose `task` names none of the built-in ones.
 DEFAULT = "instruction"
 
@@ -50,7 +52,9 @@ class Checklist:
                     "type": "object",
                     "properties": {
                         "score": {"type": "integer", "minimum": c.low, "maximum": c.high},
-                        "reason": {"type": "string", "minLength": 1, "maxLength": 300, "pattern": "^[^\\n\\r]+$"},
+                        # One line, bounded in the pattern itself: xgrammar ignores maxLength next to a
+                        # pattern, and fails to compile repetition bounds much above 120.
+                        "reason": {"type": "string", "pattern": REASON_PATTERN},
                     },
                     "required": ["score", "reason"],
                     "additionalProperties": False,

@@ -192,3 +192,14 @@ def test_judge_end_to_end_on_the_bundled_model(bundled_model, tmp_path) -> None:
             jsonschema.validate({c: {"score": verdict["scores"][c], "reason": verdict["reasons"][c]}
                                  for c in verdict["scores"]}, schema)
             assert verdict["total"] == load_checklist(str(checklist)).weighted_total(verdict["scores"])
+
+
+def test_reason_must_be_one_short_line() -> None:
+    scores = dict.fromkeys(NINE, 6)
+    two_lines = json.loads(answer(scores))
+    two_lines["relevance"]["reason"] = "first line\nsecond line"
+    too_long = json.loads(answer(scores))
+    too_long["relevance"]["reason"] = "x" * 121
+    result, backend = judge_one([json.dumps(two_lines), json.dumps(too_long), answer(scores)])
+    assert result.attempts == 3 and result.error is None
+    assert "relevance.reason" in backend.requests[1].messages[-1]["content"]

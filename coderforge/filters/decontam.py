@@ -229,6 +229,10 @@ class Decontaminator:
 
     def _build(self, items: list[_Item]) -> None:
         self._items = [(it.benchmark, it.item_id) for it in items]
+        self._build_ngrams(items)
+        self._build_substrings(items)
+
+    def _build_ngrams(self, items: list[_Item]) -> None:
         vocab: dict[str, int] = {}
         word_ids: list[int] = []
         word_starts: list[int] = []
@@ -249,6 +253,8 @@ class Decontaminator:
         distinct = 1 + np.count_nonzero(np.diff(windows, axis=1), axis=1)
         starts = starts[distinct * 10 >= self.ngram * _MIN_DISTINCT_TENTHS]
         self._ngram_hash, self._ngram_pos = self._table(self._words, starts, self.ngram)
+
+    def _build_substrings(self, items: list[_Item]) -> None:
         texts = [normalise(it.text) for it in items]
         self._chars = _SEP.join(texts) + _SEP
         self._char_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
