@@ -53,7 +53,7 @@ class Checklist:
                     "properties": {
                         "score": {"type": "integer", "minimum": c.low, "maximum": c.high},
                         # One line, bounded in the pattern itself: xgrammar ignores maxLength next to a
-                        # pattern, and fails to compile repetition bounds much above 120.
+                        # pattern, and fails to compile repetition bounds much above 120 (xgrammar 0.2.8).
                         "reason": {"type": "string", "pattern": REASON_PATTERN},
                     },
                     "required": ["score", "reason"],
