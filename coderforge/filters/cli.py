@@ -45,6 +45,8 @@ def decontam(
         help="Extra benchmark NAME=PATH:FIELD[,FIELD...] (repeatable; replaces a configured one of the same name).")
     ] = None,
     bench_only: Annotated[bool, typer.Option(help="Use only the --bench benchmarks, not the configured ones.")] = False,
+    benchmark_dir: Annotated[Path | None, typer.Option(
+        help="Folder the configured benchmarks' relative paths are resolved against.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Split IN into clean and contaminated records by 10-gram and long-substring overlap with benchmarks.
@@ -60,7 +62,7 @@ def decontam(
         cfg = load_config(config).filters.decontam
         names = {b.name for b in extra}
         sources = ([] if bench_only else [b for b in cfg.benchmarks if b.name not in names]) + extra
-        decontaminator = Decontaminator(sources, benchmark_dir=cfg.benchmark_dir, ngram=cfg.ngram,
+        decontaminator = Decontaminator(sources, benchmark_dir=benchmark_dir or cfg.benchmark_dir, ngram=cfg.ngram,
                                         min_substring_chars=cfg.min_substring_chars, cache_dir=cfg.cache_dir)
         hits: Counter[str] = Counter()
         total = 0

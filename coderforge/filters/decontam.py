@@ -76,8 +76,15 @@ def _field_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path) -> Path:
-    """The file a source names: a package resource, an absolute path or one under benchmark_dir."""
+def default_benchmark_dir() -> Path:
+    """`shared/benchmarks` beside the checkout coderforge runs from, if there is one, else ".". """
+    beside = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
+    return beside if beside.is_dir() else Path(".")
+
+
+def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path | None) -> Path:
+    """The file a source names: a package resource, an absolute path or one under benchmark_dir
+    (`default_benchmark_dir()` when None)."""
     if source.path.startswith("package:"):
         package, _, inner = source.path.removeprefix("package:").partition("/")
         try:
@@ -85,7 +92,7 @@ def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path) -> Path:
         except ModuleNotFoundError as e:
             raise BenchmarkError(f"benchmark {source.name}: package {package!r} is not installed") from e
     path = Path(source.path).expanduser()
-    return path if path.is_absolute() else Path(benchmark_dir) / path
+    return path if path.is_absolute() else Path(benchmark_dir or default_benchmark_dir()) / path
 
 
 def _read_lines(path: Path) -> Iterator[str]:
@@ -187,7 +194,7 @@ class Decontaminator:
     Build it with `from_config` (cached on disk) or from sources directly.
     """
 
-    def __init__(self, sources: Sequence[BenchmarkSource], *, benchmark_dir: str | Path = ".", ngram: int = 10,
+    def __init__(self, sources: Sequence[BenchmarkSource], *, benchmark_dir: str | Path | None = None, ngram: int = 10,
                  min_substring_chars: int = 64, cache_dir: str | Path | None = None) -> None:
         if not sources:
             raise BenchmarkError("no benchmarks to decontaminate against")
