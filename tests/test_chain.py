@@ -42,6 +42,7 @@ def samples() -> list[dict]:
          "solution": "function reverse(s) { return s.split('').reverse().join(''); }",
          "tests": "if (reverse('abc') !== 'cba') { process.exit(1); }"},
         {"id": "empty", "language": "python", "instruction": "Do something.", "solution": ""},
+        {"id": "klingon", "language": "klingon", "instruction": "Greet.", "solution": "nuqneH"},
     ]
 
 
@@ -64,6 +65,8 @@ def test_chain_runs_stages_in_order_with_reasons_and_a_funnel(tmp_path) -> None:
     stages = {rid: [(v["stage"], v["passed"]) for v in r["verdicts"]] for rid, r in by_id.items()}
     assert stages["broken"] == [("parse", False)]
     assert stages["empty"] == [("parse", False)] and by_id["empty"]["verdicts"][0]["reason"] == "no code"
+    assert stages["klingon"] == [("parse", False)]
+    assert by_id["klingon"]["verdicts"][0]["reason"].startswith("unknown language: ")
     assert stages["good-copy"] == [("parse", True), ("dedup", False)]
     assert stages["leaked"] == [("parse", True), ("dedup", True), ("decontam", False)]
     assert by_id["leaked"]["verdicts"][-1]["benchmark"] == "humaneval"
@@ -75,9 +78,10 @@ def test_chain_runs_stages_in_order_with_reasons_and_a_funnel(tmp_path) -> None:
     assert len(backend.requests) == 2  # the judge saw only what every cheaper stage passed
 
     funnel = {s["stage"]: s for s in result.funnel.to_dict()["stages"]}
-    assert (funnel["parse"]["in"], funnel["parse"]["passed"]) == (7, 5)
-    assert funnel["parse"]["rejected_by"] == {"syntax errors": 1, "no code": 1}
-    assert funnel["parse"]["per_language"] == {"javascript": {"in": 1, "passed": 1}, "python": {"in": 6, "passed": 4}}
+    assert (funnel["parse"]["in"], funnel["parse"]["passed"]) == (8, 5)
+    assert funnel["parse"]["rejected_by"] == {"syntax errors": 1, "no code": 1, "unknown language": 1}
+    assert funnel["parse"]["per_language"] == {"javascript": {"in": 1, "passed": 1}, "klingon": {"in": 1, "passed": 0},
+                                               "python": {"in": 6, "passed": 4}}
     assert funnel["dedup"]["rejected_by"] == {"exact duplicate": 1}
     assert funnel["decontam"]["rejected_by"] == {"overlaps humaneval": 1}
     assert funnel["sandbox"]["rejected_by"] == {"failed": 1}
@@ -92,7 +96,7 @@ def test_chain_is_composable_and_skips_rejected_input(tmp_path) -> None:
     result = asyncio.run(chain.run(records))
     assert records[0]["verdicts"] == [{"stage": "earlier", "passed": False, "reason": "upstream"}]
     assert [s["stage"] for s in result.funnel.to_dict()["stages"]] == ["decontam", "parse"]
-    assert result.funnel.to_dict()["stages"][0]["in"] == 6
+    assert result.funnel.to_dict()["stages"][0]["in"] == 7
     with pytest.raises(ValueError, match="each stage once"):
         FilterChain([*chain.stages, chain.stages[0]])
     with pytest.raises(ValueError, match="needs a backend"):
@@ -112,7 +116,7 @@ def test_filter_cli_writes_kept_rejected_and_funnel(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     kept = [r["id"] for r in read_jsonl(tmp_path / "kept.jsonl")]
     rejected = [r["id"] for r in read_jsonl(tmp_path / "rej.jsonl")]
-    assert kept == ["good", "js"] and sorted(rejected) == ["broken", "empty", "good-copy", "leaked", "wrong"]
+    assert kept == ["good", "js"] and sorted(rejected) == ["broken", "empty", "good-copy", "klingon", "leaked", "wrong"]
     funnel = json.loads((tmp_path / "f.json").read_text())
     assert [s["stage"] for s in funnel["stages"]] == ["parse", "dedup", "decontam", "sandbox"]
     assert "filter funnel" in result.output
