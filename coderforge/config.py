@@ -101,12 +101,12 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
-    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
-    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
 
 
 def generated_schema() -> dict[str, Any]:

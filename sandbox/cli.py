@@ -152,3 +152,18 @@ def _with_runs(checks: list[Check], cfg: SandboxConfig) -> list[Check]:
                         fix="coderforge sandbox run on a hello-world shows the error")
         out.append(c)
     return out
+
+
+@app.command("image")
+def image(
+    tag: Annotated[str | None, typer.Option("--tag", help="Image name (default: the config's docker_image).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build the docker backend's image locally (no registry): `docker import` of a root file system
+    holding this machine's toolchains."""
+    from coderforge.sandbox.image import build_image
+
+    with user_errors():
+        name = tag or _config(config).docker_image
+        build_image(name)
+    console.print(f"[green]built[/green] {name}")

@@ -294,3 +294,16 @@ def test_config_section_is_part_of_the_run_config() -> None:
     assert isinstance(cfg.sandbox, SandboxConfig) and cfg.sandbox.workers == 3
     with pytest.raises(ConfigError, match=r"sandbox\.backend"):
         validate_data({"sandbox": {"backend": "chroot"}})
+
+
+def test_nothing_is_left_on_the_host_after_close(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    cfg = config_for("bwrap", tmp_path, work_root=tmp_path / "work")
+    (tmp_path / "work").mkdir()
+    sandbox = Sandbox(cfg)
+    cgroups = sandbox.backend.cgroups  # type: ignore[attr-defined]
+    sandbox.execute([Program("a", "python", "import os\nos.fork()\nprint('x')"), Program("b", "c", "int main(){}")])
+    sandbox.close()
+    assert list((tmp_path / "work").iterdir()) == []
+    if cgroups is not None:
+        assert not any(parent.exists() for parent in cgroups.parents.values())

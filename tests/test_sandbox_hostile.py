@@ -220,7 +220,8 @@ def test_loopback_listener_on_the_host_is_unreachable(hostile: Run) -> None:
 
 def test_secrets_stay_hidden(hostile: Run) -> None:
     report = json.loads(hostile.results["secrets-python"].stdout)
-    assert set(report) == {"env"}, report
+    # pid 1 (bwrap's or docker's init) may be readable, but it too holds the sandbox's env only.
+    assert set(report) <= {"env", "init-environ"}, report
     assert SECRET_ENV not in report["env"] and hostile.token not in json.dumps(report)
     bash = hostile.results["secrets-bash"]
     assert hostile.token not in bash.stdout and "root:" not in bash.stdout
