@@ -163,3 +163,15 @@ def test_cli_with_the_configured_benchmarks(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     (removed,) = read_jsonl(tmp_path / "r.jsonl")
     assert removed["verdicts"][0]["benchmark"] == "mbpp" and removed["verdicts"][0]["item_id"] == str(mbpp["task_id"])
+
+
+def test_planted_renaming_is_consistent() -> None:
+    from coderforge.filters.plant import rename_identifiers
+
+    code = ("def add(a, b=1):\n    total = a + b\n    for i, x in enumerate([a]):\n        total += x\n"
+            "    return total\n")
+    assert rename_identifiers(code) == (
+        "def renamed_0(renamed_1, renamed_2=1):\n    renamed_3 = renamed_1 + renamed_2\n"
+        "    for renamed_4, renamed_5 in enumerate([renamed_1]):\n        renamed_3 += renamed_5\n"
+        "    return renamed_3\n")
+    assert rename_identifiers("How many apples are left?") is None
