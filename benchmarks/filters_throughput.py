@@ -282,7 +282,7 @@ def main() -> None:
     parser.add_argument("--benchmark-dir", default=str(ROOT.parent / "shared" / "benchmarks"))
     parser.add_argument("--samples", type=int, default=20000)
     parser.add_argument("--judge-problems", type=int, default=4, help="HumanEval problems (2 samples each).")
-    parser.add_argument("--judge-max-tokens", type=int, default=400)
+    parser.add_argument("--judge-max-tokens", type=int, default=512)
     parser.add_argument("--skip-judge", action="store_true")
     args = parser.parse_args()
 
