@@ -15,6 +15,7 @@ from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_l
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.sandbox.cli import app as sandbox_app
+from coderforge.trainer.cli import eval_command, train_app
 
 app = typer.Typer(
     name="coderforge",
@@ -29,6 +30,8 @@ app.add_typer(models_app, name="models")
 app.add_typer(sandbox_app, name="sandbox")
 app.command("seeds")(code_commands.seeds)
 app.command("fim")(code_commands.fim)
+app.add_typer(train_app, name="train")
+app.command("eval")(eval_command)
 app.add_typer(judge_app, name="judge")
 app.command("decontam")(filters_cli.decontam)
 app.command("dedup")(filters_cli.dedup)

@@ -94,6 +94,7 @@ class BackendConfig(Section):
 # section also holds the judge's optional BackendConfig (above).
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
+from coderforge.trainer.config import TrainConfig  # noqa: E402
 
 
 class Config(Section):
@@ -105,6 +106,8 @@ class Config(Section):
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
 
