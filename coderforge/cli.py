@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 
+from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
 from coderforge.code import commands as code_commands
+from coderforge.filters import cli as filters_cli
 from coderforge.sandbox.cli import app as sandbox_app
 from coderforge.trainer.cli import eval_command, train_app
 
@@ -30,6 +32,10 @@ app.command("seeds")(code_commands.seeds)
 app.command("fim")(code_commands.fim)
 app.add_typer(train_app, name="train")
 app.command("eval")(eval_command)
+app.add_typer(judge_app, name="judge")
+app.command("decontam")(filters_cli.decontam)
+app.command("dedup")(filters_cli.dedup)
+app.command("filter")(filters_cli.filter_records)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

@@ -90,7 +90,9 @@ class BackendConfig(Section):
         return self
 
 
-# Part sections subclass Section (defined above), so they are imported once it exists.
+# Part sections subclass Section (defined above), so they are imported once it exists; the filters'
+# section also holds the judge's optional BackendConfig (above).
+from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 from coderforge.trainer.config import TrainConfig  # noqa: E402
 
@@ -106,6 +108,8 @@ class Config(Section):
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     train: TrainConfig = Field(default_factory=TrainConfig)
     """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
 
 
 def generated_schema() -> dict[str, Any]:
