@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.generate_cli import generate, graph_app
 
 app = typer.Typer(
     name="coderforge",
@@ -22,6 +23,8 @@ config_app = typer.Typer(help="Check and describe configuration files.", no_args
 models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
+app.add_typer(graph_app, name="graph")
+app.command("generate")(generate)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

@@ -91,11 +91,17 @@ class BackendConfig(Section):
         return self
 
 
+# Parts' sections subclass Section and BackendConfig, so they are imported once those exist.
+from coderforge.agents.config import GenerateConfig  # noqa: E402
+
+
 class Config(Section):
     """A coderforge run configuration."""
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    generate: GenerateConfig = Field(default_factory=GenerateConfig)
+    """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
 
 
 def generated_schema() -> dict[str, Any]:
