@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
 
 app = typer.Typer(
@@ -23,6 +25,10 @@ config_app = typer.Typer(help="Check and describe configuration files.", no_args
 models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
+app.add_typer(judge_app, name="judge")
+app.command("decontam")(filters_cli.decontam)
+app.command("dedup")(filters_cli.dedup)
+app.command("filter")(filters_cli.filter_records)
 app.add_typer(graph_app, name="graph")
 app.command("generate")(generate)
 

@@ -91,8 +91,9 @@ class BackendConfig(Section):
         return self
 
 
-# Parts' sections subclass Section and BackendConfig, so they are imported once those exist.
+# Part sections subclass Section (defined above), so they are imported once it exists.
 from coderforge.agents.config import GenerateConfig  # noqa: E402
+from coderforge.filters.config import FiltersConfig  # noqa: E402
 
 
 class Config(Section):
@@ -100,6 +101,8 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from coderforge.agents.parsing import (
     OutputRejected,
     parse_adaptation,
@@ -14,12 +11,14 @@ from coderforge.agents.parsing import (
     parse_program,
 )
 from coderforge.agents.prompting import ROLES, combined_hash, language_notes, render
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def test_every_role_renders_for_every_noted_language() -> None:
-    fields = {"code": "x = {'a': 1}  # $HOME ${oops}", "concept": "dicts", "difficulty": "easy", "instruction": "Do it.",
-              "source_display": "Python", "source_fence": "python", "status": "failed", "error": "AssertionError",
-              "seed_display": "Python", "seed_fence": "python"}
+    fields = {"code": "x = {'a': 1}  # $HOME ${oops}", "concept": "dicts", "difficulty": "easy",
+              "instruction": "Do it.", "source_display": "Python", "source_fence": "python", "status": "failed",
+              "error": "AssertionError", "seed_display": "Python", "seed_fence": "python"}
     for language in ("python", "javascript", "java", "c", "cpp", "go", "rust", "bash", "php", "csharp", "ruby",
                      "kotlin"):
         for role in ROLES:
@@ -68,7 +67,8 @@ def test_concepts_reject_prose_and_junk() -> None:
 
 
 def test_instruction_strips_label_and_rejects_bad_lengths() -> None:
-    text = "**Task:** Write a function `count_vowels(s)` that returns how many vowels the string s contains. Example: 'hello' -> 2."
+    text = ("**Task:** Write a function `count_vowels(s)` that returns how many vowels the string s contains. "
+            "Example: 'hello' -> 2.")
     assert parse_instruction(text, finish_reason="stop").startswith("Write a function")
     with pytest.raises(OutputRejected, match="too short"):
         parse_instruction("Write code.", finish_reason="stop")

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from coderforge.agents.checks import Checks
 from typer.testing import CliRunner
 
-from coderforge.agents.checks import Checks
 from coderforge.cli import app
 from coderforge.config import Config, validate_data
 from coderforge.llm import Backend, Completion, Request, Response
@@ -31,7 +31,8 @@ PASSING = {
                   "assert.strictEqual(f(1), 2);\n```",
 }
 FAILING = {
-    "python": "```python\ndef f(x):\n    return x\n\nif __name__ == '__main__':\n    assert f(1) == 2, 'f(1) should be 2'\n```",
+    "python": "```python\ndef f(x):\n    return x\n\nif __name__ == '__main__':\n"
+              "    assert f(1) == 2, 'f(1) should be 2'\n```",
     "javascript": "```javascript\nconst assert = require('node:assert');\nfunction f(x) { return x; }\n"
                   "assert.strictEqual(f(1), 2);\n```",
 }

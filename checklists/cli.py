@@ -1,0 +1,129 @@
+"""`coderforge judge IN --out OUT` (score samples against a checklist) and `coderforge judge calibrate`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from coderforge.cli_support import console, user_errors
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
+]
+InputArg = Annotated[Path, typer.Argument(help="Input JSONL records.", exists=True, dir_okay=False)]
+
+
+class _RunByDefault(TyperGroup):
+    """`judge IN ...` means `judge run IN ...`; `judge calibrate ...` stays a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+judge_app = typer.Typer(cls=_RunByDefault, no_args_is_help=True,
+                        help="Score samples with the checklist judge (`judge IN --out OUT`), or calibrate it.")
+
+
+@judge_app.command("run")
+def judge_run(
+    input: InputArg,
+    out: Annotated[Path, typer.Option(help="Judged records (JSONL, appended; a rerun resumes).")],
+    checklist: Annotated[str | None, typer.Option(
+        help="Built-in checklist (instruction, fim, debugging) or a YAML file; default: per record `task`.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add a `judge` verdict (scores, one-line reasons, weighted total, or judge_error) to every record."""
+    from coderforge.checklists.checklist import load_checklist
+    from coderforge.checklists.judge import Judge
+    from rich.progress import Progress
+
+    from coderforge.config import load_config
+    from coderforge.llm import make_backend
+    from coderforge.records import ResumableJsonl, read_jsonl
+
+    with user_errors():
+        cfg = load_config(config)
+        judge_cfg = cfg.filters.judge
+        chosen = load_checklist(checklist or judge_cfg.checklist) if (checklist or judge_cfg.checklist) else None
+        records = list(read_jsonl(input))
+        outcome: Counter[str] = Counter()
+
+        async def run() -> None:
+            with ResumableJsonl(out) as sink, Progress(console=console, transient=True) as progress:
+                todo = records[sink.done:]
+                if sink.done:
+                    console.print(f"resuming: {sink.done} record(s) already judged in {out}")
+                task = progress.add_task("judging", total=len(todo))
+                async with make_backend(judge_cfg.backend or cfg.backend) as backend:
+                    judge = Judge(backend, chosen, config=judge_cfg)
+                    for start in range(0, len(todo), judge_cfg.batch_size):
+                        batch = todo[start: start + judge_cfg.batch_size]
+                        for record, result in zip(batch, await judge.judge(batch), strict=True):
+                            result.apply(record)
+                            outcome["judge_error" if result.error else "passed" if result.passed else "failed"] += 1
+                        sink.append(batch)
+                        progress.advance(task, len(batch))
+
+        asyncio.run(run())
+    console.print(f"{sum(outcome.values())} judged -> {out}: {outcome['passed']} passed, {outcome['failed']} failed, "
+                  f"{outcome['judge_error']} judge_error")
+
+
+@judge_app.command("calibrate")
+def judge_calibrate(
+    input: InputArg,
+    checklist: Annotated[str, typer.Option(help="Checklist whose weights the fit starts from.")] = "instruction",
+    threshold: Annotated[int | None, typer.Option(
+        help="Correctness score that counts as `correct` (default: the config's min_scores floor, else 6).")] = None,
+    out_checklist: Annotated[Path | None, typer.Option(
+        "--out-checklist", help="Write the checklist with the fitted weights here (usable with --checklist).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report here as JSON.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Agreement of the judge's correctness score with sandbox verdicts, and fitted criterion weights."""
+    from dataclasses import asdict
+
+    from coderforge.checklists.calibrate import calibrate
+    from coderforge.checklists.checklist import load_checklist
+    from rich.table import Table
+
+    from coderforge.config import load_config
+    from coderforge.records import atomic_writer, read_jsonl
+
+    with user_errors():
+        judge_cfg = load_config(config).filters.judge
+        base = load_checklist(checklist)
+        criterion = judge_cfg.correctness_criterion
+        cut = threshold if threshold is not None else judge_cfg.min_scores.get(criterion, 6)
+        report = calibrate(read_jsonl(input), correctness=criterion, threshold=cut,
+                           weights={c.id: c.weight for c in base.criteria})
+        if json_out:
+            with atomic_writer(json_out) as handle:
+                json.dump(asdict(report), handle, indent=2)
+        if out_checklist and report.suggested_weights:
+            with atomic_writer(out_checklist) as handle:
+                handle.write(base.with_weights(report.suggested_weights).to_yaml())
+    kappa = "undefined" if report.kappa is None else f"{report.kappa:.3f}"
+    console.print(f"{report.samples} samples ({report.skipped} skipped); {criterion} >= {cut} vs tests passing: "
+                  f"accuracy {report.accuracy:.3f}, Cohen's kappa {kappa}; executed pass rate "
+                  f"{report.executed_pass_rate:.3f}, judge pass rate {report.judge_pass_rate:.3f}; "
+                  f"confusion {report.confusion}")
+    if report.coefficients is None:
+        console.print("no weight fit: every sample has the same execution outcome")
+        return
+    table = Table("criterion", "coefficient", "current weight", "suggested weight",
+                  title=f"logistic fit (in-sample accuracy {report.fit_accuracy:.3f})")
+    current = {c.id: c.weight for c in base.criteria}
+    for c in report.criteria:
+        table.add_row(c, f"{report.coefficients[c]:+.3f}", f"{current.get(c, 0):g}",
+                      f"{report.suggested_weights[c]:g}")
+    console.print(table)

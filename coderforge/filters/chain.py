@@ -1,0 +1,253 @@
+"""The filter chain: composable stages run in cost order (parse, dedup, decontam, sandbox, judge).
+A stage sees only the records every earlier stage passed and adds its verdict to each; the chain
+counts a funnel per stage and language, with the reasons records were dropped."""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from coderforge.filters.config import FiltersConfig
+from coderforge.records import Record, add_verdict, passed_all, record_id, solution_text, tests_text
+
+if TYPE_CHECKING:
+    from coderforge.checklists.judge import Judge
+    from coderforge.filters.decontam import Decontaminator
+    from coderforge.filters.dedup import Deduplicator
+    from coderforge.llm import Backend
+    from coderforge.sandbox import Sandbox
+
+__all__ = ["DecontamStage", "DedupStage", "FilterChain", "Funnel", "JudgeStage", "ParseStage", "SandboxStage",
+           "Stage", "build_chain", "record_code"]
+
+UNKNOWN_LANGUAGE = "unknown"
+
+
+def record_code(record: Record) -> str:
+    """The record's code: its ``code`` field, else the code blocks of its solution (the solution
+    itself when it has no fences)."""
+    if record.get("code"):
+        return record["code"]
+    from coderforge.code.blocks import extract_code_blocks
+
+    solution = solution_text(record)
+    blocks = extract_code_blocks(solution)
+    return "\n\n".join(b.code for b in blocks) if blocks else solution
+
+
+class Stage(abc.ABC):
+    """One filter: adds its verdict to every record it is given."""
+
+    name: ClassVar[str]
+
+    @abc.abstractmethod
+    async def run(self, records: list[Record]) -> None:
+        """Add this stage's verdict to each record."""
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        """A short, countable name for why a record was rejected (funnel keys)."""
+        return verdict["reason"].split(":")[0]
+
+
+class ParseStage(Stage):
+    """Rejects code that tree-sitter cannot parse cleanly (no code at all is rejected too)."""
+
+    name = "parse"
+
+    async def run(self, records: list[Record]) -> None:
+        from coderforge.code.parsing import parse
+        from coderforge.languages import get_language
+
+        for record in records:
+            code = record_code(record)
+            language = record.get("language")
+            if not code.strip():
+                add_verdict(record, stage=self.name, passed=False, reason="no code")
+                continue
+            if not language or get_language(language).grammar is None:
+                add_verdict(record, stage=self.name, passed=True, reason=f"not parsed: no grammar for {language!r}")
+                continue
+            result = parse(code, language)
+            if result.ok:
+                add_verdict(record, stage=self.name, passed=True, reason="parses")
+            else:
+                add_verdict(record, stage=self.name, passed=False,
+                            reason=f"syntax errors: {result.error_count} error and {result.missing_count} missing "
+                                   f"node(s); first: {result.first_error}",
+                            error_count=result.error_count, missing_count=result.missing_count)
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        return "no code" if verdict["reason"] == "no code" else "syntax errors"
+
+
+class DedupStage(Stage):
+    name = "dedup"
+
+    def __init__(self, deduplicator: Deduplicator) -> None:
+        self.deduplicator = deduplicator
+
+    async def run(self, records: list[Record]) -> None:
+        self.deduplicator.dedup_records(records)
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        return f"{verdict['kind']} duplicate"
+
+
+class DecontamStage(Stage):
+    name = "decontam"
+
+    def __init__(self, decontaminator: Decontaminator, *, fields: Sequence[str]) -> None:
+        self.decontaminator = decontaminator
+        self.fields = list(fields)
+
+    async def run(self, records: list[Record]) -> None:
+        self.decontaminator.check_records(records, fields=self.fields)
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        return f"overlaps {verdict['benchmark']}"
+
+
+class SandboxStage(Stage):
+    """Runs each record's code with its tests (or its whole ``program``) in the sandbox. Records
+    with neither tests nor a program pass unexecuted, saying so."""
+
+    name = "sandbox"
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    async def run(self, records: list[Record]) -> None:
+        from coderforge.sandbox import Program
+
+        programs, runnable = [], []
+        for i, record in enumerate(records):
+            code = record.get("program") or (f"{record_code(record)}\n\n{tests_text(record)}"
+                                             if tests_text(record).strip() else None)
+            if code is None or not record.get("language"):
+                add_verdict(record, stage=self.name, passed=True, reason="not executed: no tests or no language",
+                            status=None)
+                continue
+            programs.append(Program(record_id(record, i), record["language"], code))
+            runnable.append(record)
+        for record, result in zip(runnable, await self.sandbox.aexecute(programs), strict=True):
+            tail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""]
+            passed = result.status == "passed"
+            add_verdict(record, stage=self.name, passed=passed,
+                        reason="tests pass" if passed else f"{result.status}: {tail[0][:300]}",
+                        status=str(result.status), exit_code=result.exit_code,
+                        run_time_s=result.run_time_s, stderr=(result.stderr or "")[-2000:])
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        return str(verdict.get("status"))
+
+
+class JudgeStage(Stage):
+    name = "judge"
+
+    def __init__(self, judge: Judge, *, batch_size: int = 64) -> None:
+        self.judge = judge
+        self.batch_size = batch_size
+
+    async def run(self, records: list[Record]) -> None:
+        for start in range(0, len(records), self.batch_size):
+            batch = records[start: start + self.batch_size]
+            for record, result in zip(batch, await self.judge.judge(batch), strict=True):
+                result.apply(record)
+
+    def label(self, verdict: dict[str, Any]) -> str:
+        return "judge_error" if verdict.get("error") else "low score"
+
+
+@dataclass
+class Funnel:
+    """Records in and out of each stage, per language, and why records were dropped."""
+
+    stages: list[str] = field(default_factory=list)
+    entered: dict[str, Counter[str]] = field(default_factory=dict)
+    passed: dict[str, Counter[str]] = field(default_factory=dict)
+    reasons: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def count(self, stage: Stage, records: Sequence[Record]) -> None:
+        self.stages.append(stage.name)
+        entered, passed, reasons = Counter(), Counter(), Counter()
+        for record in records:
+            language = record.get("language") or UNKNOWN_LANGUAGE
+            entered[language] += 1
+            last = record["verdicts"][-1]
+            if last["passed"]:
+                passed[language] += 1
+            else:
+                reasons[stage.label(last)] += 1
+        self.entered[stage.name], self.passed[stage.name], self.reasons[stage.name] = entered, passed, reasons
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stages": [
+                {"stage": s, "in": sum(self.entered[s].values()), "passed": sum(self.passed[s].values()),
+                 "per_language": {lang: {"in": n, "passed": self.passed[s][lang]}
+                                  for lang, n in sorted(self.entered[s].items())},
+                 "rejected_by": dict(self.reasons[s].most_common())}
+                for s in self.stages
+            ]
+        }
+
+
+@dataclass
+class ChainResult:
+    kept: list[Record]
+    rejected: list[Record]
+    funnel: Funnel
+
+
+class FilterChain:
+    """Runs stages in order; each sees only the records all earlier stages passed."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        names = [s.name for s in stages]
+        if len(set(names)) != len(names):
+            raise ValueError(f"a chain runs each stage once; got {names}")
+        self.stages = list(stages)
+
+    async def run(self, records: Sequence[Record]) -> ChainResult:
+        alive = [r for r in records if passed_all(r)]
+        funnel = Funnel()
+        for stage in self.stages:
+            await stage.run(alive)
+            funnel.count(stage, alive)
+            alive = [r for r in alive if r["verdicts"][-1]["passed"]]
+        kept_ids = {id(r) for r in alive}
+        return ChainResult(alive, [r for r in records if id(r) not in kept_ids], funnel)
+
+
+def build_chain(config: FiltersConfig, *, stages: Sequence[str] | None = None, judge_backend: Backend | None = None,
+                sandbox: Sandbox | None = None) -> FilterChain:
+    """The chain of the configured (or given) stages. The judge needs a backend and the sandbox
+    stage a Sandbox; both are owned (and closed) by the caller."""
+    built: list[Stage] = []
+    for name in stages or config.stages:
+        if name == "parse":
+            built.append(ParseStage())
+        elif name == "dedup":
+            from coderforge.filters.dedup import Deduplicator
+
+            built.append(DedupStage(Deduplicator(config.dedup)))
+        elif name == "decontam":
+            from coderforge.filters.decontam import Decontaminator
+
+            built.append(DecontamStage(Decontaminator.from_config(config.decontam), fields=config.decontam.fields))
+        elif name == "sandbox":
+            if sandbox is None:
+                raise ValueError("the sandbox stage needs a Sandbox")
+            built.append(SandboxStage(sandbox))
+        elif name == "judge":
+            if judge_backend is None:
+                raise ValueError("the judge stage needs a backend")
+            from coderforge.checklists.judge import Judge
+
+            built.append(JudgeStage(Judge(judge_backend, config=config.judge), batch_size=config.judge.batch_size))
+        else:
+            raise ValueError(f"unknown filter stage {name!r}")
+    return FilterChain(built)

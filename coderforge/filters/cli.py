@@ -1,0 +1,158 @@
+"""The filter commands: `coderforge decontam`, `coderforge dedup` and `coderforge filter` (the chain).
+Each parses its arguments and calls the filter; heavy modules are imported inside."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from itertools import islice
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, user_errors
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
+]
+InputArg = Annotated[Path, typer.Argument(help="Input JSONL records.", exists=True, dir_okay=False)]
+_BATCH = 4096
+
+
+def _parse_bench(spec: str):  # -> BenchmarkSource
+    """NAME=PATH:FIELD[,FIELD...] (the path may itself contain ':')."""
+    from coderforge.filters.config import BenchmarkSource
+
+    name, eq, rest = spec.partition("=")
+    path, colon, fields = rest.rpartition(":")
+    if not (eq and colon and name and path and fields):
+        err_console.print(f"[red]error[/red] --bench {spec!r}: expected NAME=PATH:FIELD[,FIELD...]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        return BenchmarkSource(name=name, path=str(Path(path).resolve()), fields=fields.split(","))
+    except ValueError as e:
+        err_console.print(f"[red]error[/red] --bench {spec!r}: {e}")
+        raise typer.Exit(EXIT_BAD_INPUT) from e
+
+
+def decontam(
+    input: InputArg,
+    out: Annotated[Path, typer.Option(help="Clean records (JSONL).")],
+    removed: Annotated[Path, typer.Option(help="Contaminated records (JSONL), naming benchmark, item and n-gram.")],
+    bench: Annotated[list[str] | None, typer.Option(
+        help="Extra benchmark NAME=PATH:FIELD[,FIELD...] (repeatable; replaces a configured one of the same name).")
+    ] = None,
+    bench_only: Annotated[bool, typer.Option(help="Use only the --bench benchmarks, not the configured ones.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Split IN into clean and contaminated records by 10-gram and long-substring overlap with benchmarks.
+
+    Every record lands in exactly one output, unchanged but for an added `decontam` verdict.
+    """
+    from coderforge.config import load_config
+    from coderforge.filters.decontam import Decontaminator
+    from coderforge.records import atomic_writer, dumps, read_jsonl
+
+    extra = [_parse_bench(s) for s in bench or []]
+    with user_errors():
+        cfg = load_config(config).filters.decontam
+        names = {b.name for b in extra}
+        sources = ([] if bench_only else [b for b in cfg.benchmarks if b.name not in names]) + extra
+        decontaminator = Decontaminator(sources, benchmark_dir=cfg.benchmark_dir, ngram=cfg.ngram,
+                                        min_substring_chars=cfg.min_substring_chars, cache_dir=cfg.cache_dir)
+        hits: Counter[str] = Counter()
+        total = 0
+        with atomic_writer(out) as clean, atomic_writer(removed) as dirty:
+            records = read_jsonl(input)
+            while batch := list(islice(records, _BATCH)):
+                for record in decontaminator.check_records(batch, fields=cfg.fields):
+                    last = record["verdicts"][-1]
+                    (clean if last["passed"] else dirty).write(dumps(record) + "\n")
+                    if not last["passed"]:
+                        hits[last["benchmark"]] += 1
+                total += len(batch)
+    console.print(f"{total} records: {total - hits.total()} clean -> {out}, {hits.total()} removed -> {removed}"
+                  + (" (" + ", ".join(f"{b}: {n}" for b, n in hits.most_common()) + ")" if hits else ""))
+
+
+def dedup(
+    input: InputArg,
+    out: Annotated[Path, typer.Option(help="Kept records: one per cluster (JSONL).")],
+    removed: Annotated[Path, typer.Option(help="Duplicates, each naming the record kept in its place (JSONL).")],
+    config: ConfigOption = None,
+) -> None:
+    """Remove exact and near duplicates (MinHash LSH), keeping the best-scored record of each cluster."""
+    from coderforge.config import load_config
+    from coderforge.filters.dedup import Deduplicator
+    from coderforge.records import read_jsonl, write_jsonl
+
+    with user_errors():
+        cfg = load_config(config).filters.dedup
+        records = Deduplicator(cfg).dedup_records(list(read_jsonl(input)))
+        kept = write_jsonl(out, (r for r in records if r["verdicts"][-1]["passed"]))
+        write_jsonl(removed, (r for r in records if not r["verdicts"][-1]["passed"]))
+    console.print(f"{len(records)} records: {kept} kept -> {out}, {len(records) - kept} duplicates -> {removed}")
+
+
+def filter_records(
+    input: InputArg,
+    out: Annotated[Path, typer.Option(help="Records every stage passed (JSONL).")],
+    rejected: Annotated[Path, typer.Option(help="Records a stage rejected, with all their verdicts (JSONL).")],
+    stages: Annotated[str | None, typer.Option(
+        help="Comma-separated stages in order (default: the config's filters.stages).")] = None,
+    funnel: Annotated[Path | None, typer.Option(help="Write the funnel counts here as JSON.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the filter chain (parse, dedup, decontam, sandbox, judge) over IN and print the funnel."""
+    from coderforge.config import load_config
+    from coderforge.errors import ConfigError
+    from coderforge.filters.chain import build_chain
+    from coderforge.filters.config import STAGES
+    from coderforge.records import atomic_writer, read_jsonl, write_jsonl
+
+    with user_errors():
+        cfg = load_config(config)
+        chosen = [s.strip() for s in stages.split(",")] if stages else list(cfg.filters.stages)
+        unknown = [s for s in chosen if s not in STAGES]
+        if unknown:
+            raise ConfigError(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}", source="--stages")
+        records = list(read_jsonl(input))
+
+        async def run():  # -> ChainResult
+            sandbox = judge_backend = None
+            if "sandbox" in chosen:
+                from coderforge.sandbox import Sandbox
+
+                sandbox = Sandbox(cfg.sandbox)
+            if "judge" in chosen:
+                from coderforge.llm import make_backend
+
+                judge_backend = make_backend(cfg.filters.judge.backend or cfg.backend)
+            try:
+                chain = build_chain(cfg.filters, stages=chosen, judge_backend=judge_backend, sandbox=sandbox)
+                return await chain.run(records)
+            finally:
+                if judge_backend is not None:
+                    await judge_backend.aclose()
+
+        result = asyncio.run(run())
+        write_jsonl(out, result.kept)
+        write_jsonl(rejected, result.rejected)
+        if funnel:
+            with atomic_writer(funnel) as handle:
+                json.dump(result.funnel.to_dict(), handle, indent=2)
+    print_funnel(result.funnel.to_dict())
+    console.print(f"{len(result.kept)} kept -> {out}, {len(result.rejected)} rejected -> {rejected}")
+
+
+def print_funnel(funnel: dict) -> None:
+    from rich.table import Table
+
+    table = Table("stage", "in", "passed", "per language (passed/in)", "rejected by", title="filter funnel")
+    for s in funnel["stages"]:
+        langs = ", ".join(f"{lang} {c['passed']}/{c['in']}" for lang, c in s["per_language"].items())
+        reasons = ", ".join(f"{r}: {n}" for r, n in s["rejected_by"].items())
+        table.add_row(s["stage"], str(s["in"]), str(s["passed"]), langs, reasons)
+    console.print(table)

@@ -1,0 +1,136 @@
+"""Near-duplicate removal: exact duplicates by a hash of the normalised text, then MinHash LSH
+(datasketch) over word shingles of code and instruction; the best-scored member of each cluster
+is kept and every member records its cluster."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from coderforge.filters.config import DedupConfig
+from coderforge.records import Record, add_verdict, instruction_text, record_id, solution_text, tests_text, verdict
+
+__all__ = ["DedupConfig", "Deduplicator", "record_score"]
+
+STAGE = "dedup"
+_WORD = re.compile(r"\w+")
+_TEXT_GETTERS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
+
+
+def record_score(record: Record) -> tuple[float, float, float]:
+    """How good a record is, for choosing a cluster's keeper: sandbox verdict first (passed >
+    not run > failed), then the judge's weighted total, then a ``score`` field the record carries."""
+    sandbox = verdict(record, "sandbox")
+    judged = verdict(record, "judge")
+    return (
+        0.0 if sandbox is None else (1.0 if sandbox["passed"] else -1.0),
+        float((judged or {}).get("total") or 0.0),
+        float(record.get("score") or 0.0),
+    )
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Near-duplicate clusters of a list of texts."""
+
+    roots: list[int]
+    """Each text's cluster, named by its earliest member."""
+    exact_of: list[int]
+    """Each text's earliest exact duplicate (itself when it is the first)."""
+    signatures: dict[int, MinHash]
+    """MinHash of each first exact copy that has words."""
+
+    def similarity(self, i: int, j: int) -> float:
+        """Estimated Jaccard similarity of texts i and j (1.0 for exact duplicates)."""
+        a, b = self.exact_of[i], self.exact_of[j]
+        if a == b:
+            return 1.0
+        if a in self.signatures and b in self.signatures:
+            return float(self.signatures[a].jaccard(self.signatures[b]))
+        return 0.0
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class Deduplicator:
+    """Clusters texts by exact and near duplication; `dedup_records` keeps one record per cluster."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+
+    def _shingles(self, text: str) -> list[bytes]:
+        words = _WORD.findall(text.lower())
+        k = self.config.shingle
+        if len(words) <= k:
+            return [" ".join(words).encode()] if words else []
+        return list({" ".join(words[i: i + k]).encode() for i in range(len(words) - k + 1)})
+
+    def cluster(self, texts: Sequence[str]) -> Clusters:
+        """Cluster texts: exact duplicates of the normalised text, then MinHash LSH neighbours."""
+        found = _UnionFind(len(texts))
+        first_of: dict[str, int] = {}
+        exact_of: list[int] = []
+        for i, text in enumerate(texts):
+            key = hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
+            exact_of.append(first_of.setdefault(key, i))
+            found.union(exact_of[i], i)
+        lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
+        signatures: dict[int, MinHash] = {}
+        for i in sorted(set(exact_of)):
+            shingles = self._shingles(texts[i])
+            if not shingles:
+                continue
+            signature = MinHash(num_perm=self.config.num_perm, seed=self.config.seed)
+            signature.update_batch(shingles)
+            # LSH candidates are probable matches only; join those whose estimate clears the threshold.
+            for j in lsh.query(signature):
+                if signature.jaccard(signatures[j]) >= self.config.threshold:
+                    found.union(j, i)
+            signatures[i] = signature
+            lsh.insert(i, signature)
+        return Clusters([found.find(i) for i in range(len(texts))], exact_of, signatures)
+
+    def text(self, record: Record) -> str:
+        return "\n".join(_TEXT_GETTERS[f](record) for f in self.config.fields)
+
+    def dedup_records(self, records: Sequence[Record], *,
+                      score: Callable[[Record], tuple[float, ...]] = record_score) -> list[Record]:
+        """Add a dedup verdict to every record: the best-scored member of each cluster passes (the
+        earliest on ties), the others fail naming it. Returns the records."""
+        clusters = self.cluster([self.text(r) for r in records])
+        members: dict[int, list[int]] = {}
+        for i, root in enumerate(clusters.roots):
+            members.setdefault(root, []).append(i)
+        for root, group in members.items():
+            keeper = max(group, key=lambda i: (score(records[i]), -i))
+            details = {"cluster": record_id(records[root], root), "cluster_size": len(group)}
+            keeper_id = record_id(records[keeper], keeper)
+            for i in group:
+                if i == keeper:
+                    reason = "unique" if len(group) == 1 else f"best-scored of a cluster of {len(group)}"
+                    add_verdict(records[i], stage=STAGE, passed=True, reason=reason, **details)
+                    continue
+                similarity = round(clusters.similarity(i, keeper), 3)
+                kind = "exact" if clusters.exact_of[i] == clusters.exact_of[keeper] else "near"
+                add_verdict(records[i], stage=STAGE, passed=False,
+                            reason=f"{kind} duplicate of {keeper_id} (estimated Jaccard {similarity:.2f})",
+                            duplicate_of=keeper_id, kind=kind, similarity=similarity, **details)
+        return list(records)

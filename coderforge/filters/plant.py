@@ -1,0 +1,79 @@
+"""Planted benchmark copies, to measure decontamination recall: exact copies, whitespace and case
+changes, renamed identifiers, and copies inside a longer text."""
+
+from __future__ import annotations
+
+import keyword
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+VARIANTS = ("exact", "whitespace_case", "renamed", "embedded")
+
+_DEFINED = (
+    re.compile(r"\bdef\s+([A-Za-z_]\w*)\s*\(([^)]*)\)"),  # function name and its parameter list
+    re.compile(r"^\s*([A-Za-z_]\w*)\s*=[^=]", re.MULTILINE),  # assignment targets
+    re.compile(r"\bfor\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\b"),  # loop variables
+)
+_PARAM = re.compile(r"^\s*\*{0,2}([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class Planted:
+    text: str
+    benchmark: str
+    item_id: str
+    variant: str
+
+
+def defined_identifiers(code: str) -> list[str]:
+    """Names the code defines (functions, parameters, assigned and loop variables), in order."""
+    names: list[str] = []
+    for pattern in _DEFINED:
+        for match in pattern.finditer(code):
+            for group in match.groups():
+                if not group:
+                    continue
+                parts = group.split(",") if "(" not in group else [group]
+                names.extend(m.group(1) for p in parts if (m := _PARAM.match(p.split(":")[0].split("=")[0])))
+    skip = set(keyword.kwlist) | {"self", "cls", "_"}
+    return list(dict.fromkeys(n for n in names if n not in skip))
+
+
+def rename_identifiers(code: str) -> str | None:
+    """Every defined identifier renamed consistently everywhere in the text (docstrings included);
+    None when the text defines none (prose)."""
+    names = defined_identifiers(code)
+    if not names:
+        return None
+    mapping = {name: f"renamed_{i}" for i, name in enumerate(names)}
+    return re.sub(r"\b(" + "|".join(map(re.escape, names)) + r")\b", lambda m: mapping[m.group(1)], code)
+
+
+def perturb_whitespace_case(text: str, rng: random.Random) -> str:
+    """Re-indent, double some spaces, swap some line breaks, and change the case of some words."""
+    out = []
+    for word in re.split(r"(\s+)", text):
+        if not word:
+            continue
+        if word.isspace():
+            out.append(rng.choice([word, word + " ", "\t" if "\n" not in word else "\n\n", word.replace("    ", "  ")]))
+        else:
+            out.append(rng.choice([word, word, word.upper(), word.capitalize()]))
+    return "".join(out)
+
+
+def plant(items: Sequence[tuple[str, str, str]], filler: Sequence[str], *, rng: random.Random) -> list[Planted]:
+    """Every variant of every (benchmark, item_id, text) item; `filler` is clean text that
+    surrounds the embedded copies."""
+    planted: list[Planted] = []
+    for benchmark, item_id, text in items:
+        planted.append(Planted(text, benchmark, item_id, "exact"))
+        planted.append(Planted(perturb_whitespace_case(text, rng), benchmark, item_id, "whitespace_case"))
+        renamed = rename_identifiers(text)
+        if renamed is not None and renamed != text:
+            planted.append(Planted(renamed, benchmark, item_id, "renamed"))
+        embedded = f"{rng.choice(filler)}\n\n{text}\n\n{rng.choice(filler)}"
+        planted.append(Planted(embedded, benchmark, item_id, "embedded"))
+    return planted
