@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coderforge.records import add_verdict
-
 log = logging.getLogger(__name__)
 
 #: Sandbox statuses that say the program could not be judged by running it (no toolchain,
@@ -63,19 +61,10 @@ class Checks:
         return result.to_dict()
 
     async def judge_all(self, records: Sequence[dict[str, Any]]) -> None:
-        """Judge the records (instruction + solution) and append the judge verdict to each."""
+        """Judge the records (instruction + solution); each gets a judge verdict and its `score`."""
         if self.judge is None or not records:
             return
         results = await self.judge.judge(list(records))
         for record, result in zip(records, results, strict=True):
-            add_judge_verdict(record, result)
-
-
-def add_judge_verdict(record: dict[str, Any], result: Any) -> None:
-    """The judge's verdict and score on a candidate record."""
-    details = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-    passed = bool(details.get("passed"))
-    reason = details.get("reason") or ("judge passed" if passed else "judge failed")
-    record["score"] = details.get("total")
-    add_verdict(record, stage="judge", passed=passed, reason=str(reason),
-                **{k: v for k, v in details.items() if k not in {"passed", "reason", "stage"}})
+            result.apply(record)
+            record["score"] = result.total

@@ -84,8 +84,10 @@ def build_backends(config: Config) -> dict[str, Backend]:
     """A backend per role; roles with the same backend config share one instance (one engine)."""
     shared: dict[str, Backend] = {}
     by_role: dict[str, Backend] = {}
-    for role in type(config.generate.roles).model_fields:
-        cfg: BackendConfig = getattr(config.generate.roles, role).backend or config.backend
+    routes = {role: getattr(config.generate.roles, role).backend for role in type(config.generate.roles).model_fields}
+    routes["judge"] = config.filters.judge.backend
+    for role, routed in routes.items():
+        cfg: BackendConfig = routed or config.backend
         key = cfg.model_dump_json()
         if key not in shared:
             shared[key] = make_backend(cfg)
@@ -178,7 +180,15 @@ class Generation:
 
 
 def build_checks(config: Config, backends: Mapping[str, Backend]) -> Checks:
-    """The real sandbox, decontaminator and judge the configuration describes."""
+    """The real sandbox, and the decontaminator and judge when `filters.stages` lists them."""
+    from coderforge.checklists.judge import Judge
+    from coderforge.filters.decontam import Decontaminator
     from coderforge.sandbox import Sandbox
 
-    return Checks(sandbox=Sandbox(config.sandbox))
+    stages = config.filters.stages
+    decontaminator = Decontaminator.from_config(config.filters.decontam) if "decontam" in stages else None
+    judge = None
+    if "judge" in stages:
+        judge_backend = backends["judge"]
+        judge = Judge(judge_backend, config=config.filters.judge)
+    return Checks(sandbox=Sandbox(config.sandbox), decontaminator=decontaminator, judge=judge)
