@@ -94,6 +94,7 @@ class BackendConfig(Section):
 # Part sections subclass Section (defined above), so they are imported once it exists.
 from coderforge.agents.config import GenerateConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
+from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 
 
 class Config(Section):
@@ -103,6 +104,8 @@ class Config(Section):
     """The LLM backend every role uses unless routed elsewhere."""
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
 
