@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 # The top-level config imports the parts' config sections, which subclass its Section: loading it
 # first, whichever part a caller imports first, keeps that import order free of cycles.
-import coderforge.config  # noqa: E402, F401
+import coderforge.config  # noqa: F401
