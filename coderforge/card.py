@@ -103,6 +103,7 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "- `dpo/<lang>.jsonl`: offline DPO pairs (`prompt`, `chosen`, `rejected`).",
         "- `fim/<lang>.jsonl`: FIM documents (`text`) and FIM instruction chats (`messages`).",
         "- `rejected.jsonl`: every dropped item with its stage and reason; `funnel.json`: the counts below.",
+        "- A file with no record is not written (its count in the funnel is 0).",
         "- Record schemas: `coderforge/schemas/{sft,dpo,fim,rejected}.schema.json` in the package.", "",
         "## Funnel", "",
         "| stage | " + " | ".join(languages) + " |",

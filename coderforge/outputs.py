@@ -236,9 +236,13 @@ def build_outputs(
 
 
 def _write(path: Path, kind: str, records: Sequence[Record]) -> None:
+    """Validate and write atomically; no records, no file (an empty JSONL file is not a loadable dataset)."""
     for record in records:
         validate_record(kind, record)
-    write_jsonl(path, records)
+    if records:
+        write_jsonl(path, records)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[str, Mapping[str, Any]],
