@@ -34,8 +34,9 @@ def _small_config(tmp_path: Path) -> Path:
 
 def _generate(config: Path, out: Path) -> subprocess.Popen[str]:
     # The installed entry point next to this interpreter (a venv's bin/).
-    return subprocess.Popen([str(Path(sys.executable).with_name("coderforge")), "generate", "--config", str(config), "--out",
-                             str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    entry = str(Path(sys.executable).with_name("coderforge"))
+    command = [entry, "generate", "--config", str(config), "--out", str(out)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "COLUMNS": "200"})
 
 
