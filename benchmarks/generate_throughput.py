@@ -105,9 +105,9 @@ def main() -> None:
     console = Console()
     table = Table("measure", "agents", "raw backend", title=f"generate throughput ({result['model']})")
     table.add_row("requests", str(result["requests"]), str(result["requests"]))
-    table.add_row("completion tokens", str(result["agents"]["completion_tokens"]), str(result["raw"]["completion_tokens"]))
-    table.add_row("seconds", str(result["agents"]["seconds"]), str(result["raw"]["seconds"]))
-    table.add_row("tokens/s", str(result["agents"]["tokens_per_s"]), str(result["raw"]["tokens_per_s"]))
+    for label, key in (("completion tokens", "completion_tokens"), ("seconds", "seconds"),
+                       ("tokens/s", "tokens_per_s")):
+        table.add_row(label, str(result["agents"][key]), str(result["raw"][key]))
     table.add_row("ratio agents/raw (target >= 0.9)", str(result["ratio"]), "")
     table.add_row("accepted samples / minute", str(result["accepted_per_minute"]), "")
     console.print(table)
