@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import combined_hash
 from coderforge.agents.roles import Agents, Answer
+
 from coderforge.records import add_verdict, passed_all
 
 log = logging.getLogger(__name__)
@@ -147,12 +147,12 @@ class LanguagePool:
         self._busy_concepts.append(target.concept)
         try:
             answer = await self._agents.instruction(language=self.language, seed=self._seeds[target.seed_id],
-                                                    concept=target.concept, difficulty=target.difficulty, key=tid)
+                                                    concept=target.concept, difficulty=target.difficulty)
             if not answer.ok:
                 event["rejection"] = _rejection(answer) | {"response": answer.text}
                 return event
             answers = await self._agents.solutions(language=self.language, instruction=answer.value,
-                                                   n=self._cfg.candidates, key=tid)
+                                                   n=self._cfg.candidates)
             await self._finish(event, tid, answer.value, answer.prompt_hash, "instruction", answers)
         finally:
             self._busy_concepts.remove(target.concept)
@@ -164,7 +164,7 @@ class LanguagePool:
         concept = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["concept"]
         difficulty = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["difficulty"]
         event["target"] = {"concept": concept, "seed_id": None, "difficulty": difficulty}
-        answer = await self._agents.adapt(language=self.language, source=source, key=tid)
+        answer = await self._agents.adapt(language=self.language, source=source)
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}
             return
@@ -173,7 +173,7 @@ class LanguagePool:
         more = []
         if self._cfg.candidates > 1:
             more = await self._agents.solutions(language=self.language, instruction=instruction,
-                                                n=self._cfg.candidates - 1, key=tid)
+                                                n=self._cfg.candidates - 1)
         await self._finish(event, tid, instruction, answer.prompt_hash, "adapt", [first, *more])
 
     async def _finish(self, event: Event, tid: str, instruction: str, instruction_hash: str, role: str,
@@ -214,7 +214,7 @@ class LanguagePool:
             if status == "passed" or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
                 break
             fix = await self._agents.repair(language=self.language, instruction=instruction, code=code,
-                                            status=status, error=error, key=f"{cid}.r{round_}")
+                                            status=status, error=error)
             hashes.append(fix.prompt_hash)
             if not fix.ok:
                 record["attempts"].append({"code": None, "status": "repair_rejected", "error": fix.rejection.reason})
@@ -253,7 +253,3 @@ def _sandbox_status(candidate: Event) -> str | None:
 def _not_executed(candidate: Event) -> bool:
     """Parsed, but the sandbox could not run it: only the judge can rank it (for DPO)."""
     return _sandbox_status(candidate) in NOT_EXECUTED
-
-
-def task_counts(events: list[Event]) -> Counter[str]:
-    return Counter(e["language"] for e in events if e["event"] == "task")

@@ -5,7 +5,6 @@ limit) and parses the answer; unusable answers come back as `OutputRejected`, ne
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,10 +36,6 @@ def _quote(code: str, limit: int = MAX_QUOTED_CHARS) -> str:
     return code[: cut if cut > 0 else limit].rstrip() + "\n..."
 
 
-def _sampling_seed(*parts: Any) -> int:
-    return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:4], "big")
-
-
 @dataclass(frozen=True)
 class Answer:
     """One parsed answer of a role, or the reason it was rejected."""
@@ -59,20 +54,19 @@ class Agents:
     """The roles, each bound to its backend, sampling settings and a concurrency limit shared by
     all language pools (so one stage cannot starve the others of the engine)."""
 
-    def __init__(self, roles: RolesConfig, backends: Mapping[str, Backend], *, seed: int = 0) -> None:
+    def __init__(self, roles: RolesConfig, backends: Mapping[str, Backend]) -> None:
         self._roles: dict[str, RoleConfig] = {name: getattr(roles, name) for name in RolesConfig.model_fields}
         self._backends = dict(backends)
         self._limits = {name: asyncio.Semaphore(cfg.concurrency) for name, cfg in self._roles.items()}
-        self._seed = seed
 
     def model(self, role: str) -> str:
         return self._backends[role].model
 
-    async def _ask(self, role: str, rendered: Rendered, *, n: int = 1, key: Any = None) -> list[Completion]:
+    async def _ask(self, role: str, rendered: Rendered, *, n: int = 1) -> list[Completion]:
         cfg = self._roles[role]
         temperature = cfg.temperature if n == 1 or cfg.temperature > 0 else 0.7  # n > 1 must sample
-        sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens,
-                                  seed=_sampling_seed(self._seed, role, key) if temperature > 0 else None)
+        # No per-request seed: engines batch only requests with identical sampling settings.
+        sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens)
         async with self._limits[role]:
             try:
                 (response,) = await self._backends[role].generate([Request.chat(rendered.messages, sampling=sampling)])
@@ -90,41 +84,39 @@ class Agents:
     async def concepts(self, seed: Mapping[str, Any]) -> Answer:
         """Concepts the seed's code shows (a list of normalized names)."""
         rendered = render("concepts", seed["language"], code=_quote(seed["code"]))
-        (completion,) = await self._ask("concepts", rendered, key=seed["id"])
+        (completion,) = await self._ask("concepts", rendered)
         return self._parse(completion, rendered, lambda c: parse_concepts(c.text))
 
-    async def instruction(self, *, language: str, seed: Mapping[str, Any], concept: str, difficulty: str,
-                          key: str) -> Answer:
+    async def instruction(self, *, language: str, seed: Mapping[str, Any], concept: str, difficulty: str) -> Answer:
         """A self-contained task in `language` inspired by the seed (which may be in another language)."""
         seed_notes = language_notes(seed["language"])
         rendered = render("instruction", language, code=_quote(seed["code"]), concept=concept, difficulty=difficulty,
                           seed_display=seed_notes.display, seed_fence=seed_notes.fence)
-        (completion,) = await self._ask("instruction", rendered, key=key)
+        (completion,) = await self._ask("instruction", rendered)
         return self._parse(completion, rendered, lambda c: parse_instruction(c.text, finish_reason=c.finish_reason))
 
-    async def solutions(self, *, language: str, instruction: str, n: int, key: str) -> list[Answer]:
+    async def solutions(self, *, language: str, instruction: str, n: int) -> list[Answer]:
         """`n` candidate programs (solution + tests) for the instruction."""
         rendered = render("solution", language, instruction=instruction)
-        completions = await self._ask("solution", rendered, n=n, key=key)
+        completions = await self._ask("solution", rendered, n=n)
         return [self._parse(c, rendered, lambda c: parse_program(c.text, language=language,
                                                                  finish_reason=c.finish_reason))
                 for c in completions]
 
-    async def adapt(self, *, language: str, source: Adaptable, key: str) -> Answer:
+    async def adapt(self, *, language: str, source: Adaptable) -> Answer:
         """The source task rewritten for `language` and a program for it: value (instruction, code)."""
         src = language_notes(source.language)
         rendered = render("adapt", language, source_display=src.display, source_fence=src.fence,
                           instruction=source.instruction, code=_quote(source.code))
-        (completion,) = await self._ask("adapt", rendered, key=key)
+        (completion,) = await self._ask("adapt", rendered)
         return self._parse(completion, rendered, lambda c: parse_adaptation(c.text, language=language,
                                                                             finish_reason=c.finish_reason))
 
-    async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str,
-                     key: str) -> Answer:
+    async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str) -> Answer:
         """A fixed program, given the failing one and the sandbox's (or parser's) error."""
         tail = error[-MAX_ERROR_CHARS:] if error.strip() else "(no output)"
         rendered = render("repair", language, instruction=instruction, code=_quote(code), status=status, error=tail)
-        (completion,) = await self._ask("repair", rendered, key=key)
+        (completion,) = await self._ask("repair", rendered)
         return self._parse(completion, rendered, lambda c: parse_program(c.text, language=language,
                                                                          finish_reason=c.finish_reason,
                                                                          stage="repair"))

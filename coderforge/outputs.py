@@ -22,6 +22,7 @@ import jsonschema
 from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
+from coderforge.filters.config import DedupConfig
 from coderforge.records import atomic_writer, verdict, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -176,14 +177,16 @@ def _fim_records(sources: Sequence[tuple[str, str, str]], *, per_source: int, se
     return out
 
 
-def _dedup(records: list[Record]) -> tuple[list[Record], list[Record]]:
+def _dedup(records: list[Record], config: DedupConfig) -> tuple[list[Record], list[Record]]:
     """Near-duplicate SFT records: the best-scored of each cluster stays; the others are rejected."""
     from coderforge.filters.dedup import Deduplicator
 
-    kept, dropped = Deduplicator().dedup_records(records)
-    return list(kept), [{"id": r["id"], "language": r["language"], "item": "sft", "stage": "dedup",
-                         "reason": (verdict(r, "dedup") or {}).get("reason", "near-duplicate"),
-                         "content": _short(r["messages"][-1]["content"])} for r in dropped]
+    Deduplicator(config).dedup_records(records)
+    kept = [r for r in records if verdict(r, "dedup")["passed"]]
+    dropped = [{"id": r["id"], "language": r["language"], "item": "sft", "stage": "dedup",
+                "reason": verdict(r, "dedup")["reason"], "content": _short(r["messages"][-1]["content"])}
+               for r in records if not verdict(r, "dedup")["passed"]]
+    return kept, dropped
 
 
 # -- the whole run --------------------------------------------------------------------------------
@@ -194,6 +197,7 @@ def build_outputs(
     graph: MemoryGraph,
     seeds: Mapping[str, Mapping[str, Any]],
     config: GenerateConfig,
+    dedup: DedupConfig,
     provenance: Mapping[str, Any],
 ) -> dict[str, Any]:
     """Write every output file from the event log; returns the funnel."""
@@ -204,7 +208,7 @@ def build_outputs(
         ours = [t for t in tasks if t["language"] == language]
         accepted = [_sft_record(t, c, with_text=config.chatml) for t in ours for c in t.get("candidates", [])
                     if c.get("accepted")]
-        coarse, dropped = _dedup(accepted) if accepted else ([], [])
+        coarse, dropped = _dedup(accepted, dedup) if accepted else ([], [])
         rejected.extend(dropped)
         fine = _fine(coarse, config.fine_fraction)
         pairs = [p for t in ours if t.get("instruction") and (p := _dpo_pair(t, config.dpo_min_margin))]

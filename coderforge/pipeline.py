@@ -155,7 +155,7 @@ class Generation:
                 for backend in {id(b): b for b in backends.values()}.values():
                     stack.push_async_callback(backend.aclose)
             checks = self._checks or build_checks(self.config, backends)
-            agents = Agents(cfg.roles, backends, seed=cfg.seed)
+            agents = Agents(cfg.roles, backends)
             pools = [LanguagePool(language, config=cfg, agents=agents, checks=checks, graph=graph, seeds=seeds,
                                   record=record, done_events=events.events) for language in cfg.languages]
             if on_start is not None:
@@ -174,7 +174,7 @@ class Generation:
                       "seconds_this_session": round(time.time() - started, 1),
                       "config": self.config.model_dump(mode="json")}
         funnel = build_outputs(self.out, events=events.events, graph=graph, seeds=seeds, config=cfg,
-                               provenance=provenance)
+                               dedup=self.config.filters.dedup, provenance=provenance)
         graph.save(self.out / GRAPH_FILE)
         return funnel
 
