@@ -120,7 +120,7 @@ def chat(
         async def run() -> None:
             async with make_backend(cfg.backend) as backend:
                 (response,) = await backend.generate([request])
-            console.print(response.text, markup=False, highlight=False)
+            typer.echo(response.text)  # unwrapped: answers are often code or JSON
             err_console.print(
                 f"[dim]{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
                 f"{response.completion_tokens} completion tokens · {response.latency_s:.2f}s · "

@@ -48,6 +48,9 @@ class VllmOptions(Section):
     """Skip torch.compile and CUDA graphs: faster start, slower decoding."""
     cpu_kv_cache_gb: float | None = Field(default=None, gt=0)
     """CPU builds only: KV cache size in GiB (sets VLLM_CPU_KVCACHE_SPACE before the engine starts)."""
+    cpu_threads_bind: str | None = None
+    """CPU builds only: cores the engine's OpenMP threads bind to, e.g. `0-1` or `auto`
+    (sets VLLM_CPU_OMP_THREADS_BIND, and reserves no core for the frontend)."""
 
 
 class TransformersOptions(Section):

@@ -13,3 +13,35 @@ def bundled_model() -> Path:
     from coderforge.models import prepare_bundled
 
     return prepare_bundled()
+
+
+
+@pytest.fixture(scope="session")
+def vllm_backend(bundled_model: Path):
+    """One vLLM offline engine on the bundled model for the whole session (start is slow)."""
+    pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")
+    import asyncio
+
+    from coderforge.config import BackendConfig, VllmOptions
+    from coderforge.llm import make_backend
+
+    backend = make_backend(
+        BackendConfig(
+            kind="vllm",
+            vllm=VllmOptions(enforce_eager=True, max_model_len=2048, cpu_kv_cache_gb=1, cpu_threads_bind="0-1"),
+        )
+    )
+    asyncio.run(backend.start())
+    yield backend
+    asyncio.run(backend.aclose())
+
+
+@pytest.fixture(scope="session")
+def vllm_server(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real vLLM OpenAI-compatible server on 127.0.0.1, serving the bundled model as `bundled`."""
+    pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")
+    from coderforge.llm.vllm_server import vllm_server
+
+    log_path = tmp_path_factory.mktemp("vllm") / "server.log"
+    with vllm_server(str(bundled_model), served_name="bundled", log_path=log_path) as url:
+        yield url
