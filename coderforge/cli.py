@@ -12,6 +12,7 @@ import typer
 
 from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
 
@@ -31,6 +32,8 @@ app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
 app.add_typer(graph_app, name="graph")
 app.command("generate")(generate)
+app.command("seeds")(code_commands.seeds)
+app.command("fim")(code_commands.fim)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

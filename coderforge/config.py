@@ -15,17 +15,13 @@ from typing import Any, Literal
 
 import jsonschema
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
+from coderforge.section import Section  # re-exported: parts subclass it from either module
 
 SCHEMA_RESOURCE = "config.schema.json"
-
-
-class Section(BaseModel):
-    """Base of every config section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Endpoint(Section):
@@ -94,7 +90,7 @@ class BackendConfig(Section):
         return self
 
 
-# Part sections subclass Section (defined above), so they are imported once it exists.
+# Part sections may use the sections above (BackendConfig), so they are imported once those exist.
 from coderforge.agents.config import GenerateConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
@@ -111,6 +107,8 @@ class Config(Section):
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
+    code: CodeConfig = Field(default_factory=CodeConfig)
+    """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
 
 
 def generated_schema() -> dict[str, Any]:

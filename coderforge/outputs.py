@@ -51,10 +51,12 @@ def validate_record(kind: str, record: Mapping[str, Any]) -> None:
     jsonschema.Draft202012Validator(record_schema(kind)).validate(record)
 
 
+# Qwen's chat tokens (coderforge.code.fim holds the FIM ones).
+IM_START, IM_END = "<|im_start|>", "<|im_end|>"
+
+
 def chatml(messages: Sequence[Mapping[str, str]]) -> str:
     """Qwen chatml text of a conversation."""
-    from coderforge.code.fim import IM_END, IM_START
-
     return "".join(f"{IM_START}{m['role']}\n{m['content']}{IM_END}\n" for m in messages)
 
 
@@ -158,7 +160,7 @@ def _dpo_pair(task: Record, margin: float) -> Record | None:
 
 def _fim_records(sources: Sequence[tuple[str, str, str]], *, per_source: int, seed: int) -> list[Record]:
     """FIM documents (PSM/SPM, syntactic spans) and FIM instruction chats cut from (node, language, code)."""
-    from coderforge.code.fim import FimError, build_fim_sample, fim_instruction_sample
+    from coderforge.code.fim import FimSkipped, build_fim_sample, fim_instruction_sample
 
     out = []
     for node, language, code in sources:
@@ -167,7 +169,7 @@ def _fim_records(sources: Sequence[tuple[str, str, str]], *, per_source: int, se
             try:
                 document = build_fim_sample(code, language, rng=rng)
                 chat = fim_instruction_sample(code, language, rng=rng)
-            except FimError as e:
+            except FimSkipped as e:
                 log.debug("no FIM sample from %s: %s", node, e)
                 continue
             out.append({"id": f"{node}:fim{k}", "language": language, "kind": "fim", "text": document.text,

@@ -65,18 +65,21 @@ def _check_fingerprint(out: Path, config: Config) -> None:
 
 
 def load_seeds(config: Config) -> dict[str, dict[str, Any]]:
-    """Seeds per configured language, in a deterministic order (ids are stable across runs)."""
-    from coderforge.code.seeds import seeds_for_language
+    """Seeds of every configured language by id (ids are content hashes, stable across runs)."""
+    from coderforge.agents.seeding import load_seeds as language_seeds
+    from coderforge.code.tokens import load_token_counter
 
+    counter = load_token_counter(config.code.tokenizer)
     seeds: dict[str, dict[str, Any]] = {}
     for language in config.generate.languages:
-        found = seeds_for_language(language, paths=config.generate.corpus.get(language),
-                                   limit=config.generate.seeds_per_language, seed=config.generate.seed)
+        found = language_seeds(language, paths=config.generate.corpus.get(language),
+                               limit=config.generate.seeds_per_language, seed=config.generate.seed,
+                               config=config.code.seeds, counter=counter)
         if not found:
             where = config.generate.corpus.get(language) or "the source installed on this machine"
             raise CoderforgeError(f"no {language} seeds found in {where}; set generate.corpus.{language} "
                                   "to folders of real source")
-        seeds.update((s["id"], dict(s)) for s in found)
+        seeds.update((s["id"], s) for s in found)
     return seeds
 
 
