@@ -35,8 +35,10 @@ def apply_event(graph: MemoryGraph, event: Event, seeds: Mapping[str, Mapping[st
     if graph.is_applied(event["id"]):
         return
     if event["event"] == "concepts":
-        graph.add_seed(seeds[event["seed_id"]])
-        graph.set_concepts(event["seed_id"], event.get("concepts") or [])
+        if event["seed_id"] in seeds:
+            graph.add_seed(seeds[event["seed_id"]])
+        if f"seed:{event['seed_id']}" in graph.g:  # else a seed this machine's corpus no longer has
+            graph.set_concepts(event["seed_id"], event.get("concepts") or [])
     elif event["event"] == "task" and event.get("instruction"):
         instruction = event["instruction"]
         target = event.get("target") or {}

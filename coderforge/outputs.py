@@ -136,8 +136,8 @@ def _dpo_pair(task: Record, margin: float) -> Record | None:
         chosen = _best(judged)
     else:
         return None
-    failing = [c for c in candidates if (v := verdict(c, "sandbox")) and not v["passed"]
-               and v["status"] != "sandbox_error"]
+    failing = [c for c in candidates if not (verdict(c, "syntax") or {"passed": True})["passed"]
+               or ((v := verdict(c, "sandbox")) and not v["passed"] and v["status"] != "sandbox_error")]
     if failing and executed:
         rejected, reason = min(failing, key=lambda c: c["id"]), "rejected fails its tests"
     else:
