@@ -23,7 +23,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from coderforge.config import load_config
+from coderforge.config import load_config, validate_data
 from coderforge.generate_cli import funnel_table
 from coderforge.llm import Backend, Request, Response
 from coderforge.pipeline import Generation, build_backends
@@ -52,11 +52,11 @@ class MeteredBackend(Backend):
         return responses
 
 
-async def measure(config_path: Path, budget: int | None, out: Path) -> dict:
-    config = load_config(config_path)
-    if budget is not None:
-        config = config.model_copy(update={"generate": config.generate.model_copy(
-            update={"instructions_per_language": budget})})
+async def measure(config_path: Path, *, budget: int | None, languages: list[str] | None, out: Path) -> dict:
+    data = load_config(config_path).model_dump(mode="json")
+    changes = {"instructions_per_language": budget, "languages": languages}
+    data["generate"].update({k: v for k, v in changes.items() if v is not None})
+    config = validate_data(data, source=str(config_path))
     backends = build_backends(config)
     shared = {id(b): b for b in backends.values()}
     if len(shared) != 1:
@@ -98,10 +98,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", type=Path, default=ROOT / "examples" / "quickstart.yaml")
     parser.add_argument("--budget", type=int, default=None, help="instructions per language (default: the config's)")
+    parser.add_argument("--languages", nargs="+", default=None, help="language pools (default: the config's)")
     parser.add_argument("--out", type=Path, default=None, help="run folder (default: a temporary one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coderforge-bench-") as tmp:
-        result = asyncio.run(measure(args.config, args.budget, args.out or Path(tmp) / "run"))
+        result = asyncio.run(measure(args.config, budget=args.budget, languages=args.languages,
+                                     out=args.out or Path(tmp) / "run"))
     console = Console()
     table = Table("measure", "agents", "raw backend", title=f"generate throughput ({result['model']})")
     table.add_row("requests", str(result["requests"]), str(result["requests"]))
