@@ -258,7 +258,8 @@ class MemoryGraph:
                 continue
             own = sorted(s for s in seeds if self.g.nodes[s]["language"] == language)
             seed = (own or sorted(seeds))[attempted[concept] % len(own or seeds)]
-            key = (verified[concept], attempted[concept] + busy[concept], concept)
+            # Concepts seen in this language's own seeds first; others are for cross-language variety.
+            key = (verified[concept], attempted[concept] + busy[concept], not own, concept)
             if best is None or key < best[0]:
                 best = (key, concept, seed)
         if best is None:

@@ -9,12 +9,20 @@ import re
 from coderforge.agents.graph import normalize_concept
 from coderforge.agents.prompting import language_notes
 
+from coderforge.languages import LANGUAGES
+
 MAX_CONCEPTS = 5
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[a-z][.)])\s+")
 _PREFIX = re.compile(
     r"^\s*(?:#+\s*)?(?:\*\*)?(?:task|instruction|problem|exercise)(?:\s+statement)?\s*:?\s*(?:\*\*)?\s*", re.IGNORECASE
 )
 _FENCE_LINE = re.compile(r"^\s*```")
+# Concept candidates that are code, not concepts: identifiers, calls, member access, quoted code.
+_CODE_LIKE = re.compile(r"[_`(){}\[\];=<>]|\w\.\w")
+_CODE_WORDS = frozenset({"def", "return", "import", "const", "let", "var", "self", "this", "fn", "func"})
+_STOPWORDS = frozenset({"a", "an", "the", "is", "it", "which", "that", "this", "of", "and", "or", "to", "in", "uses",
+                        "code", "following", "concepts", "concept", "main", "here", "are"})
+_LANGUAGE_NAMES = frozenset(name for lang in LANGUAGES for name in (lang.name, lang.display.lower(), *lang.aliases))
 
 
 class OutputRejected(Exception):
@@ -48,10 +56,12 @@ def parse_concepts(text: str) -> list[str]:
             items.extend(_BULLET.sub("", line).split(","))
     concepts: list[str] = []
     for item in items:
-        item = item.split(":")[0].split(" - ")[0]
+        item = item.split(":")[0].split(" - ")[0].strip().strip("*").strip()
         key = normalize_concept(item)
         words = key.split()
-        if 1 <= len(words) <= 4 and len(key) <= 40 and any(c.isalpha() for c in key) and key not in concepts:
+        if (1 <= len(words) <= 4 and len(key) <= 40 and any(c.isalpha() for c in key) and key not in concepts
+                and not _CODE_LIKE.search(item) and words[0] not in _CODE_WORDS and key not in _LANGUAGE_NAMES
+                and not set(words) <= _STOPWORDS):
             concepts.append(key)
     if not concepts:
         raise OutputRejected("concepts", "no concept of 1-4 words in the answer")
@@ -78,17 +88,23 @@ def parse_program(text: str, *, language: str, finish_reason: str, stage: str = 
     from coderforge.code.blocks import extract_code_blocks
     from coderforge.code.langid import identify_language
 
-    _not_truncated(stage, finish_reason)
+    if finish_reason == "error":
+        raise OutputRejected(stage, "backend error")
     blocks = [b for b in extract_code_blocks(text) if b.code.strip()]
     if not blocks:
-        raise OutputRejected(stage, "no code block in the answer")
-    ours = [b.code for b in blocks if b.language == language]
+        reason = "truncated: the answer hit max_tokens" if finish_reason == "length" else "no code block in the answer"
+        raise OutputRejected(stage, reason)
+    ours = [b for b in blocks if b.language == language]
     if not ours:
-        ours = [b.code for b in blocks if b.language is None and identify_language(b.code, hint=language) == language]
+        ours = [b for b in blocks if b.language is None and identify_language(b.code, hint=language) == language]
     if not ours:
         found = sorted({b.language or "unidentified" for b in blocks})
         raise OutputRejected(stage, f"no {language} code block (found: {', '.join(found)})")
-    code = max(ours, key=len).strip("\n") + "\n"
+    block = max(ours, key=lambda b: len(b.code))
+    # An answer cut in its trailing prose still holds a whole program; one cut inside the block does not.
+    if not block.closed:
+        raise OutputRejected(stage, "truncated: the code block was cut off before its closing fence")
+    code = block.code.strip("\n") + "\n"
     if not language_notes(language).test_markers.search(code):
         raise OutputRejected(stage, "no executable tests in the program")
     return code

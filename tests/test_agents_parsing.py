@@ -58,6 +58,12 @@ def test_concepts_parse_lists_in_several_shapes(text: str, expected: list[str]) 
     assert parse_concepts(text) == expected
 
 
+def test_concepts_drop_code_language_names_and_filler() -> None:
+    text = ("The JavaScript code uses the following 3 programming concepts:\n1. **Tokenization**: splits text\n"
+            "- `undefined`\n- def init_database\n- os.path\n- JavaScript\n- which is a\n- for loops")
+    assert parse_concepts(text) == ["tokenization", "for loops"]
+
+
 def test_concepts_reject_prose_and_junk() -> None:
     with pytest.raises(OutputRejected) as e:
         parse_concepts("This code is a very long sentence that describes what the function does in detail.")
@@ -106,8 +112,10 @@ def test_program_rejections_say_why() -> None:
     with pytest.raises(OutputRejected, match="no executable tests"):
         parse_program("```python\ndef add(a, b):\n    return a + b\n```", language="python", finish_reason="stop")
     with pytest.raises(OutputRejected, match="truncated") as e:
-        parse_program(PY_ANSWER, language="python", finish_reason="length", stage="repair")
+        parse_program(PY_ANSWER.rsplit("```", 1)[0], language="python", finish_reason="length", stage="repair")
     assert e.value.stage == "repair"
+    # Cut in the prose after a closed block: the program is whole.
+    assert "assert add" in parse_program(PY_ANSWER + "This works because", language="python", finish_reason="length")
 
 
 def test_adaptation_splits_task_and_program() -> None:
