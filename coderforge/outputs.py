@@ -30,12 +30,6 @@ log = logging.getLogger(__name__)
 Record = dict[str, Any]
 RECORD_KINDS = ("sft", "fim", "dpo", "rejected")
 MAX_CONTENT = 4000
-#: Stages of the funnel, in order; each counts the items that reached it.
-FUNNEL_STAGES = (
-    "seeds", "seeds_with_concepts", "tasks", "instructions", "unique_instructions", "candidates",
-    "programs", "syntax_ok", "tests_pass", "clean", "judge_pass", "accepted", "sft_coarse", "sft_fine",
-    "dpo_pairs", "fim_samples",
-)
 
 
 @cache
@@ -254,6 +248,10 @@ def _write(path: Path, kind: str, records: Sequence[Record]) -> None:
 def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[str, Mapping[str, Any]],
                    coarse: Sequence[Record], fine: Sequence[Record], pairs: Sequence[Record],
                    fim: Sequence[Record]) -> dict[str, int]:
+    """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks, instructions
+    parsed, instructions kept (not near-duplicate, not contaminated), candidates sampled, programs
+    parsed (a code block in the language, with tests), syntax ok, tests pass (after repair rounds),
+    clean (no benchmark overlap), judge pass, accepted; then what the outputs hold."""
     tasks = [e for e in events if e["event"] == "task" and e["language"] == language]
     candidates = [c for t in tasks for c in t.get("candidates", [])]
 
@@ -266,7 +264,7 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
                                    and e.get("concepts")),
         "tasks": len(tasks),
         "instructions": sum(1 for t in tasks if t.get("instruction")),
-        "unique_instructions": sum(1 for t in tasks if t.get("instruction") and not (t.get("rejection") or {})),
+        "instructions_kept": sum(1 for t in tasks if t.get("instruction") and not (t.get("rejection") or {})),
         "candidates": len(candidates),
         "programs": reached("program"),
         "syntax_ok": reached("syntax"),
