@@ -15,6 +15,7 @@ from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_l
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
+from coderforge.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="coderforge",
@@ -32,6 +33,7 @@ app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
 app.add_typer(graph_app, name="graph")
 app.command("generate")(generate)
+app.add_typer(sandbox_app, name="sandbox")
 app.command("seeds")(code_commands.seeds)
 app.command("fim")(code_commands.fim)
 

@@ -21,6 +21,11 @@ WORK = "/work"
 PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
+def sandbox_env(extra: dict[str, str]) -> dict[str, str]:
+    """The whole environment a program sees: nothing of the host's, plus its toolchain's variables."""
+    return {"PATH": PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **extra}
+
+
 class SandboxUnavailableError(CoderforgeError, RuntimeError):
     """The chosen isolation backend cannot run here (tool missing, engine down, image absent)."""
 

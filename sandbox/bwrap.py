@@ -19,7 +19,16 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from coderforge.sandbox.backend import PATH, SANDBOX_UID, WORK, Backend, Execution, Limits, SandboxUnavailableError
+from coderforge.sandbox.backend import (
+    PATH,
+    SANDBOX_UID,
+    WORK,
+    Backend,
+    Execution,
+    Limits,
+    SandboxUnavailableError,
+    sandbox_env,
+)
 from coderforge.sandbox.cgroups import Cgroup, CgroupManager
 from coderforge.sandbox.config import SandboxConfig
 from coderforge.sandbox.process import InfoPipe, run_limited
@@ -66,7 +75,7 @@ class BwrapBackend(Backend):
     def _bwrap_argv(self, argv: list[str], *, workdir: Path, env: dict[str, str], info_fd: int) -> list[str]:
         args = [self.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--info-fd", str(info_fd), "--clearenv"]
-        for key, value in {"PATH": PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **env}.items():
+        for key, value in sandbox_env(env).items():
             args += ["--setenv", key, value]
         # Parents of bind targets are made explicitly: bwrap would make them 0700 (root-only).
         made: set[str] = set()
@@ -90,8 +99,8 @@ class BwrapBackend(Backend):
             args += ["--ro-bind", str(mount), str(mount)]
         # Programs get the python standard library only, the same as in the docker image.
         args += ["--tmpfs", str(self.tools.python_site_packages)]
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--bind", str(workdir), WORK, "--chdir", WORK,
-                 "--remount-ro", "/"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+                 "--bind", str(workdir), WORK, "--chdir", WORK, "--remount-ro", "/"]
         if self.root:
             args += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
                      "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]

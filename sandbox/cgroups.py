@@ -87,7 +87,8 @@ class Cgroup:
         try:
             if self.v2:
                 text = (d / "memory.events").read_text()
-                return any(line.split()[1] != "0" for line in text.splitlines() if line.startswith(("oom_kill ", "max ")))
+                events = dict(line.split() for line in text.splitlines())
+                return events.get("oom_kill", "0") != "0"
             stats = dict(line.split() for line in (d / "memory.oom_control").read_text().splitlines())
             if "oom_kill" in stats:
                 return stats["oom_kill"] != "0"

@@ -9,7 +9,7 @@ import subprocess
 from contextlib import suppress
 from pathlib import Path
 
-from coderforge.sandbox.backend import PATH, Backend, Execution, Limits
+from coderforge.sandbox.backend import Backend, Execution, Limits, sandbox_env
 from coderforge.sandbox.process import run_limited
 
 
@@ -22,8 +22,7 @@ class LocalBackend(Backend):
             with suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
 
-        full_env = {"PATH": PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **env}
         done = run_limited(argv, stdin=stdin, timeout_s=limits.timeout_s, output_limit=limits.output_limit,
-                           kill=kill, env=full_env, cwd=str(workdir))
+                           kill=kill, env=sandbox_env(env), cwd=str(workdir))
         return Execution(exit_code=done.exit_code, stdout=done.stdout, stderr=done.stderr, wall_s=done.wall_s,
                          timed_out=done.timed_out, output_exceeded=done.output_exceeded)

@@ -85,8 +85,8 @@ class HostTools:
 @functools.cache
 def host_tools() -> HostTools:
     rust_sysroot = None
-    rustc = shutil.which("rustc") or (str(Path.home() / ".cargo/bin/rustc") if (Path.home() / ".cargo/bin/rustc").exists()
-                                       else None)
+    cargo_rustc = Path.home() / ".cargo" / "bin" / "rustc"
+    rustc = shutil.which("rustc") or (str(cargo_rustc) if cargo_rustc.exists() else None)
     if rustc:
         try:
             out = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True, timeout=30, check=True)
@@ -251,11 +251,14 @@ TOOLCHAINS: dict[str, Toolchain] = {
         ),
         Toolchain(
             "c", _one("main.c"), compile=lambda p: ["gcc", "-std=gnu17", "-O2", "-pipe", "-o", "prog", "main.c", "-lm"],
-            run=lambda p: ["./prog"], artifacts=("prog",), probe=_version("gcc", "--version"), install="apt-get install gcc",
+            run=lambda p: ["./prog"], artifacts=("prog",), probe=_version("gcc", "--version"),
+            install="apt-get install gcc",
         ),
         Toolchain(
-            "cpp", _one("main.cpp"), compile=lambda p: ["g++", "-std=gnu++17", "-O2", "-pipe", "-o", "prog", "main.cpp"],
-            run=lambda p: ["./prog"], artifacts=("prog",), probe=_version("g++", "--version"), install="apt-get install g++",
+            "cpp", _one("main.cpp"),
+            compile=lambda p: ["g++", "-std=gnu++17", "-O2", "-pipe", "-o", "prog", "main.cpp"],
+            run=lambda p: ["./prog"], artifacts=("prog",), probe=_version("g++", "--version"),
+            install="apt-get install g++",
             memory_markers=("std::bad_alloc",),
         ),
         Toolchain(
@@ -273,21 +276,40 @@ TOOLCHAINS: dict[str, Toolchain] = {
         ),
         Toolchain(
             "bash", _one("main.sh"), run=lambda p: ["bash", "main.sh"], probe=_version("bash", "--version"),
-            install="apt-get install bash",
+            install="apt-get install bash", memory_markers=("xmalloc: cannot allocate",),
         ),
         Toolchain(
-            "php", _php_layout, run=lambda p: ["php", "-d", f"memory_limit={p.memory_mb}M", "-d", "display_errors=stderr",
-                                               "-d", "log_errors=0", "main.php"],
+            "php", _php_layout,
+            run=lambda p: ["php", "-d", f"memory_limit={p.memory_mb}M", "-d", "display_errors=stderr",
+                           "-d", "log_errors=0", "main.php"],
             probe=_version("php", "--version"), install="apt-get install php-cli",
             memory_markers=("Allowed memory size of",),
         ),
         Toolchain(
-            "csharp", _one("main.cs"), compile=lambda p: ["mcs", "-out:prog.exe", "-optimize+", "-nowarn:168,219", "main.cs"],
+            "csharp", _one("main.cs"),
+            compile=lambda p: ["mcs", "-out:prog.exe", "-optimize+", "-nowarn:168,219", "main.cs"],
             run=lambda p: ["mono", "prog.exe"], artifacts=("prog.exe",), probe=_version("mcs", "--version"),
             install="apt-get install mono-mcs mono-runtime", timeout_s=15.0,
             memory_markers=("System.OutOfMemoryException", "Out of memory"),
         ),
     )
+}
+
+
+#: A trivial program per language (doctor's end-to-end probe, the throughput benchmark).
+HELLO_WORLD: dict[str, str] = {
+    "python": 'print("hello")\n',
+    "javascript": 'console.log("hello");\n',
+    "typescript": 'const greeting: string = "hello";\nconsole.log(greeting);\n',
+    "java": ('public class Main {\n    public static void main(String[] args) {\n'
+             '        System.out.println("hello");\n    }\n}\n'),
+    "c": '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n',
+    "cpp": '#include <iostream>\nint main() { std::cout << "hello" << std::endl; }\n',
+    "go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n',
+    "rust": 'fn main() {\n    println!("hello");\n}\n',
+    "bash": 'echo hello\n',
+    "php": '<?php\necho "hello\\n";\n',
+    "csharp": 'using System;\nclass Program { static void Main() { Console.WriteLine("hello"); } }\n',
 }
 
 

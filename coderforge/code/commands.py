@@ -3,12 +3,14 @@ tokenizer, run the stage, print its counts."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from coderforge.cli_support import console, user_errors
+from coderforge.cli_support import console, err_console, user_errors
 from coderforge.section import Section
 
 _Corpus = Annotated[Path, typer.Argument(help="Directory of source files (searched recursively).")]
@@ -32,6 +34,23 @@ def _override(section: Section, path: str, values: dict[str, object]) -> Section
         field = ".".join(map(str, err["loc"]))
         raise ConfigError(err["msg"].removeprefix("Value error, "), source="command line",
                           path=f"{path}.{field}" if field else path) from e
+
+
+@contextlib.contextmanager
+def _progress(what: str) -> Iterator[Callable[[str], None]]:
+    """A live line on stderr: how many inputs are done and the current one."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+        task = bar.add_task(what)
+        done = 0
+
+        def step(name: str) -> None:
+            nonlocal done
+            done += 1
+            bar.update(task, description=f"{what}: {done} done, at {name}")
+
+        yield step
 
 
 def _skips(skipped: dict[str, int]) -> str:
@@ -62,8 +81,9 @@ def seeds(
         cfg = load_config(config).code
         seed_cfg = _override(cfg.seeds, "code.seeds", {"min_tokens": min_tokens, "max_tokens": max_tokens})
         language = canonical_name(lang) if lang else None
-        report = run_seeds(corpus, out, config=seed_cfg, counter=load_token_counter(tokenizer or cfg.tokenizer),
-                           language=language)
+        counter = load_token_counter(tokenizer or cfg.tokenizer)
+        with _progress("seeds") as step:
+            report = run_seeds(corpus, out, config=seed_cfg, counter=counter, language=language, progress=step)
     console.print(f"[green]seeds[/green] {report.written} written to {out} from {report.files} files "
                   f"({report.self_contained} self-contained, {report.duplicates} duplicates); "
                   f"per language: {report.per_language}; skipped: {_skips(report.skipped)}")
@@ -101,8 +121,9 @@ def fim(
         fim_cfg = _override(cfg.fim, "code.fim", {"max_tokens": max_tokens})
         counter = load_token_counter(tokenizer or cfg.tokenizer) if fim_cfg.max_tokens and not instructions else None
         mode = "repo" if repo_level else ("instruction" if instructions else "file")
-        report = run_fim(corpus, out, config=fim_cfg, counter=counter, mode=mode, order=order, seed=seed,
-                         samples=samples, language=canonical_name(lang) if lang else None)
+        with _progress("fim") as step:
+            report = run_fim(corpus, out, config=fim_cfg, counter=counter, mode=mode, order=order, seed=seed,
+                             samples=samples, language=canonical_name(lang) if lang else None, progress=step)
     console.print(f"[green]fim[/green] {report.written} written to {out} from {report.inputs} inputs "
                   f"({report.already_present} already there); units: {report.per_unit}; "
                   f"skipped: {_skips(report.skipped)}")

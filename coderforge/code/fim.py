@@ -7,6 +7,7 @@ returned: prefix + middle + suffix is exactly the original text or its window.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import random
 from dataclasses import asdict, dataclass
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
-from coderforge.code.parsing import imports, parse, syntactic_units
+from coderforge.code.parsing import ParseResult, imports, parse, syntactic_units
 from coderforge.code.tokens import TokenCounter
 from coderforge.errors import CoderforgeError
 from coderforge.languages import get_language, language_for_extension
@@ -30,6 +31,8 @@ __all__ = [
     "REPO_NAME",
     "FimSample",
     "FimSkipped",
+    "Order",
+    "OrderChoice",
     "RepoFile",
     "build_fim_sample",
     "build_repo_sample",
@@ -53,6 +56,10 @@ HOLE = "<FILL_ME>"
 Order = Literal["psm", "spm"]
 OrderChoice = Literal["psm", "spm", "mix"]
 _SYNTAX_KINDS = ("function_body", "block", "statement", "expression")
+# Repo-level context stops once fewer tokens than this are left.
+_MIN_CONTEXT_ROOM = 32
+# Line-span middles cover 1 to this many lines: a few lines, like a short completion.
+_MAX_SPAN_LINES = 5
 
 
 class FimSkipped(CoderforgeError):
@@ -158,15 +165,15 @@ def _line_span(code: str, rng: random.Random, config: FimConfig) -> _Middle | No
     if not candidates:
         return None
     first = rng.choice(candidates)
-    last = min(first + rng.randint(1, min(config.max_middle_lines, 5)), len(lines))
+    last = min(first + rng.randint(1, min(config.max_middle_lines, _MAX_SPAN_LINES)), len(lines))
     middle = _Middle(starts[first], starts[last], "line_span", "line_span")
     return middle if _fits(code, middle.start, middle.end, config) else None
 
 
-def _syntactic(code: str, language: str, rng: random.Random, config: FimConfig) -> _Middle | None:
+def _syntactic(code: str, result: ParseResult, rng: random.Random, config: FimConfig) -> _Middle | None:
     pools: dict[str, list[_Middle]] = {kind: [] for kind in _SYNTAX_KINDS}
     seen = set()
-    for unit in syntactic_units(code, language):
+    for unit in syntactic_units(code, result.language, result=result):
         start, end = _unit_bounds(code, unit.kind, unit.span.start, unit.span.end)
         if (start, end) in seen or not _fits(code, start, end, config):
             continue
@@ -185,9 +192,9 @@ def _syntactic(code: str, language: str, rng: random.Random, config: FimConfig) 
     return None
 
 
-def _choose_middle(code: str, language: str | None, rng: random.Random, config: FimConfig) -> _Middle:
-    if language is not None and rng.random() >= config.random_span_rate:
-        middle = _syntactic(code, language, rng, config)
+def _choose_middle(code: str, result: ParseResult | None, rng: random.Random, config: FimConfig) -> _Middle:
+    if result is not None and rng.random() >= config.random_span_rate:
+        middle = _syntactic(code, result, rng, config)
         if middle is not None:
             return middle
     return _random_span(code, rng, config)
@@ -217,8 +224,10 @@ def _window(code: str, middle: _Middle, *, order: Order, counter: TokenCounter, 
     room = budget - overhead - counter.count(code[middle.start:middle.end])
     if room < 0:
         raise FimSkipped("middle_over_budget", f"the middle alone needs more than {budget} tokens")
-    prefix_starts = counter.token_starts(code[:middle.start])
-    suffix_starts = counter.token_starts(code[middle.end:])
+    # Token starts of the whole file (cached across samples of one file), split around the middle.
+    starts = counter.token_starts(code)
+    prefix_starts = starts[:bisect.bisect_left(starts, middle.start)]
+    suffix_starts = [s - middle.end for s in starts[bisect.bisect_left(starts, middle.end):]]
     for _ in range(4):
         n_prefix, n_suffix = len(prefix_starts), len(suffix_starts)
         if n_prefix + n_suffix <= room:
@@ -273,11 +282,10 @@ def build_fim_sample(
     if not code.strip():
         raise FimSkipped("empty")
     lang = get_language(language).name if language else None
-    if lang is not None and require_parse:
-        result = parse(code, lang)
-        if not result.ok:
-            raise FimSkipped("does_not_parse", result.first_error or "")
-    middle = _choose_middle(code, lang, rng, config)
+    result = parse(code, lang) if lang is not None else None
+    if result is not None and require_parse and not result.ok:
+        raise FimSkipped("does_not_parse", result.first_error or "")
+    middle = _choose_middle(code, result, rng, config)
     chosen = _pick_order(order, rng, config)
     budget = budget if budget is not None else config.max_tokens
     window = (0, len(code))
@@ -448,6 +456,8 @@ def _pick_context(ordered: list[RepoFile], deps: dict[str, list[str]], target: R
         if room is None or counter is None:
             chosen.add(path)
             continue
+        if room < _MIN_CONTEXT_ROOM:  # nothing useful fits any more: stop tokenizing files
+            break
         cost = counter.count(f"{FILE_SEP}{f.path}\n{f.text}\n")
         if cost <= room:
             chosen.add(path)

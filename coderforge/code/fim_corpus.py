@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -68,7 +69,7 @@ class _Run:
         return _sample_id(self.mode, self.order, self.seed, self.config.model_dump_json(),
                           self.counter.name if self.counter else "")
 
-    def emit(self, key: str, make: Any) -> None:
+    def emit(self, key: str, make: Callable[[random.Random], dict[str, Any]]) -> None:
         """Make and write the samples of one input (a file or a repository) unless already written."""
         for index in range(self.samples):
             sample_id = _sample_id(self.fingerprint(), key, index)
@@ -88,8 +89,10 @@ class _Run:
 
 
 def run_fim(corpus: Path, out: Path, *, config: FimConfig, counter: TokenCounter | None, mode: Mode = "file",
-            order: OrderChoice = "psm", seed: int = 0, samples: int = 1, language: str | None = None) -> FimReport:
-    """Write FIM samples for every source file (or repository) under `corpus` to `out`."""
+            order: OrderChoice = "psm", seed: int = 0, samples: int = 1, language: str | None = None,
+            progress: Callable[[str], None] | None = None) -> FimReport:
+    """Write FIM samples for every source file (or repository) under `corpus` to `out`;
+    `progress` is told each input."""
     report = FimReport()
     with JsonlAppender(out) as sink:
         run = _Run(config, counter, order, seed, samples, mode, sink, report)
@@ -103,6 +106,8 @@ def run_fim(corpus: Path, out: Path, *, config: FimConfig, counter: TokenCounter
                     else:
                         files.append(RepoFile(item.rel, text, item.language))
                 report.inputs += 1
+                if progress is not None:
+                    progress(repo.name)
                 run.emit(repo.name, lambda rng, name=repo.name, files=files: build_repo_sample(
                     name, files, rng=rng, config=config, order=order, counter=counter))
         else:
@@ -112,6 +117,8 @@ def run_fim(corpus: Path, out: Path, *, config: FimConfig, counter: TokenCounter
                     report.skipped.skip(reason or "unreadable", item.rel)
                     continue
                 report.inputs += 1
+                if progress is not None:
+                    progress(item.rel)
                 run.emit(item.rel, lambda rng, text=text, item=item: _file_record(run, text, item.language,
                                                                                   item.rel, rng))
     log.info("fim: %d inputs, %d written, %d already present, skipped %s", report.inputs, report.written,

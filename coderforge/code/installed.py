@@ -9,6 +9,7 @@ import random
 import sysconfig
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 __all__ = ["SourceFile", "installed_languages", "sample_sources"]
@@ -47,6 +48,7 @@ _JDK_ZIPS = "/usr/lib/jvm/*/lib/src.zip"
 _MAX_BYTES = 200_000
 
 
+@cache
 def _paths(language: str) -> list[str]:
     seen: dict[str, None] = {}
     for pattern in _PATTERNS.get(language, ()):
@@ -56,6 +58,7 @@ def _paths(language: str) -> list[str]:
     return list(seen)
 
 
+@cache
 def _jdk_zip() -> Path | None:
     for path in sorted(glob.glob(_JDK_ZIPS)):
         if Path(path).resolve().is_file():
@@ -81,7 +84,7 @@ def sample_sources(language: str, *, limit: int, seed: int = 0) -> list[SourceFi
             picked = rng.sample(names, min(limit, len(names)))
             return [SourceFile(f"{archive}!{name}", zf.read(name).decode("utf-8", "replace")) for name in picked]
     out = []
-    paths = _paths(language)
+    paths = list(_paths(language))
     for path in rng.sample(paths, len(paths)):
         try:
             text = Path(path).read_text(encoding="utf-8")

@@ -42,6 +42,9 @@ _CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bSystem\.(out|err)\.print", 3), (r"@Override\b", 2), (r"\bString\[\] \w+", 2),
         (r"\b(private|protected|public) (static )?(final )?[\w<>\[\], ]+ \w+\(", 1), (r"\bthrows \w+", 2),
         (r"\bfinal \w+(<.*>)? \w+ =", 1), (r"\bboolean\b", 1), (r"^\s*\*\s*@(param|return|throws|since)\b", 1),
+        (r"^\s*(static |final |synchronized |abstract )*[A-Z]\w*(<[\w<>, ?]+>)?(\[\])* \w+\(.*\)\s*"
+         r"(throws [\w., ]+)?\s*\{", 1.5),
+        (r"\bcatch \((final )?[A-Z]\w* \w+\)", 1), (r"\{@(code|link) ", 2),
     ],
     "c": [
         (r"^\s*#\s*include\s*[<\"][\w/]+\.h[>\"]", 2), (r"^\s*#\s*(define|ifdef|ifndef|endif|if|pragma)\b", 1),
@@ -130,6 +133,7 @@ _INHERITED_WEIGHT = 0.8
 _SHEBANG = {"python": "python", "node": "javascript", "bash": "bash", "sh": "bash", "zsh": "bash",
             "ruby": "ruby", "php": "php", "lua": "lua", "Rscript": "r", "deno": "typescript"}
 _SHORTLIST = 4
+_STRONG_CUES = 4.0
 _PARSE_WEIGHT = 6.0
 _MAX_CHARS = 20_000
 
@@ -183,8 +187,14 @@ def language_scores(code: str, *, candidates: list[str] | None = None) -> dict[s
         sample = sample[:sample.rindex("\n") + 1]
     lexical = {name: _lexical(sample, name) for name in names}
     ranked = sorted(names, key=lambda n: -lexical[n])
-    shortlist = [n for n in ranked[:_SHORTLIST] if lexical[n] > 0] or ranked
+    # Weak cues shortlist nothing reliably: then every candidate grammar gets a parse.
+    shortlist = ranked[:_SHORTLIST] if lexical[ranked[0]] >= _STRONG_CUES else ranked
     return {name: lexical[name] + _PARSE_WEIGHT * _parse_quality(sample, name) for name in shortlist}
+
+
+# Snippets that are valid only inside a class (Java and C# constructors, members) are also tried
+# wrapped in one; the better parse counts.
+_CLASS_WRAPPERS = {"java": "class _Snippet {{\n{}\n}}", "csharp": "class _Snippet {{\n{}\n}}"}
 
 
 def _parse_quality(code: str, language: str) -> float:
@@ -192,7 +202,10 @@ def _parse_quality(code: str, language: str) -> float:
     # parse a tagless snippet as PHP code instead.
     if language == "php" and "<?php" not in code and "<?=" not in code:
         code = "<?php\n" + code
-    return parse(code, language).quality
+    quality = parse(code, language).quality
+    if quality < 1.0 and language in _CLASS_WRAPPERS:
+        quality = max(quality, parse(_CLASS_WRAPPERS[language].format(code), language).quality)
+    return quality
 
 
 def identify_language(code: str, *, hint: str | None = None, candidates: list[str] | None = None) -> str | None:

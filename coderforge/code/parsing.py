@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+import numpy
 import tree_sitter_language_pack
 from tree_sitter import Node, Parser, Query, QueryCursor, Tree
 
 from coderforge.errors import CoderforgeError
-from coderforge.languages import Language, get_language
+from coderforge.languages import LANGUAGES, Language, get_language
 
 __all__ = [
     "Definition",
@@ -27,6 +28,7 @@ __all__ = [
     "Unit",
     "called_names",
     "definitions",
+    "identifier_names",
     "imports",
     "parse",
     "supported_languages",
@@ -109,8 +111,6 @@ class Import:
 
 def supported_languages() -> list[str]:
     """Canonical names of the registry's languages that have a grammar here."""
-    from coderforge.languages import LANGUAGES
-
     return [lang.name for lang in LANGUAGES if lang.grammar]
 
 
@@ -137,11 +137,9 @@ class _Offsets:
     def __init__(self, code: str, data: bytes) -> None:
         self._table: list[int] | None = None
         if len(data) != len(code):
-            table = []
-            for i, ch in enumerate(code):
-                table.extend([i] * len(ch.encode("utf-8", "replace")))
-            table.append(len(code))
-            self._table = table
+            # A byte starts a character unless it is a UTF-8 continuation byte (0b10xxxxxx).
+            starts = (numpy.frombuffer(data, dtype=numpy.uint8) & 0xC0) != 0x80
+            self._table = numpy.concatenate(([0], numpy.cumsum(starts))).tolist()
 
     def char(self, byte: int) -> int:
         return byte if self._table is None else self._table[byte]
@@ -507,10 +505,24 @@ _EXPRESSION_TYPES = {"call", "binary_operator", "comparison_operator", "boolean_
                      "conditional_expression", "lambda", "arrow_function", "list_comprehension"}
 
 
-def _unit_kind(node: Node, bodies: set[int]) -> str | None:
-    if node.id in bodies:
-        return "function_body"
-    t = node.type
+@cache
+def _unit_query(language: str) -> Query | None:
+    """One query capturing every node whose type can be a FIM unit, so tree walking happens in C."""
+    grammar = tree_sitter_language_pack.get_language(_grammar(language).grammar)
+    # Supertypes (`expression`) match their subtypes in queries; leave them out, the subtypes are there.
+    supertypes = {grammar.node_kind_for_id(i) for i in grammar.supertypes}
+    kinds = set()
+    for kind_id in range(grammar.node_kind_count):
+        kind = grammar.node_kind_for_id(kind_id)
+        if (kind and kind not in supertypes and grammar.node_kind_is_named(kind_id)
+                and grammar.node_kind_is_visible(kind_id) and _unit_kind_of_type(kind) is not None):
+            kinds.add(kind)
+    if not kinds:
+        return None
+    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @unit")
+
+
+def _unit_kind_of_type(t: str) -> str | None:
     if t in _BLOCK_TYPES:
         return "block"
     if t.endswith("statement") or t in {"return", "if", "while", "for", "assignment"}:
@@ -521,7 +533,10 @@ def _unit_kind(node: Node, bodies: set[int]) -> str | None:
 
 
 def syntactic_units(code: str, language: str, *, result: ParseResult | None = None) -> list[Unit]:
-    """Candidate FIM middles: function bodies, blocks, statements and expressions, in document order."""
+    """Candidate FIM middles: function bodies, blocks, statements and expressions, in document order.
+
+    Nodes containing parse errors are left out.
+    """
     result = _result(code, language, result)
     offsets = _Offsets(code, _encode(code))
     bodies = set()
@@ -530,16 +545,15 @@ def syntactic_units(code: str, language: str, *, result: ParseResult | None = No
             body = captures["function"][0].child_by_field_name("body")
             if body is not None:
                 bodies.add(body.id)
-    units = []
-    stack = [result.tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
+    query = _unit_query(result.language)
+    nodes = QueryCursor(query).captures(result.tree.root_node).get("unit", []) if query else []
+    units, seen = [], set()
+    for node in sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)):
+        if node.has_error or node.end_byte <= node.start_byte or node.parent is None or node.id in seen:
             continue
-        kind = _unit_kind(node, bodies) if node.parent is not None else None
-        if kind is not None and node.end_byte > node.start_byte:
-            units.append(Unit(kind=kind, node_type=node.type, span=offsets.span(node)))
-        stack.extend(reversed(node.named_children))
+        seen.add(node.id)
+        kind = "function_body" if node.id in bodies else _unit_kind_of_type(node.type)
+        units.append(Unit(kind=kind, node_type=node.type, span=offsets.span(node)))
     return units
 
 
@@ -564,6 +578,38 @@ def imports(code: str, language: str, *, result: ParseResult | None = None) -> l
             found[module.start_byte] = Import(module=text, statement=code[span.start:span.end].strip(), span=span,
                                               names=tuple(dict.fromkeys(names)))
     return sorted(found.values(), key=lambda imp: imp.span.start)
+
+
+# Identifier kinds that name members (`x.field`, `{key: v}`), not things in scope.
+_MEMBER_IDENTIFIERS = {"field_identifier", "property_identifier", "shorthand_property_identifier",
+                       "shorthand_property_identifier_pattern", "private_property_identifier"}
+
+
+@cache
+def _identifier_query(language: str) -> Query | None:
+    grammar = tree_sitter_language_pack.get_language(_grammar(language).grammar)
+    supertypes = {grammar.node_kind_for_id(i) for i in grammar.supertypes}
+    kinds = set()
+    for kind_id in range(grammar.node_kind_count):
+        kind = grammar.node_kind_for_id(kind_id)
+        if (kind and kind not in supertypes and kind not in _MEMBER_IDENTIFIERS
+                and grammar.node_kind_is_named(kind_id) and grammar.node_kind_is_visible(kind_id)
+                and (kind.endswith("identifier") or kind in ("constant", "word"))):
+            kinds.add(kind)
+    if not kinds:
+        return None
+    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @name")
+
+
+def identifier_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:
+    """Names that occur as identifiers or type names in `code` (not in comments or strings, not as
+    `x.member`)."""
+    result = _result(code, language, result)
+    query = _identifier_query(result.language)
+    if query is None:
+        return set()
+    nodes = QueryCursor(query).captures(result.tree.root_node).get("name", [])
+    return {(node.text or b"").decode("utf-8", "replace") for node in nodes}
 
 
 def called_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,12 +85,14 @@ class SeedReport:
 
 
 def run_seeds(corpus: Path, out: Path, *, config: SeedConfig, counter: TokenCounter,
-              language: str | None = None) -> SeedReport:
+              language: str | None = None, progress: Callable[[str], None] | None = None) -> SeedReport:
     """Extract seeds from every source file under `corpus` into `out` (appending; a rerun adds
-    only seeds not already there, so an interrupted run resumes)."""
+    only seeds not already there, so an interrupted run resumes). `progress` is told each file."""
     report = SeedReport()
     with JsonlAppender(out) as sink:
         for item in iter_corpus(corpus, language=language, skipped=report.skipped):
+            if progress is not None:
+                progress(item.rel)
             text, reason = read_source(item.path, max_bytes=config.max_file_bytes)
             if text is None:
                 report.skipped.skip(reason or "unreadable", item.rel)

@@ -13,7 +13,7 @@ import symtable
 import sys
 from dataclasses import dataclass, field
 
-from coderforge.code.parsing import Import, called_names, definitions, imports, parse
+from coderforge.code.parsing import Import, called_names, definitions, identifier_names, imports, parse
 
 __all__ = ["FileContext", "Verdict", "check_self_contained", "file_context", "is_standard_module"]
 
@@ -136,10 +136,12 @@ class FileContext:
 
     imports: list[Import]
     defined: set[str]
+    types_and_functions: set[str]
+    """Names of the file's functions and types (not methods, reached through an object)."""
     python_bindings: dict[str, tuple[str, str]]
 
 
-_EMPTY = FileContext([], set(), {})
+_EMPTY = FileContext([], set(), set(), {})
 
 
 def _short(name: str) -> str:
@@ -148,9 +150,11 @@ def _short(name: str) -> str:
 
 def file_context(text: str, language: str) -> FileContext:
     result = parse(text, language)
+    defs = definitions(text, language, result=result)
     return FileContext(
         imports=imports(text, language, result=result),
-        defined={_short(d.name) for d in definitions(text, language, result=result)},
+        defined={_short(d.name) for d in defs},
+        types_and_functions={_short(d.name) for d in defs if d.kind != "method"},
         python_bindings=_python_import_bindings(text) if language == "python" else {},
     )
 
@@ -240,6 +244,11 @@ def _bound_names(imp: Import) -> set[str]:
     return words | ({short} if short else set())
 
 
+def _statement(imp: Import, language: str) -> str:
+    # Go's grouped `import (...)` is matched spec by spec: give each its own statement.
+    return f"import {imp.statement}" if language == "go" and not imp.statement.startswith("import") else imp.statement
+
+
 def _check_tree_sitter(code: str, language: str, context: FileContext) -> Verdict:
     result = parse(code, language)
     own = {_short(d.name) for d in definitions(code, language, result=result)}
@@ -250,7 +259,8 @@ def _check_tree_sitter(code: str, language: str, context: FileContext) -> Verdic
     standard = [imp for imp in all_imports if is_standard_module(imp.module, language)]
     foreign = [imp for imp in file_imports if not is_standard_module(imp.module, language)]
     used: list[str] = []
-    for name in sorted(called_names(code, language, result=result) - own):
+    called = called_names(code, language, result=result)
+    for name in sorted(called - own):
         if name in _BUILTINS.get(language, ()):
             continue
         if name in file_defs:
@@ -267,10 +277,14 @@ def _check_tree_sitter(code: str, language: str, context: FileContext) -> Verdic
         if language in _FLAT_STDLIB and not foreign:
             continue
         needs.append(name)
+    names = identifier_names(code, language, result=result)
+    # Types and functions of the file used other than by a bare call (`Node<T>`, `&Helper`).
+    needs.extend(f"{name} (defined elsewhere in the file)"
+                 for name in sorted((context.types_and_functions & names) - own - called))
     for imp in foreign:  # qualified uses (`yaml.Marshal(x)`, `_.map(x)`, `Bar` from `import a.b.Bar;`)
-        if _bound_names(imp) & set(re.findall(r"[A-Za-z_$][\w$]*", code)):
+        if _bound_names(imp) & names:
             needs.append(f"import {imp.module}")
     if language in _FLAT_STDLIB or language in ("go", "java", "kotlin", "scala", "swift", "csharp", "rust"):
         # Their standard imports are needed to compile whatever of them the snippet uses.
-        used.extend(imp.statement for imp in standard if imp in file_imports)
+        used.extend(_statement(imp, language) for imp in standard if imp in file_imports)
     return Verdict(not needs, list(dict.fromkeys(needs)), list(dict.fromkeys(used)))

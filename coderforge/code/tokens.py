@@ -4,6 +4,7 @@ import), which loads in milliseconds and gives character offsets."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from tokenizers import Tokenizer
@@ -23,6 +24,8 @@ class TokenCounter:
     def __init__(self, tokenizer: Tokenizer, *, name: str = "") -> None:
         self._tokenizer = tokenizer
         self.name = name
+        # Several FIM samples are cut from one file: keep the last few files' token offsets.
+        self._starts: OrderedDict[str, list[int]] = OrderedDict()
 
     @classmethod
     def from_transformers(cls, tokenizer: object) -> TokenCounter:
@@ -37,7 +40,14 @@ class TokenCounter:
 
     def token_starts(self, text: str) -> list[int]:
         """Character offset where each token of `text` starts (non-decreasing)."""
-        return [start for start, _ in self._tokenizer.encode(text, add_special_tokens=False).offsets]
+        if text in self._starts:
+            self._starts.move_to_end(text)
+            return self._starts[text]
+        starts = [start for start, _ in self._tokenizer.encode(text, add_special_tokens=False).offsets]
+        self._starts[text] = starts
+        if len(self._starts) > 8:
+            self._starts.popitem(last=False)
+        return starts
 
 
 def load_token_counter(name: str = "bundled") -> TokenCounter:

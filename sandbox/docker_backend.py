@@ -1,0 +1,168 @@
+"""The docker backend, through the Docker SDK: one short-lived container per command, from the
+locally built image (scripts/docker-image.sh), with no network, memory/pids/CPU limits, a
+read-only root, a tmpfs /tmp, the work dir bound at /work, uid 65534, every capability dropped,
+no-new-privileges and the engine's default seccomp profile. tini is pid 1, as bwrap is in its
+sandbox, so orphans are reaped and the whole tree ends with the program."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from coderforge.sandbox.backend import (
+    SANDBOX_UID,
+    WORK,
+    Backend,
+    Execution,
+    Limits,
+    SandboxUnavailableError,
+    sandbox_env,
+)
+from coderforge.sandbox.config import SandboxConfig
+
+logger = logging.getLogger(__name__)
+
+# Feeds stdin from a read-only file bound outside /work (attaching stdin through the API races).
+_STDIN = "/run/stdin"
+_WITH_STDIN = f'exec "$@" < {_STDIN}'
+
+
+class DockerBackend(Backend):
+    name = "docker"
+
+    def __init__(self, config: SandboxConfig) -> None:
+        try:
+            import docker
+            from docker.errors import DockerException, ImageNotFound
+        except ImportError as e:
+            raise SandboxUnavailableError("the docker backend needs the docker package: "
+                                          "pip install 'coderforge[docker]'") from e
+        self.config = config
+        workers = config.workers or 8
+        try:
+            self.client = docker.from_env(timeout=120, max_pool_size=2 * workers + 2)
+            self.client.ping()
+        except DockerException as e:
+            raise SandboxUnavailableError(f"no Docker engine reachable ({e}); start dockerd, "
+                                          "or use backend bwrap") from e
+        try:
+            self.client.images.get(config.docker_image)
+        except ImageNotFound as e:
+            raise SandboxUnavailableError(f"docker image {config.docker_image} is missing: build it with "
+                                          "scripts/docker-image.sh (coderforge sandbox image)") from e
+
+    def _create(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin_file: Path | None,
+                limits: Limits) -> Any:
+        from docker.types import LogConfig, Mount, Ulimit
+
+        mounts = [Mount(WORK, str(workdir), type="bind")]
+        command = argv
+        if stdin_file is not None:
+            mounts.append(Mount(_STDIN, str(stdin_file), type="bind", read_only=True))
+            command = ["/bin/sh", "-c", _WITH_STDIN, "sh", *argv]
+        memory = f"{limits.memory_mb}m"
+        cpu_seconds = int(limits.timeout_s * max(1.0, limits.cpus)) + 1
+        return self.client.containers.create(
+            self.config.docker_image, command=command, name=f"coderforge-{uuid.uuid4().hex[:12]}",
+            user=f"{SANDBOX_UID}:{SANDBOX_UID}", working_dir=WORK, environment=sandbox_env(env),
+            network_mode="none", mem_limit=memory, memswap_limit=memory, pids_limit=limits.pids,
+            nano_cpus=int(limits.cpus * 1e9), read_only=True, init=True,
+            tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.memory_mb}m,mode=1777"}, mounts=mounts,
+            cap_drop=["ALL"], security_opt=["no-new-privileges"],
+            ulimits=[Ulimit(name="fsize", soft=limits.file_size_mb << 20, hard=limits.file_size_mb << 20),
+                     Ulimit(name="nofile", soft=1024, hard=1024), Ulimit(name="core", soft=0, hard=0),
+                     Ulimit(name="cpu", soft=cpu_seconds, hard=cpu_seconds)],
+            log_config=LogConfig(type=LogConfig.types.NONE), hostname="sandbox", stdin_open=False,
+        )
+
+    def run(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin: bytes | None,
+            limits: Limits) -> Execution:
+        from docker.errors import DockerException
+
+        stdin_file = None
+        if stdin is not None:
+            stdin_file = workdir.parent / f"{workdir.name}.stdin"
+            stdin_file.write_bytes(stdin)
+            stdin_file.chmod(0o644)
+        container = None
+        start = time.monotonic()
+        try:
+            container = self._create(argv, workdir=workdir, env=env, stdin_file=stdin_file, limits=limits)
+            stream = container.attach(stdout=True, stderr=True, stream=True, demux=True, logs=False)
+            collector = _Collector(stream, limits.output_limit)
+            exited: dict[str, Any] = {}
+            container.start()
+            start = time.monotonic()
+            # The output must be drained while the container is killed (the engine blocks its exit on
+            # the attach stream), so reading, waiting and killing happen on separate threads.
+            reader = threading.Thread(target=collector.read, daemon=True)
+            waiter = threading.Thread(target=lambda: exited.update(container.wait()), daemon=True)
+            reader.start()
+            waiter.start()
+            deadline = start + limits.timeout_s
+            while waiter.is_alive() and not collector.exceeded.is_set() and time.monotonic() < deadline:
+                waiter.join(timeout=0.02)
+            wall = time.monotonic() - start
+            timed_out = waiter.is_alive() and not collector.exceeded.is_set()
+            if waiter.is_alive():
+                _kill(container)
+                waiter.join(timeout=60)
+            reader.join(timeout=10)
+            state = self.client.api.inspect_container(container.id)["State"]
+            return Execution(exit_code=exited.get("StatusCode", state.get("ExitCode")), stdout=collector.stdout,
+                             stderr=collector.stderr, wall_s=wall, timed_out=timed_out,
+                             output_exceeded=collector.exceeded.is_set(), memory_exceeded=bool(state.get("OOMKilled")))
+        except DockerException as e:
+            return Execution(exit_code=None, stdout=b"", stderr=b"", wall_s=time.monotonic() - start,
+                             error=f"docker failed: {e}")
+        finally:
+            if container is not None:
+                try:
+                    container.remove(force=True, v=True)
+                except DockerException as e:
+                    logger.warning("could not remove container %s: %s", container.id[:12], e)
+            if stdin_file is not None:
+                stdin_file.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _kill(container: Any) -> None:
+    from docker.errors import APIError
+
+    with contextlib.suppress(APIError):  # already stopped
+        container.kill()
+
+
+class _Collector:
+    """Drains a container's demultiplexed output to its end, keeping at most `limit` bytes a stream."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream, self.limit = stream, limit
+        self.out, self.err = bytearray(), bytearray()
+        self.exceeded = threading.Event()
+
+    @property
+    def stdout(self) -> bytes:
+        return bytes(self.out[: self.limit])
+
+    @property
+    def stderr(self) -> bytes:
+        return bytes(self.err[: self.limit])
+
+    def read(self) -> None:
+        try:
+            for out, err in self.stream:
+                for buf, data in ((self.out, out), (self.err, err)):
+                    if data and len(buf) <= self.limit:
+                        buf += data[: self.limit + 1 - len(buf)]
+                        if len(buf) > self.limit:
+                            self.exceeded.set()
+        except Exception as e:  # the stream ends when the container is killed or removed
+            logger.debug("output stream ended: %s", e)
