@@ -16,6 +16,8 @@ from coderforge.errors import CoderforgeError
 __all__ = ["Checklist", "ChecklistError", "Criterion", "builtin_names", "load_checklist"]
 
 BUILTIN_RESOURCE = "checklists.yaml"
+#: A one-line reason of 1 to 120 characters.
+REASON_PATTERN = "^[^\\n\\r]{1,120}$"
 #: The checklist used for a record whose `task` names none of the built-in ones.
 DEFAULT = "instruction"
 
@@ -50,7 +52,9 @@ class Checklist:
                     "type": "object",
                     "properties": {
                         "score": {"type": "integer", "minimum": c.low, "maximum": c.high},
-                        "reason": {"type": "string", "minLength": 1, "maxLength": 300, "pattern": "^[^\\n\\r]+$"},
+                        # One line, bounded in the pattern itself: xgrammar ignores maxLength next to a
+                        # pattern, and fails to compile repetition bounds much above 120 (xgrammar 0.2.8).
+                        "reason": {"type": "string", "pattern": REASON_PATTERN},
                     },
                     "required": ["score", "reason"],
                     "additionalProperties": False,
@@ -122,13 +126,17 @@ def _from_mapping(data: Any, where: str) -> Checklist:
 
 
 @cache
+def _builtin_checklist(name: str) -> Checklist:
+    spec = _builtin()["checklists"][name]
+    entries = [{"id": cid, "weight": w} for cid, w in spec["weights"].items()]
+    return _from_mapping({"name": name, "subject": spec["subject"], "criteria": entries}, name)
+
+
 def load_checklist(name_or_path: str) -> Checklist:
     """A built-in checklist by name, or one read from a YAML file."""
     builtin = _builtin()
     if name_or_path in builtin["checklists"]:
-        spec = builtin["checklists"][name_or_path]
-        entries = [{"id": cid, "weight": w} for cid, w in spec["weights"].items()]
-        return _from_mapping({"name": name_or_path, "subject": spec["subject"], "criteria": entries}, name_or_path)
+        return _builtin_checklist(name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
         raise ChecklistError(f"no checklist {name_or_path!r}: not a built-in one ({', '.join(builtin['checklists'])}) "

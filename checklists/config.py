@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from coderforge.config import BackendConfig, Section
+from coderforge.config import BackendConfig
+from coderforge.section import Section
 
 
 class JudgeConfig(Section):

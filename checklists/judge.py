@@ -14,7 +14,7 @@ import jsonschema
 from coderforge.checklists.checklist import DEFAULT, Checklist, builtin_names, load_checklist
 from coderforge.checklists.config import JudgeConfig
 
-from coderforge.llm import Backend, Request, SamplingParams
+from coderforge.llm import Backend, Request, Response, SamplingParams
 from coderforge.records import Record, add_verdict, instruction_text, solution_text, tests_text
 
 __all__ = ["Judge", "JudgeConfig", "JudgeResult"]
@@ -108,13 +108,12 @@ class Judge:
         parts = [("Task", instruction_text(record)), ("Answer", solution_text(record)), ("Tests", tests_text(record))]
         sample = "\n\n".join(f"### {name}\n{text[:limit]}" for name, text in parts if text.strip())
         criteria = "\n".join(f"- {c.id} ({c.title}, {c.low}-{c.high}): {c.description}" for c in checklist.criteria)
-        example = json.dumps({c.id: {"score": c.high // 2, "reason": "one line"} for c in checklist.criteria[:2]})
+        # No example answer: small models copy an example's numbers instead of judging.
         user = (
             f"The sample is {checklist.subject}.\n\n{sample}\n\n"
-            f"Score it on every criterion ({checklist.criteria[0].low} worst, {checklist.criteria[0].high} best):\n"
-            f"{criteria}\n\n"
-            'Answer with one JSON object with a key per criterion, each {"score": integer, "reason": "one line"}, '
-            f"like {example[:-1]}, ...}}."
+            f"Score it on every criterion (the range follows each name; higher is better):\n{criteria}\n\n"
+            "Answer with one JSON object with a key per criterion; each value is an object with an integer "
+            '"score" and a one-line "reason" that cites the sample.'
         )
         return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
 
@@ -130,6 +129,26 @@ class Judge:
         floors = {cid: floor for cid, floor in self.config.min_scores.items() if cid in scores}
         return total >= self.config.min_total and all(scores[cid] >= floor for cid, floor in floors.items())
 
+    def _request(self, conversation: list[dict[str, str]], checklist: Checklist, attempt: int) -> Request:
+        # The first try is greedy; a greedy retry would repeat itself, so retries sample.
+        sampling = SamplingParams(max_tokens=self.config.max_tokens,
+                                  temperature=0.0 if attempt == 1 else self.config.retry_temperature,
+                                  seed=None if attempt == 1 else attempt)
+        return Request.chat(conversation, sampling=sampling, json_schema=checklist.answer_schema())
+
+    def _evaluate(self, response: Response, checklist: Checklist, attempt: int) -> JudgeResult | str:
+        """The result of a valid answer, or what is wrong with it."""
+        completion = response.completions[0]
+        try:
+            if completion.finish_reason == "error":
+                raise ValueError("the backend reported an error for this request")
+            scores, reasons = self._check(completion.text, checklist)
+        except ValueError as e:
+            return str(e) + (" (cut off at max_tokens)" if completion.finish_reason == "length" else "")
+        total = checklist.weighted_total(scores)
+        return JudgeResult(checklist.name, scores, reasons, total, self._passes(scores, total), None, attempt,
+                           response.model)
+
     async def judge(self, samples: Sequence[Record]) -> list[JudgeResult]:
         """Judge the samples (one backend batch per attempt); results in the same order."""
         checklists = [self.checklist_for(s) for s in samples]
@@ -138,35 +157,23 @@ class Judge:
         errors: dict[int, str] = {}
         pending = list(range(len(samples)))
         for attempt in range(1, self.config.max_attempts + 1):
-            sampling = SamplingParams(
-                max_tokens=self.config.max_tokens,
-                temperature=0.0 if attempt == 1 else self.config.retry_temperature,
-                seed=None if attempt == 1 else attempt,
-            )
-            requests = [Request.chat(conversations[i], sampling=sampling,
-                                     json_schema=checklists[i].answer_schema()) for i in pending]
-            responses = await self.backend.generate(requests)
-            still: list[int] = []
-            for i, response in zip(pending, responses, strict=True):
-                completion = response.completions[0]
-                try:
-                    if completion.finish_reason == "error":
-                        raise ValueError("the backend reported an error for this request")
-                    scores, reasons = self._check(completion.text, checklists[i])
-                except ValueError as e:
-                    errors[i] = str(e) + (" (cut off at max_tokens)" if completion.finish_reason == "length" else "")
-                    still.append(i)
-                    # Tell the model what was wrong; a retry that repeats the same prompt rarely helps.
-                    conversations[i] = [*conversations[i][:2], {"role": "assistant", "content": completion.text[:2000]},
-                                        {"role": "user", "content": f"That answer is invalid: {errors[i]}. "
-                                                                    "Reply with the corrected JSON object only."}]
-                    continue
-                total = checklists[i].weighted_total(scores)
-                results[i] = JudgeResult(checklists[i].name, scores, reasons, total,
-                                         self._passes(scores, total), None, attempt, response.model)
-            pending = still
             if not pending:
                 break
+            responses = await self.backend.generate(
+                [self._request(conversations[i], checklists[i], attempt) for i in pending])
+            still: list[int] = []
+            for i, response in zip(pending, responses, strict=True):
+                outcome = self._evaluate(response, checklists[i], attempt)
+                if isinstance(outcome, JudgeResult):
+                    results[i] = outcome
+                    continue
+                errors[i] = outcome
+                still.append(i)
+                # Tell the model what was wrong: a retry of the same prompt rarely does better.
+                conversations[i] = [*conversations[i][:2], {"role": "assistant", "content": response.text[:2000]},
+                                    {"role": "user", "content": f"That answer is invalid: {outcome}. "
+                                                                "Reply with the corrected JSON object only."}]
+            pending = still
         for i in pending:
             log.debug("judge_error on sample %d: %s", i, errors[i])
             results[i] = JudgeResult(checklists[i].name, error=f"no valid answer in {self.config.max_attempts} "

@@ -27,15 +27,15 @@ config_app = typer.Typer(help="Check and describe configuration files.", no_args
 models_app = typer.Typer(help="Prepare and list local models.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
+app.add_typer(sandbox_app, name="sandbox")
+app.command("seeds")(code_commands.seeds)
+app.command("fim")(code_commands.fim)
 app.add_typer(judge_app, name="judge")
 app.command("decontam")(filters_cli.decontam)
 app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
 app.add_typer(graph_app, name="graph")
 app.command("generate")(generate)
-app.add_typer(sandbox_app, name="sandbox")
-app.command("seeds")(code_commands.seeds)
-app.command("fim")(code_commands.fim)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

@@ -90,7 +90,8 @@ class BackendConfig(Section):
         return self
 
 
-# Part sections may use the sections above (BackendConfig), so they are imported once those exist.
+# Part sections subclass Section (defined above), so they are imported once it exists; the filters'
+# and generate sections also hold optional BackendConfigs (above) for the judge and the agent roles.
 from coderforge.agents.config import GenerateConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402

@@ -6,9 +6,9 @@ A record carries every verdict a filter gave it in ``record["verdicts"]``, a lis
 
 Fields filters read (all optional): ``id``, ``language`` (a canonical name from
 coderforge.languages), ``task`` (``instruction`` (default), ``fim`` or ``debugging``),
-``instruction``, ``solution``, ``tests``, and ``messages`` (trl conversational form), from which the
-instruction (user turns) and the solution (last assistant turn) are taken when the explicit
-fields are absent.
+``instruction``, ``solution`` (or ``code``), ``tests``, and ``messages`` (trl conversational form),
+from which the instruction (user turns) and the solution (last assistant turn) are taken when the
+explicit fields are absent.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def instruction_text(record: Record) -> str:
 
 
 def solution_text(record: Record) -> str:
-    """The answer: ``solution``, else the last assistant turn of ``messages``."""
-    return record.get("solution") or _message_text(record, "assistant", last=True)
+    """The answer: ``solution``, else ``code`` (seed and FIM records), else the last assistant turn."""
+    return record.get("solution") or record.get("code") or _message_text(record, "assistant", last=True)
 
 
 def tests_text(record: Record) -> str:

@@ -59,7 +59,7 @@ class ParseStage(Stage):
 
     async def run(self, records: list[Record]) -> None:
         from coderforge.code.parsing import parse
-        from coderforge.languages import get_language
+        from coderforge.languages import UnknownLanguageError, get_language
 
         for record in records:
             code = record_code(record)
@@ -67,7 +67,12 @@ class ParseStage(Stage):
             if not code.strip():
                 add_verdict(record, stage=self.name, passed=False, reason="no code")
                 continue
-            if not language or get_language(language).grammar is None:
+            try:
+                grammar = get_language(language).grammar if language else None
+            except UnknownLanguageError as e:
+                add_verdict(record, stage=self.name, passed=False, reason=f"unknown language: {e}")
+                continue
+            if grammar is None:
                 add_verdict(record, stage=self.name, passed=True, reason=f"not parsed: no grammar for {language!r}")
                 continue
             result = parse(code, language)
@@ -78,9 +83,6 @@ class ParseStage(Stage):
                             reason=f"syntax errors: {result.error_count} error and {result.missing_count} missing "
                                    f"node(s); first: {result.first_error}",
                             error_count=result.error_count, missing_count=result.missing_count)
-
-    def label(self, verdict: dict[str, Any]) -> str:
-        return "no code" if verdict["reason"] == "no code" else "syntax errors"
 
 
 class DedupStage(Stage):

@@ -8,11 +8,15 @@ import json
 from collections import Counter
 from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, user_errors
+from coderforge.cli_support import console, user_errors
+
+if TYPE_CHECKING:
+    from coderforge.filters.chain import ChainResult
+    from coderforge.filters.config import BenchmarkSource
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
@@ -21,20 +25,19 @@ InputArg = Annotated[Path, typer.Argument(help="Input JSONL records.", exists=Tr
 _BATCH = 4096
 
 
-def _parse_bench(spec: str):  # -> BenchmarkSource
+def _parse_bench(spec: str) -> BenchmarkSource:
     """NAME=PATH:FIELD[,FIELD...] (the path may itself contain ':')."""
+    from coderforge.errors import ConfigError
     from coderforge.filters.config import BenchmarkSource
 
     name, eq, rest = spec.partition("=")
     path, colon, fields = rest.rpartition(":")
     if not (eq and colon and name and path and fields):
-        err_console.print(f"[red]error[/red] --bench {spec!r}: expected NAME=PATH:FIELD[,FIELD...]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise ConfigError(f"{spec!r}: expected NAME=PATH:FIELD[,FIELD...]", source="--bench")
     try:
         return BenchmarkSource(name=name, path=str(Path(path).resolve()), fields=fields.split(","))
     except ValueError as e:
-        err_console.print(f"[red]error[/red] --bench {spec!r}: {e}")
-        raise typer.Exit(EXIT_BAD_INPUT) from e
+        raise ConfigError(f"{spec!r}: {e}", source="--bench") from e
 
 
 def decontam(
@@ -45,6 +48,8 @@ def decontam(
         help="Extra benchmark NAME=PATH:FIELD[,FIELD...] (repeatable; replaces a configured one of the same name).")
     ] = None,
     bench_only: Annotated[bool, typer.Option(help="Use only the --bench benchmarks, not the configured ones.")] = False,
+    benchmark_dir: Annotated[Path | None, typer.Option(
+        help="Folder the configured benchmarks' relative paths are resolved against.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Split IN into clean and contaminated records by 10-gram and long-substring overlap with benchmarks.
@@ -55,12 +60,12 @@ def decontam(
     from coderforge.filters.decontam import Decontaminator
     from coderforge.records import atomic_writer, dumps, read_jsonl
 
-    extra = [_parse_bench(s) for s in bench or []]
     with user_errors():
+        extra = [_parse_bench(s) for s in bench or []]
         cfg = load_config(config).filters.decontam
         names = {b.name for b in extra}
         sources = ([] if bench_only else [b for b in cfg.benchmarks if b.name not in names]) + extra
-        decontaminator = Decontaminator(sources, benchmark_dir=cfg.benchmark_dir, ngram=cfg.ngram,
+        decontaminator = Decontaminator(sources, benchmark_dir=benchmark_dir or cfg.benchmark_dir, ngram=cfg.ngram,
                                         min_substring_chars=cfg.min_substring_chars, cache_dir=cfg.cache_dir)
         hits: Counter[str] = Counter()
         total = 0
@@ -120,7 +125,7 @@ def filter_records(
             raise ConfigError(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}", source="--stages")
         records = list(read_jsonl(input))
 
-        async def run():  # -> ChainResult
+        async def run() -> ChainResult:
             sandbox = judge_backend = None
             if "sandbox" in chosen:
                 from coderforge.sandbox import Sandbox
@@ -136,6 +141,8 @@ def filter_records(
             finally:
                 if judge_backend is not None:
                     await judge_backend.aclose()
+                if sandbox is not None:
+                    sandbox.close()
 
         result = asyncio.run(run())
         write_jsonl(out, result.kept)

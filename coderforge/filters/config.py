@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from coderforge.checklists.config import JudgeConfig
-from coderforge.config import Section
+from coderforge.section import Section
 
 #: The stages a chain may run, cheapest first (the default order).
 STAGES = ("parse", "dedup", "decontam", "sandbox", "judge")
@@ -46,8 +46,9 @@ class DecontamConfig(Section):
     collapsed), punctuation included; 0 turns the substring check off."""
     fields: list[TextField] = Field(default_factory=lambda: ["instruction", "solution", "tests"])
     """Record fields checked."""
-    benchmark_dir: str = "../shared/benchmarks"
-    """Folder that relative benchmark paths are resolved against."""
+    benchmark_dir: str | None = None
+    """Folder that relative benchmark paths are resolved against; none: `shared/benchmarks` beside
+    the coderforge checkout (the project's CI layout) when it exists, else the current directory."""
     benchmarks: list[BenchmarkSource] = Field(default_factory=_default_benchmarks)
     """Benchmarks to decontaminate against."""
     cache_dir: str | None = None

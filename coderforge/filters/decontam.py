@@ -32,9 +32,10 @@ __all__ = ["BenchmarkError", "DecontamConfig", "Decontaminator", "Match", "load_
 log = logging.getLogger(__name__)
 
 STAGE = "decontam"
-_INDEX_VERSION = 2
+_INDEX_VERSION = 4
 _WORD = re.compile(r"\w+")
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
+_MIN_DISTINCT_TENTHS = 7  # an indexed n-gram has at least 70% distinct words
 _SEP = "\x00"  # joins texts; windows across it are dropped
 _ID_FIELDS = ("task_id", "id", "unique_id")  # tried in order when a source names no id_field
 _TEXT_GETTERS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
@@ -75,8 +76,15 @@ def _field_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path) -> Path:
-    """The file a source names: a package resource, an absolute path or one under benchmark_dir."""
+def default_benchmark_dir() -> Path:
+    """`shared/benchmarks` beside the checkout coderforge runs from, if there is one, else ".". """
+    beside = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
+    return beside if beside.is_dir() else Path(".")
+
+
+def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path | None) -> Path:
+    """The file a source names: a package resource, an absolute path or one under benchmark_dir
+    (`default_benchmark_dir()` when None)."""
     if source.path.startswith("package:"):
         package, _, inner = source.path.removeprefix("package:").partition("/")
         try:
@@ -84,7 +92,7 @@ def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path) -> Path:
         except ModuleNotFoundError as e:
             raise BenchmarkError(f"benchmark {source.name}: package {package!r} is not installed") from e
     path = Path(source.path).expanduser()
-    return path if path.is_absolute() else Path(benchmark_dir) / path
+    return path if path.is_absolute() else Path(benchmark_dir or default_benchmark_dir()) / path
 
 
 def _read_lines(path: Path) -> Iterator[str]:
@@ -158,13 +166,26 @@ def _windows_without(values: np.ndarray, k: int, sentinel: int) -> np.ndarray:
     return np.flatnonzero(bad[k:] - bad[:-k] == 0)
 
 
-def _lookup(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+_FILTER_BITS = 23  # a 2**23-entry presence map in front of each sorted table (8 MiB)
+
+
+def _presence(table: np.ndarray) -> np.ndarray:
+    """Which top-23-bit prefixes occur in the table: most absent keys are ruled out by one gather,
+    before any binary search. (Top bits: a polynomial hash mod 2**64 mixes upwards.)"""
+    present = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    present[table >> np.uint64(64 - _FILTER_BITS)] = True
+    return present
+
+
+def _lookup(table: np.ndarray, present: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(indexes into keys, positions in the sorted table) of the keys the table holds."""
-    if not len(table) or not len(keys):
+    maybe = np.flatnonzero(present[keys >> np.uint64(64 - _FILTER_BITS)])
+    if not len(table) or not len(maybe):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    where = np.minimum(np.searchsorted(table, keys), len(table) - 1)
-    found = np.flatnonzero(table[where] == keys)
-    return found, where[found]
+    candidates = keys[maybe]
+    where = np.minimum(np.searchsorted(table, candidates), len(table) - 1)
+    found = np.flatnonzero(table[where] == candidates)
+    return maybe[found], where[found]
 
 
 class Decontaminator:
@@ -173,7 +194,7 @@ class Decontaminator:
     Build it with `from_config` (cached on disk) or from sources directly.
     """
 
-    def __init__(self, sources: Sequence[BenchmarkSource], *, benchmark_dir: str | Path = ".", ngram: int = 10,
+    def __init__(self, sources: Sequence[BenchmarkSource], *, benchmark_dir: str | Path | None = None, ngram: int = 10,
                  min_substring_chars: int = 64, cache_dir: str | Path | None = None) -> None:
         if not sources:
             raise BenchmarkError("no benchmarks to decontaminate against")
@@ -197,6 +218,7 @@ class Decontaminator:
             log.info("decontam index built (%d items, %d n-grams) and cached in %s",
                      len(self._items), len(self._ngram_hash), cache_file)
         self.benchmarks = tuple(s.name for s in sources)
+        self._ngram_present, self._sub_present = _presence(self._ngram_hash), _presence(self._sub_hash)
 
     @classmethod
     def from_config(cls, config: DecontamConfig) -> Decontaminator:
@@ -214,6 +236,10 @@ class Decontaminator:
 
     def _build(self, items: list[_Item]) -> None:
         self._items = [(it.benchmark, it.item_id) for it in items]
+        self._build_ngrams(items)
+        self._build_substrings(items)
+
+    def _build_ngrams(self, items: list[_Item]) -> None:
         vocab: dict[str, int] = {}
         word_ids: list[int] = []
         word_starts: list[int] = []
@@ -224,12 +250,18 @@ class Decontaminator:
         self._vocab = vocab
         self._words = np.array(word_ids, dtype=np.uint64)
         self._word_starts = np.array(word_starts, dtype=np.int64)
-        # N-grams of numbers alone ("0 0 0 ...", a list of test values) are too common to mean anything.
+        # N-grams mostly of numbers ("a total of 4 2 4 2 8 8") or of few distinct words ("for i in range
+        # n for j in range n") are common in clean text: only varied, mostly-word n-grams are indexed.
         numeric = np.array([False] + [w.isdigit() for w in vocab], dtype=bool)[self._words.astype(np.int64)]
         starts = _windows_without(self._words, self.ngram, 0)
         wordy = np.concatenate([[0], np.cumsum(~numeric)])
-        starts = starts[wordy[starts + self.ngram] - wordy[starts] > 0]
+        starts = starts[2 * (wordy[starts + self.ngram] - wordy[starts]) >= self.ngram]
+        windows = np.sort(np.lib.stride_tricks.sliding_window_view(self._words, self.ngram)[starts], axis=1)
+        distinct = 1 + np.count_nonzero(np.diff(windows, axis=1), axis=1)
+        starts = starts[distinct * 10 >= self.ngram * _MIN_DISTINCT_TENTHS]
         self._ngram_hash, self._ngram_pos = self._table(self._words, starts, self.ngram)
+
+    def _build_substrings(self, items: list[_Item]) -> None:
         texts = [normalise(it.text) for it in items]
         self._chars = _SEP.join(texts) + _SEP
         self._char_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
@@ -305,7 +337,7 @@ class Decontaminator:
         if not len(candidates):
             return
         hashes = self._hasher.windows(values, self.ngram)[candidates]
-        hit, where = _lookup(self._ngram_hash, hashes)
+        hit, where = _lookup(self._ngram_hash, self._ngram_present, hashes)
         owners = np.searchsorted(np.array(starts), candidates[hit], side="right") - 1
         for pos, table_pos, owner in zip(candidates[hit], self._ngram_pos[where], owners, strict=True):
             if found[owner] is not None:
@@ -329,7 +361,7 @@ class Decontaminator:
         candidates = self._anchored_windows(codes, k)
         if not len(candidates):
             return
-        hit, where = _lookup(self._sub_hash, self._hasher.windows(codes, k)[candidates])
+        hit, where = _lookup(self._sub_hash, self._sub_present, self._hasher.windows(codes, k)[candidates])
         offsets = np.cumsum([0] + [len(t) + 1 for t in normed[:-1]], dtype=np.int64)
         owners = np.searchsorted(offsets, candidates[hit], side="right") - 1
         for pos, table_pos, owner in zip(candidates[hit], self._sub_pos[where], owners, strict=True):

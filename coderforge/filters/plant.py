@@ -1,13 +1,17 @@
-"""Planted benchmark copies, to measure decontamination recall: exact copies, whitespace and case
-changes, renamed identifiers, and copies inside a longer text."""
+"""Planted benchmark copies, to measure decontamination recall (exact copies, whitespace and case
+changes, renamed identifiers, copies inside a longer text), and clean code from this machine's
+Python standard library, to measure false positives."""
 
 from __future__ import annotations
 
+import ast
 import keyword
 import random
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 VARIANTS = ("exact", "whitespace_case", "renamed", "embedded")
 
@@ -77,3 +81,26 @@ def plant(items: Sequence[tuple[str, str, str]], filler: Sequence[str], *, rng: 
         embedded = f"{rng.choice(filler)}\n\n{text}\n\n{rng.choice(filler)}"
         planted.append(Planted(embedded, benchmark, item_id, "embedded"))
     return planted
+
+
+def stdlib_functions(limit: int, *, min_chars: int = 200) -> list[str]:
+    """Function definitions (at least ``min_chars`` long) from the running Python's standard library."""
+    out: list[str] = []
+    folder = Path(sys.base_prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}")
+    for path in sorted(folder.rglob("*.py")):
+        if "site-packages" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines = source.splitlines(keepends=True)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                code = "".join(lines[node.lineno - 1: node.end_lineno])
+                if len(code) >= min_chars:
+                    out.append(code)
+        if len(out) >= limit:
+            break
+    return out[:limit]
