@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 EVENTS_FILE = "events.jsonl"
 RUN_FILE = "run.json"
+#: Fields that decide what a run's samples are; a resume must not change them. (Filter, sandbox
+#: and engine settings may change: they apply to the tasks still to come.)
+_FINGERPRINT = ("generate.", "backend.kind", "backend.model")
 #: Fields that may change between a run and its resumption (they change pace, not samples).
 _RESUMABLE_CHANGES = ("generate.instructions_per_language", "generate.tasks_in_flight")
 #: Seconds between graph snapshots while running (the log replays whatever a snapshot missed).
@@ -54,8 +57,8 @@ def _check_fingerprint(out: Path, config: Config) -> None:
         before = _flatten(json.loads(path.read_text())["config"])
         now = _flatten(current)
         changed = sorted(k for k in before.keys() | now.keys()
-                         if before.get(k) != now.get(k) and not k.startswith(_RESUMABLE_CHANGES)
-                         and ".concurrency" not in k)
+                         if k.startswith(_FINGERPRINT) and before.get(k) != now.get(k)
+                         and not k.startswith(_RESUMABLE_CHANGES) and ".concurrency" not in k)
         if changed:
             raise RunMismatchError(
                 f"{out} holds a run made with another configuration ({', '.join(changed[:5])} differ); "
