@@ -22,10 +22,10 @@ def funnel_table(funnel: dict[str, Any]) -> Any:
     table = Table("stage", *languages, title="funnel")
     for stage in next(iter(funnel["languages"].values())):
         table.add_row(stage, *(str(funnel["languages"][lang][stage]) for lang in languages))
-    for lang, reasons in funnel.get("rejected_by_stage", {}).items():
-        if reasons:
-            table.caption = (table.caption or "") + f"{lang} dropped: " + ", ".join(
-                f"{stage} {n}" for stage, n in reasons.items()) + "\n"
+    dropped = funnel.get("rejected_by_stage", {})
+    table.add_section()
+    for stage in sorted({stage for reasons in dropped.values() for stage in reasons}):
+        table.add_row(f"dropped at {stage}", *(str(dropped.get(lang, {}).get(stage, 0)) for lang in languages))
     return table
 
 
@@ -89,9 +89,9 @@ def graph_stats(
         return
     console.print("nodes: " + ", ".join(f"{k} {v}" for k, v in stats["nodes"].items()) + f"; edges {stats['edges']}")
     languages = list(stats["languages"])
-    per_language = Table("language", *next(iter(stats["languages"].values()), {}).keys(), title="per language")
-    for language, row in stats["languages"].items():
-        per_language.add_row(language, *(str(v) for v in row.values()))
+    per_language = Table("", *languages, title="per language")
+    for key in next(iter(stats["languages"].values()), {}):
+        per_language.add_row(key, *(str(stats["languages"][lang][key]) for lang in languages))
     console.print(per_language)
     coverage = Table("concept", *languages, title="coverage (verified/attempted instructions)")
     for concept, row in stats["concepts"].items():
