@@ -92,7 +92,8 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "---", "language: [en]", "tags: [code, synthetic, coderforge]", "configs:",
         *(f"  - config_name: {name}\n    data_files: [{{split: train, path: \"{pattern}\"}}]"
           for name, pattern in (("sft", "sft/*.jsonl"), ("sft_fine", "sft/fine/*.jsonl"), ("dpo", "dpo/*.jsonl"),
-                                ("fim", "fim/*.jsonl"))),
+                                ("fim", "fim/*.jsonl"))
+          if any(out.glob(pattern))),  # a config without files would not load
         "---", "", "# coderforge synthetic code dataset", "",
         "Made by `coderforge generate`: language agent pools over a shared memory graph wrote instructions "
         "from corpus seeds, candidate programs with tests, ran them in the sandbox (with a bounded repair "
