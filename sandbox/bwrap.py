@@ -31,6 +31,7 @@ from coderforge.sandbox.backend import (
 )
 from coderforge.sandbox.cgroups import Cgroup, CgroupManager
 from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import owned_name, remove_stale
 from coderforge.sandbox.process import InfoPipe, run_limited
 from coderforge.sandbox.toolchains import host_tools
 
@@ -62,15 +63,12 @@ class BwrapBackend(Backend):
         if self.cgroups is None:
             logger.warning("no writable cgroup (v1 memory or v2 with memory+pids): memory and process limits "
                            "fall back to RLIMIT_DATA and RLIMIT_NPROC")
-        self.runtime = Path(tempfile.mkdtemp(prefix="coderforge-bwrap-"))
+        remove_stale(Path(tempfile.gettempdir()), "coderforge-bwrap-")
+        self.runtime = Path(tempfile.mkdtemp(prefix=owned_name("coderforge-bwrap-")))
         self.runtime.chmod(0o755)
         (self.runtime / "passwd").write_text(PASSWD)
         (self.runtime / "group").write_text(GROUP)
         self.tools = host_tools()
-
-    @property
-    def cgroup_version(self) -> str | None:
-        return self.cgroups.version if self.cgroups else None
 
     def _bwrap_argv(self, argv: list[str], *, workdir: Path, env: dict[str, str], info_fd: int) -> list[str]:
         args = [self.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -110,7 +108,9 @@ class BwrapBackend(Backend):
         cpu = int(limits.timeout_s * max(1.0, limits.cpus)) + 1
         out = ["prlimit", "--core=0", f"--fsize={limits.file_size_mb * 1024 * 1024}", "--nofile=1024", f"--cpu={cpu}"]
         if self.cgroups is None:
-            out += [f"--data={limits.memory_mb * 1024 * 1024}", f"--nproc={limits.pids * (self.config.workers or 64)}"]
+            # Runtimes map more than they use (JVM, node): RLIMIT_DATA gets headroom over the limit.
+            data = (2 * limits.memory_mb + 256) * 1024 * 1024
+            out += [f"--data={data}", f"--nproc={limits.pids * (self.config.workers or 64)}"]
         return [*out, "--"]
 
     def run(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin: bytes | None,

@@ -9,6 +9,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+from coderforge.sandbox.process import FORK_LOCK
+
 
 def cache_key(*, language: str, toolchain_version: str, compile_argv: list[str], files: dict[str, str]) -> str:
     payload = json.dumps([language, toolchain_version, compile_argv, sorted(files.items())], ensure_ascii=False)
@@ -28,12 +30,13 @@ class CompileCache:
         entry = self._entry(key)
         if not entry.is_dir():
             return False
-        for item in entry.iterdir():
-            target = workdir / item.name
-            if item.is_dir():
-                shutil.copytree(item, target, symlinks=True)
-            else:
-                shutil.copy2(item, target)
+        with FORK_LOCK:  # these are executables: no child may inherit them open for writing
+            for item in entry.iterdir():
+                target = workdir / item.name
+                if item.is_dir():
+                    shutil.copytree(item, target, symlinks=True)
+                else:
+                    shutil.copy2(item, target)
         if uid is not None:
             for path in [workdir, *workdir.rglob("*")]:
                 os.lchown(path, uid, uid)

@@ -12,6 +12,8 @@ import time
 import uuid
 from pathlib import Path
 
+from coderforge.sandbox.housekeeping import owned_name, remove_cgroup_tree, remove_stale
+
 logger = logging.getLogger(__name__)
 
 _CONTROLLERS = ("memory", "pids", "cpu")
@@ -44,7 +46,8 @@ def _under(mount: str, root: str, path: str) -> Path:
 
 
 def _writable_parent(base: Path) -> Path | None:
-    parent = base / f"coderforge-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    remove_stale(base, "coderforge-", remove=remove_cgroup_tree)
+    parent = base / f"{owned_name('coderforge-')}{uuid.uuid4().hex[:6]}"
     try:
         parent.mkdir()
     except OSError:

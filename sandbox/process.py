@@ -7,9 +7,15 @@ import contextlib
 import os
 import selectors
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+#: Held while this process forks and while it writes files that will be executed: a child forked
+#: mid-write inherits the open file until it execs, and running that file then fails with ETXTBSY
+#: ("Text file busy"). The same fix as Go's syscall.ForkLock.
+FORK_LOCK = threading.Lock()
 
 
 @dataclass
@@ -53,11 +59,16 @@ def run_limited(
     """Start argv in a new session and collect its output until it exits and its pipes close."""
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True,
-            pass_fds=(info.write_fd,) if info else (),
-        )
+        with FORK_LOCK:
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True,
+                pass_fds=(info.write_fd,) if info else (),
+            )
+    except BaseException:
+        if info is not None:
+            os.close(info.read_fd)
+        raise
     finally:
         if info is not None:
             os.close(info.write_fd)

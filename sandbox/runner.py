@@ -15,6 +15,7 @@ from pathlib import Path
 from coderforge.sandbox.backend import SANDBOX_UID, Backend, Execution, Limits
 from coderforge.sandbox.cache import CompileCache, cache_key
 from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import owned_name, remove_stale
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.toolchains import NoToolchainError, Plan, Toolchain, get_toolchain, host_tools
 
@@ -38,7 +39,8 @@ class Runner:
         self.config = config
         self.backend = backend
         root = config.work_root or default_work_root()
-        self.work_root = Path(tempfile.mkdtemp(prefix="coderforge-sandbox-", dir=root))
+        remove_stale(root, "coderforge-sandbox-")
+        self.work_root = Path(tempfile.mkdtemp(prefix=owned_name("coderforge-sandbox-"), dir=root))
         self.work_root.chmod(0o711)
         self.cache = CompileCache(config.cache_dir or default_cache_dir()) if config.compile_cache else None
         self.tools = host_tools()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
@@ -29,6 +30,8 @@ class Sandbox:
         self.backend = backend or make_backend(self.config)
         self.runner = Runner(self.config, self.backend)
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sandbox")
+        # Closed on close(), or when collected or at exit if a caller forgets.
+        self._finalizer = weakref.finalize(self, _close, self._pool, self.runner, self.backend)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -37,9 +40,7 @@ class Sandbox:
         self.close()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self.runner.close()
-        self.backend.close()
+        self._finalizer()
 
     def _run_one(self, program: Program) -> Result:
         try:
@@ -69,3 +70,9 @@ class Sandbox:
         """`execute` for asyncio callers: the pool runs off the event loop."""
         futures = [asyncio.wrap_future(self._pool.submit(self._run_one, p)) for p in programs]
         return list(await asyncio.gather(*futures))
+
+
+def _close(pool: ThreadPoolExecutor, runner: Runner, backend: Backend) -> None:
+    pool.shutdown(wait=True, cancel_futures=True)
+    runner.close()
+    backend.close()

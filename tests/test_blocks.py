@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,3 +73,29 @@ def test_blocks_round_trip(parts: list[tuple[str, str, str, str]], drop_last_clo
     assert [b.code for b in blocks] == [code for _, _, code, _ in parts]
     assert [b.language for b in blocks] == [fence_language(lang) for _, lang, _, _ in parts]
     assert blocks[-1].closed is not drop_last_close
+
+
+@pytest.mark.slow
+def test_real_model_answer(bundled_model) -> None:
+    """Blocks, language id and parsing on a real answer of the bundled model (greedy, so stable)."""
+    import asyncio
+
+    from coderforge.code.langid import identify_language
+    from coderforge.code.parsing import parse
+    from coderforge.config import BackendConfig
+    from coderforge.llm import Request, SamplingParams, make_backend
+
+    request = Request.chat([{"role": "user", "content": "Write a Python function that checks whether a string "
+                             "is a palindrome."}], sampling=SamplingParams(max_tokens=96, temperature=0.0))
+
+    async def answer() -> str:
+        async with make_backend(BackendConfig(model=str(bundled_model))) as backend:
+            (response,) = await backend.generate([request])
+        return response.text
+
+    blocks = extract_code_blocks(asyncio.run(answer()))
+    assert blocks, "the model's answer has no fenced code block"
+    first = blocks[0]
+    assert first.language == "python"
+    assert identify_language(first.code) == "python"
+    assert parse(first.code, "python").ok

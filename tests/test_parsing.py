@@ -4,6 +4,8 @@ real installed sources in several languages."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coderforge.code.installed import installed_languages, sample_sources
 from coderforge.code.parsing import (
@@ -145,3 +147,19 @@ def test_real_installed_sources_parse(language: str) -> None:
     for f in with_defs:
         for d in definitions(f.text, language):
             assert d.name and 0 <= d.doc_start <= d.span.start < d.span.end <= len(f.text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=200))
+def test_byte_offsets_map_to_characters(code: str) -> None:
+    """Every node boundary tree-sitter reports (bytes) maps to the character offset of the same place."""
+    from coderforge.code.parsing import _encode, _Offsets
+
+    data = _encode(code)
+    offsets = _Offsets(code, data)
+    stack = [parse(code, "python").tree.root_node]
+    while stack:
+        node = stack.pop()
+        for byte in (node.start_byte, node.end_byte):
+            assert len(_encode(code[:offsets.char(byte)])) == byte
+        stack.extend(node.children)

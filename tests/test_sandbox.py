@@ -307,3 +307,21 @@ def test_nothing_is_left_on_the_host_after_close(tmp_path: Path) -> None:
     assert list((tmp_path / "work").iterdir()) == []
     if cgroups is not None:
         assert not any(parent.exists() for parent in cgroups.parents.values())
+
+
+def test_cgroup_v2_files_are_written_and_read_in_v2_format(tmp_path: Path) -> None:
+    from coderforge.sandbox.cgroups import Cgroup
+
+    d = tmp_path / "job"
+    d.mkdir()
+    (d / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\n")
+    group = Cgroup({"memory": d, "pids": d, "cpu": d}, v2=True)
+    group.limit(memory_mb=64, pids=32, cpus=0.5)
+    assert (d / "memory.max").read_text() == str(64 << 20)
+    assert (d / "memory.swap.max").read_text() == "0"
+    assert (d / "pids.max").read_text() == "32"
+    assert (d / "cpu.max").read_text() == "50000 100000"
+    assert group.procs_files == [d / "cgroup.procs"]
+    assert not group.oom_killed()  # hitting the limit (max) is not an OOM kill
+    (d / "memory.events").write_text("low 0\nhigh 0\nmax 9\noom 2\noom_kill 1\n")
+    assert group.oom_killed()

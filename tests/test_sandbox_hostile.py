@@ -169,8 +169,14 @@ class Run:
     sandbox: Sandbox
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both backends share compiled builds here: this suite is about what programs do when run."""
+    return tmp_path_factory.mktemp("hostile")
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
-def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def hostile(request: pytest.FixtureRequest, shared_cache: Path):
     require_backend(request.param)
     token = f"cfhostile{uuid.uuid4().hex[:10]}"
     listener = socket.create_server(("127.0.0.1", 0))
@@ -178,7 +184,7 @@ def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     port = listener.getsockname()[1]
     cases = _cases(token, port)
     os.environ[SECRET_ENV] = token
-    cfg = config_for(request.param, tmp_path_factory.mktemp("hostile"), timeout_s=2, memory_mb=128,
+    cfg = config_for(request.param, shared_cache, timeout_s=2, memory_mb=128,
                      output_limit_bytes=1024 * 1024)
     try:
         with Sandbox(cfg) as sandbox:

@@ -63,7 +63,8 @@ def test_extract_seeds_fields_and_bounds(counter: TokenCounter) -> None:
     assert squares["self_contained"] and squares["imports"] == ["from typing import List"]
     volume = by_name["volume"]
     assert volume["kind"] == "method" and volume["code"].startswith("def volume(self):")  # dedented
-    assert not volume["self_contained"] and volume["needs"] == ["hypot (defined elsewhere in the file)"]
+    assert not volume["self_contained"]
+    assert volume["needs"] == ["hypot (defined elsewhere in the file)", "its class (uses the receiver)"]
     few = extract_seeds(SOURCE, "python", path="geo.py", counter=counter, skipped=SkipCounter(),
                         config=SeedConfig(min_tokens=1, max_tokens=20, kinds=["function"], require_doc=True))
     assert [s["name"] for s in few] == []

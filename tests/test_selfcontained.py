@@ -71,3 +71,22 @@ def test_standard_modules() -> None:
     assert is_standard_module('"net/http"', "go") and not is_standard_module("github.com/x/y", "go")
     assert is_standard_module("node:fs", "javascript") and not is_standard_module("lodash", "javascript")
     assert is_standard_module("std::io", "rust") and not is_standard_module("serde::Serialize", "rust")
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "ok"),
+    [
+        ("python", "def m(self):\n    return self.x\n", False),
+        ("python", "def m(self, a):\n    return a + 1\n", True),
+        ("python", "@staticmethod\ndef m(a):\n    return a\n", True),
+        ("python", "def m(self):\n    def g():\n        return self.x\n    return g()\n", False),
+        ("go", "func (b *Builder) Len() int { return len(b.buf) }", False),
+        ("go", "func (b *Builder) Zero() int { return 0 }", True),
+        ("java", "int size() { return this.n; }", False),
+        ("java", "static int twice(int n) { return 2 * n; }", True),
+        ("ruby", "def size\n  @n\nend\n", False),
+        ("rust", "fn len(&self) -> usize { self.n }", False),
+    ],
+)
+def test_methods_that_use_their_receiver_need_their_class(language: str, code: str, ok: bool) -> None:
+    assert check_self_contained(code, language, method=True).self_contained is ok

@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from coderforge.errors import CoderforgeError
 from coderforge.languages import canonical_name, language_for_extension
 
-__all__ = ["CorpusFile", "SkipCounter", "iter_corpus", "read_source"]
+__all__ = ["CorpusFile", "SkipCounter", "iter_corpus", "iter_sources", "read_source"]
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +77,17 @@ def read_source(path: Path, *, max_bytes: int) -> tuple[str | None, str | None]:
     if not text.strip():
         return None, "empty"
     return text, None
+
+
+def iter_sources(root: Path, *, max_bytes: int, skipped: SkipCounter, language: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> Iterator[tuple[CorpusFile, str]]:
+    """(file, text) for each readable source file under `root`; the others counted in `skipped`.
+    `progress` is told each file."""
+    for item in iter_corpus(root, language=language, skipped=skipped):
+        if progress is not None:
+            progress(item.rel)
+        text, reason = read_source(item.path, max_bytes=max_bytes)
+        if text is None:
+            skipped.skip(reason or "unreadable", item.rel)
+            continue
+        yield item, text

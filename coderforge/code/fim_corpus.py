@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coderforge.code.config import FimConfig
-from coderforge.code.corpus import SkipCounter, iter_corpus, read_source
+from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.code.fim import (
     FimSkipped,
     OrderChoice,
@@ -98,27 +98,17 @@ def run_fim(corpus: Path, out: Path, *, config: FimConfig, counter: TokenCounter
         run = _Run(config, counter, order, seed, samples, mode, sink, report)
         if mode == "repo":
             for repo in _repos(corpus):
-                files = []
-                for item in iter_corpus(repo, language=language, skipped=report.skipped):
-                    text, reason = read_source(item.path, max_bytes=config.max_file_bytes)
-                    if text is None:
-                        report.skipped.skip(reason or "unreadable", item.rel)
-                    else:
-                        files.append(RepoFile(item.rel, text, item.language))
+                files = [RepoFile(item.rel, text, item.language) for item, text in iter_sources(
+                    repo, language=language, max_bytes=config.max_file_bytes, skipped=report.skipped)]
                 report.inputs += 1
                 if progress is not None:
                     progress(repo.name)
                 run.emit(repo.name, lambda rng, name=repo.name, files=files: build_repo_sample(
                     name, files, rng=rng, config=config, order=order, counter=counter))
         else:
-            for item in iter_corpus(corpus, language=language, skipped=report.skipped):
-                text, reason = read_source(item.path, max_bytes=config.max_file_bytes)
-                if text is None:
-                    report.skipped.skip(reason or "unreadable", item.rel)
-                    continue
+            for item, text in iter_sources(corpus, language=language, max_bytes=config.max_file_bytes,
+                                           skipped=report.skipped, progress=progress):
                 report.inputs += 1
-                if progress is not None:
-                    progress(item.rel)
                 run.emit(item.rel, lambda rng, text=text, item=item: _file_record(run, text, item.language,
                                                                                   item.rel, rng))
     log.info("fim: %d inputs, %d written, %d already present, skipped %s", report.inputs, report.written,

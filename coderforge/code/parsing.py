@@ -8,7 +8,7 @@ thread (parsers are not thread-safe) and one compiled Query per language and pur
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -505,21 +505,25 @@ _EXPRESSION_TYPES = {"call", "binary_operator", "comparison_operator", "boolean_
                      "conditional_expression", "lambda", "arrow_function", "list_comprehension"}
 
 
-@cache
-def _unit_query(language: str) -> Query | None:
-    """One query capturing every node whose type can be a FIM unit, so tree walking happens in C."""
+def _any_kind_query(language: str, wanted: Callable[[str], bool], capture: str) -> Query | None:
+    """One query capturing every node of the grammar's visible named kinds that `wanted` accepts, so
+    the tree walk happens in C. Supertypes (`expression`) are left out: their subtypes are there."""
     grammar = tree_sitter_language_pack.get_language(_grammar(language).grammar)
-    # Supertypes (`expression`) match their subtypes in queries; leave them out, the subtypes are there.
     supertypes = {grammar.node_kind_for_id(i) for i in grammar.supertypes}
     kinds = set()
     for kind_id in range(grammar.node_kind_count):
         kind = grammar.node_kind_for_id(kind_id)
         if (kind and kind not in supertypes and grammar.node_kind_is_named(kind_id)
-                and grammar.node_kind_is_visible(kind_id) and _unit_kind_of_type(kind) is not None):
+                and grammar.node_kind_is_visible(kind_id) and wanted(kind)):
             kinds.add(kind)
     if not kinds:
         return None
-    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @unit")
+    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + f"] @{capture}")
+
+
+@cache
+def _unit_query(language: str) -> Query | None:
+    return _any_kind_query(language, lambda kind: _unit_kind_of_type(kind) is not None, "unit")
 
 
 def _unit_kind_of_type(t: str) -> str | None:
@@ -587,18 +591,8 @@ _MEMBER_IDENTIFIERS = {"field_identifier", "property_identifier", "shorthand_pro
 
 @cache
 def _identifier_query(language: str) -> Query | None:
-    grammar = tree_sitter_language_pack.get_language(_grammar(language).grammar)
-    supertypes = {grammar.node_kind_for_id(i) for i in grammar.supertypes}
-    kinds = set()
-    for kind_id in range(grammar.node_kind_count):
-        kind = grammar.node_kind_for_id(kind_id)
-        if (kind and kind not in supertypes and kind not in _MEMBER_IDENTIFIERS
-                and grammar.node_kind_is_named(kind_id) and grammar.node_kind_is_visible(kind_id)
-                and (kind.endswith("identifier") or kind in ("constant", "word"))):
-            kinds.add(kind)
-    if not kinds:
-        return None
-    return Query(grammar, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @name")
+    return _any_kind_query(language, lambda kind: kind not in _MEMBER_IDENTIFIERS and (
+        kind.endswith("identifier") or kind in ("constant", "word")), "name")
 
 
 def identifier_names(code: str, language: str, *, result: ParseResult | None = None) -> set[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.code.config import SeedConfig
-from coderforge.code.corpus import SkipCounter, iter_corpus, read_source
+from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.code.jsonl import JsonlAppender
 from coderforge.code.parsing import Definition, definitions, parse
 from coderforge.code.selfcontained import check_self_contained, file_context
@@ -63,7 +63,7 @@ def extract_seeds(text: str, language: str, *, path: str, counter: TokenCounter,
         if tokens > config.max_tokens:
             skipped.skip("too_many_tokens", f"{path}:{definition.span.start_line}")
             continue
-        verdict = check_self_contained(code, language, context=context)
+        verdict = check_self_contained(code, language, context=context, method=definition.kind == "method")
         seeds.append({
             "id": seed_id(code), "language": language, "path": path,
             "start_line": definition.doc_start_line, "end_line": definition.span.end_line,
@@ -90,13 +90,8 @@ def run_seeds(corpus: Path, out: Path, *, config: SeedConfig, counter: TokenCoun
     only seeds not already there, so an interrupted run resumes). `progress` is told each file."""
     report = SeedReport()
     with JsonlAppender(out) as sink:
-        for item in iter_corpus(corpus, language=language, skipped=report.skipped):
-            if progress is not None:
-                progress(item.rel)
-            text, reason = read_source(item.path, max_bytes=config.max_file_bytes)
-            if text is None:
-                report.skipped.skip(reason or "unreadable", item.rel)
-                continue
+        for item, text in iter_sources(corpus, language=language, max_bytes=config.max_file_bytes,
+                                       skipped=report.skipped, progress=progress):
             report.files += 1
             for seed in extract_seeds(text, item.language, path=item.rel, counter=counter, config=config,
                                       skipped=report.skipped):

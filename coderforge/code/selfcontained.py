@@ -159,11 +159,52 @@ def file_context(text: str, language: str) -> FileContext:
     )
 
 
-def check_self_contained(code: str, language: str, *, context: FileContext | None = None) -> Verdict:
-    """Verdict for `code` (a function, method or class); `context` is the file it came from."""
+def check_self_contained(code: str, language: str, *, context: FileContext | None = None,
+                         method: bool = False) -> Verdict:
+    """Verdict for `code` (a function, method or class); `context` is the file it came from. A
+    `method` that uses its receiver (`self`, `this`, instance variables) needs its class."""
     if language == "python":
-        return _check_python(code, context or _EMPTY)
-    return _check_tree_sitter(code, language, context or _EMPTY)
+        verdict = _check_python(code, context or _EMPTY)
+    else:
+        verdict = _check_tree_sitter(code, language, context or _EMPTY)
+    if method and _uses_receiver(code, language):
+        return Verdict(False, [*verdict.needs, "its class (uses the receiver)"], verdict.imports)
+    return verdict
+
+
+_RECEIVER = {"ruby": r"@\w|\bself\b", "php": r"\$this\b"}
+
+
+def _uses_receiver(code: str, language: str) -> bool:
+    if language == "python":
+        return _python_uses_first_parameter(code)
+    if language == "go":
+        receiver = re.match(r"\s*(?://[^\n]*\n\s*)*func\s*\(\s*(\w+)", code)
+        body = code[code.find("{"):] if "{" in code else ""
+        return receiver is not None and re.search(rf"\b{receiver.group(1)}\b", body) is not None
+    return re.search(_RECEIVER.get(language, r"\b(this|self)\b"), code) is not None
+
+
+def _python_uses_first_parameter(code: str) -> bool:
+    """Whether a method reads its first parameter (self/cls); static methods have none to read."""
+    if re.search(r"^\s*@staticmethod\b", code, re.MULTILINE):
+        return False
+    try:
+        top = symtable.symtable(code, "<seed>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    functions = [t for t in top.get_children() if t.get_type() == "function"]
+    if not functions or not functions[0].get_parameters():
+        return False
+    first = functions[0].get_parameters()[0]
+    tables = [functions[0]]
+    while tables:
+        table = tables.pop()
+        names = {sym.get_name(): sym for sym in table.get_symbols()}
+        if first in names and names[first].is_referenced() and (table is functions[0] or names[first].is_free()):
+            return True
+        tables.extend(table.get_children())
+    return False
 
 
 # --- Python ---------------------------------------------------------------------------------
@@ -172,7 +213,7 @@ def _python_free_names(code: str) -> set[str] | None:
     """Names `code` reads but never binds anywhere (None when CPython cannot compile it)."""
     try:
         top = symtable.symtable(code, "<seed>", "exec")
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # deep nesting overflows CPython
         return None
     bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
     tables, read = [top], set()
@@ -191,7 +232,7 @@ def _python_import_bindings(text: str, *, nested: bool = False) -> dict[str, tup
     """Import bindings of Python code, top-level only unless `nested`: bound name -> (module, statement)."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # deep nesting overflows CPython
         return {}
     out = {}
     for node in ast.walk(tree) if nested else tree.body:

@@ -4,6 +4,7 @@ import), which loads in milliseconds and gives character offsets."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class TokenCounter:
         self.name = name
         # Several FIM samples are cut from one file: keep the last few files' token offsets.
         self._starts: OrderedDict[str, list[int]] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def from_transformers(cls, tokenizer: object) -> TokenCounter:
@@ -40,13 +42,15 @@ class TokenCounter:
 
     def token_starts(self, text: str) -> list[int]:
         """Character offset where each token of `text` starts (non-decreasing)."""
-        if text in self._starts:
-            self._starts.move_to_end(text)
-            return self._starts[text]
+        with self._lock:
+            if text in self._starts:
+                self._starts.move_to_end(text)
+                return self._starts[text]
         starts = [start for start, _ in self._tokenizer.encode(text, add_special_tokens=False).offsets]
-        self._starts[text] = starts
-        if len(self._starts) > 8:
-            self._starts.popitem(last=False)
+        with self._lock:
+            self._starts[text] = starts
+            if len(self._starts) > 8:
+                self._starts.popitem(last=False)
         return starts
 
 
