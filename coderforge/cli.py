@@ -16,6 +16,7 @@ from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
 from coderforge.sandbox.cli import app as sandbox_app
+from coderforge.trainer.cli import eval_command, train_app
 
 app = typer.Typer(
     name="coderforge",
@@ -36,6 +37,8 @@ app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
 app.add_typer(graph_app, name="graph")
 app.command("generate")(generate)
+app.add_typer(train_app, name="train")
+app.command("eval")(eval_command)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

@@ -95,6 +95,7 @@ class BackendConfig(Section):
 from coderforge.agents.config import GenerateConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
+from coderforge.trainer.config import TrainConfig  # noqa: E402
 
 
 class Config(Section):
@@ -110,6 +111,8 @@ class Config(Section):
     """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
 
 
 def generated_schema() -> dict[str, Any]:

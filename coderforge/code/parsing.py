@@ -552,7 +552,8 @@ def syntactic_units(code: str, language: str, *, result: ParseResult | None = No
     query = _unit_query(result.language)
     nodes = QueryCursor(query).captures(result.tree.root_node).get("unit", []) if query else []
     units, seen = [], set()
-    for node in sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)):
+    # node.type breaks ties between nested nodes of one span, so a seed always picks the same middle.
+    for node in sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte, n.type)):
         if node.has_error or node.end_byte <= node.start_byte or node.parent is None or node.id in seen:
             continue
         seen.add(node.id)

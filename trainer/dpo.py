@@ -1,0 +1,46 @@
+"""`coderforge train dpo`: offline DPO with trl's DPOTrainer on conversational preference pairs,
+from the fine SFT checkpoint (which is also the frozen reference)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from coderforge.trainer.common import expand_files, is_done, require_checkpoint, train_and_save, training_arguments
+from coderforge.trainer.config import TrainConfig
+from coderforge.trainer.datafiles import read_preferences
+from coderforge.trainer.modeling import load_model
+from coderforge.trainer.tokenizer import load_tokenizer
+
+from coderforge.errors import CoderforgeError
+
+log = logging.getLogger(__name__)
+
+
+def run_dpo(cfg: TrainConfig, *, init: Path, out: Path) -> dict[str, Any]:
+    """Train `init` on the preference pairs into `out` (resuming there)."""
+    from datasets import Dataset
+    from trl import DPOConfig, DPOTrainer
+
+    if is_done(out):
+        log.info("DPO already finished in %s", out)
+        return {}
+    require_checkpoint(init, stage="fine SFT")
+    base = Path(cfg.data_dir)
+    files = expand_files(cfg.dpo.files, base=base)
+    if not files:
+        raise CoderforgeError(f"DPO: no files match {cfg.dpo.files} under {base}")
+    pairs = read_preferences(files)
+    log.info("DPO: %d preference pairs from %d files", len(pairs), len(files))
+    tokenizer = load_tokenizer(init)
+    model = load_model(str(init), attn_implementation=cfg.model.attn_implementation)
+    args = DPOConfig(
+        **training_arguments(cfg.dpo.run, out=out, seed=cfg.seed),
+        beta=cfg.dpo.beta,
+        loss_type=[cfg.dpo.loss_type],
+        max_length=cfg.dpo.max_length,
+    )
+    # ref_model None: trl keeps a frozen copy of the starting weights as the reference.
+    trainer = DPOTrainer(model=model, args=args, train_dataset=Dataset.from_list(pairs), processing_class=tokenizer)
+    return train_and_save(trainer, out=out, tokenizer=tokenizer)
