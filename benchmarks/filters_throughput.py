@@ -176,7 +176,7 @@ def bench_dedup(records: list[dict[str, Any]]) -> dict[str, Any]:
         data.append(dict(r, id=r["id"] + "-copy", solution="\n".join(lines)))
     dedup = Deduplicator(DedupConfig())
     texts = [dedup.text(r) for r in data]
-    clusters, ours_s = timed(lambda: dedup.cluster(texts))
+    clusters, ours_s, ours_cpu = timed_cpu(lambda: dedup.cluster(texts))
     exact, exact_s = timed(lambda: len({hashlib.blake2b(" ".join(t.lower().split()).encode()).digest()
                                         for t in texts}))
     copies = [i for i, r in enumerate(data) if r["id"].endswith("-copy")]
@@ -186,6 +186,7 @@ def bench_dedup(records: list[dict[str, Any]]) -> dict[str, Any]:
     above = [i for i in copies if _jaccard(dedup, texts[i], texts[index[data[i]["id"][:-5]]]) >= dedup.config.threshold]
     above_found = sum(clusters.roots[i] == clusters.roots[index[data[i]["id"][:-5]]] for i in above)
     return {"samples": len(data), "samples_per_s": round(len(data) / ours_s),
+            "samples_per_cpu_s": round(len(data) / ours_cpu),
             "exact_only_samples_per_s": round(len(data) / exact_s),
             "clusters": len(set(clusters.roots)), "exact_unique": exact,
             "planted_near_copies": len(copies), "planted_copies_clustered": copies_found,
@@ -295,20 +296,21 @@ def main() -> None:
                                            "load_avg_1m": round(os.getloadavg()[0], 2)}}
     all_cpus = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(all_cpus)})  # decontam and dedup on one core, as the target says
+    out = ROOT / "benchmarks" / "results" / "filters_throughput.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     records = clean_records(args.samples)
     results["decontam"] = bench_decontam(config, records)
     results["decontam_accuracy"] = bench_recall(config, Decontaminator.from_config(config), benchmark_dir)
     results["dedup"] = bench_dedup(records)
+    out.write_text(json.dumps(results, indent=2))  # the judge section is slow on CPU: keep these first
     os.sched_setaffinity(0, all_cpus)
     if not args.skip_judge:
         if shutil.which("bwrap") is None:
             console.print("[yellow]bubblewrap missing: judge section skipped[/yellow]")
         else:
             results["judge"] = bench_judge(args.judge_problems, args.judge_max_tokens)
+            out.write_text(json.dumps(results, indent=2))
     show(results)
-    out = ROOT / "benchmarks" / "results" / "filters_throughput.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
     console.print(f"wrote {out}")
 
 
@@ -336,7 +338,8 @@ def show(results: dict[str, Any]) -> None:
     console.print(recall)
     dd = results["dedup"]
     dedup = Table("measure", "value", title="near-dedup (exact + MinHash LSH, one core)")
-    dedup.add_row("samples/s", f"{dd['samples_per_s']:,} (exact hash only: {dd['exact_only_samples_per_s']:,})")
+    dedup.add_row("samples/s wall (per CPU s)", f"{dd['samples_per_s']:,} ({dd['samples_per_cpu_s']:,}); "
+                                                 f"exact hash only: {dd['exact_only_samples_per_s']:,}")
     dedup.add_row("planted near copies clustered (one line dropped, a comment added)",
                   f"{dd['planted_copies_clustered']}/{dd['planted_near_copies']}")
     dedup.add_row(f"LSH recall: planted pairs with true Jaccard >= {dd['threshold']} clustered",

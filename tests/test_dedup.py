@@ -48,8 +48,10 @@ def test_keeps_the_best_scored_member_and_records_the_cluster() -> None:
 
 
 def test_cli_splits_kept_and_duplicates(tmp_path) -> None:
-    rows = [{"id": i, "instruction": f"Task {i % 3}: compute the running maximum of a list of integers "
-                                     "and return it as a new list", "solution": "..."} for i in range(6)]
+    tasks = ["Compute the running maximum of a list of integers and return it as a new list.",
+             "Parse an ISO 8601 date string and return the weekday name in English.",
+             "Merge two sorted linked lists into one sorted list without allocating new nodes."]
+    rows = [{"id": i, "instruction": tasks[i % 3], "solution": "..."} for i in range(6)]
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = CliRunner().invoke(app, ["dedup", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "k.jsonl"),
                                       "--removed", str(tmp_path / "d.jsonl")])

@@ -92,7 +92,9 @@ class Deduplicator:
             key = hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
             exact_of.append(first_of.setdefault(key, i))
             found.union(exact_of[i], i)
-        lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
+        # Every LSH candidate is checked against the threshold below, so the banding is tuned to
+        # miss few true pairs (weights: false positives 0.1, false negatives 0.9).
+        lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm, weights=(0.1, 0.9))
         signatures: dict[int, MinHash] = {}
         for i in sorted(set(exact_of)):
             shingles = self._shingles(texts[i])
