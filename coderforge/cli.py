@@ -14,6 +14,7 @@ from coderforge.checklists.cli import judge_app
 from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
+from coderforge.generate_cli import generate, graph_app
 from coderforge.sandbox.cli import app as sandbox_app
 from coderforge.trainer.cli import eval_command, train_app
 
@@ -30,12 +31,14 @@ app.add_typer(models_app, name="models")
 app.add_typer(sandbox_app, name="sandbox")
 app.command("seeds")(code_commands.seeds)
 app.command("fim")(code_commands.fim)
-app.add_typer(train_app, name="train")
-app.command("eval")(eval_command)
 app.add_typer(judge_app, name="judge")
 app.command("decontam")(filters_cli.decontam)
 app.command("dedup")(filters_cli.dedup)
 app.command("filter")(filters_cli.filter_records)
+app.add_typer(graph_app, name="graph")
+app.command("generate")(generate)
+app.add_typer(train_app, name="train")
+app.command("eval")(eval_command)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")

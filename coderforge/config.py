@@ -91,7 +91,8 @@ class BackendConfig(Section):
 
 
 # Part sections subclass Section (defined above), so they are imported once it exists; the filters'
-# section also holds the judge's optional BackendConfig (above).
+# and generate sections also hold optional BackendConfigs (above) for the judge and the agent roles.
+from coderforge.agents.config import GenerateConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 from coderforge.trainer.config import TrainConfig  # noqa: E402
@@ -102,14 +103,16 @@ class Config(Section):
 
     backend: BackendConfig = Field(default_factory=BackendConfig)
     """The LLM backend every role uses unless routed elsewhere."""
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
+    generate: GenerateConfig = Field(default_factory=GenerateConfig)
+    """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     train: TrainConfig = Field(default_factory=TrainConfig)
     """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
-    filters: FiltersConfig = Field(default_factory=FiltersConfig)
-    """Quality filters: the chain's stages, decontamination, near-dedup and the checklist judge."""
 
 
 def generated_schema() -> dict[str, Any]:

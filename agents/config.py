@@ -1,0 +1,94 @@
+"""Configuration of `coderforge generate`: languages and budget, the corpus seeds come from, agent
+roles (each routable to its own backend), concurrency, candidates, repair rounds and output splits."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from coderforge.config import BackendConfig, Section
+from coderforge.languages import canonical_name
+
+
+class RoleConfig(Section):
+    backend: BackendConfig | None = None
+    """This role's own backend and model; none: the run's `backend` (one engine shared by all roles)."""
+    temperature: float = Field(default=0.7, ge=0)
+    """Sampling temperature (0 is greedy)."""
+    max_tokens: int = Field(default=512, ge=1)
+    """Most tokens one answer may have; a cut answer is rejected as truncated."""
+    concurrency: int = Field(default=32, ge=1)
+    """Requests of this role in flight at once, over all language pools."""
+
+
+def _role(temperature: float, max_tokens: int) -> RoleConfig:
+    return RoleConfig(temperature=temperature, max_tokens=max_tokens)
+
+
+class RolesConfig(Section):
+    concepts: RoleConfig = Field(default_factory=lambda: _role(0.0, 64))
+    """Concept extractor: seed code -> the programming concepts it shows."""
+    instruction: RoleConfig = Field(default_factory=lambda: _role(0.7, 256))
+    """Instruction writer: a self-contained task from a seed, its concepts and a target difficulty."""
+    solution: RoleConfig = Field(default_factory=lambda: _role(0.8, 512))
+    """Solution + tests writer: an idiomatic solution and executable tests in one program."""
+    adapt: RoleConfig = Field(default_factory=lambda: _role(0.7, 512))
+    """Cross-language adapter: a task verified in another language, rewritten for this one."""
+    repair: RoleConfig = Field(default_factory=lambda: _role(0.2, 512))
+    """Repair round: a failed program and the sandbox's error -> a fixed program."""
+
+
+class GenerateConfig(Section):
+    languages: list[str] = Field(default_factory=lambda: ["python"], min_length=1)
+    """Languages to generate for, one agent pool each (canonical names or aliases)."""
+    instructions_per_language: int = Field(default=8, ge=1)
+    """Budget: instructions each pool writes (adaptations included)."""
+    corpus: dict[str, list[str]] = Field(default_factory=dict)
+    """Source files or folders per language to draw seeds from; languages left out use source
+    already on the machine (the Python standard library, Node's bundled JavaScript, /usr/include...)."""
+    seeds_per_language: int = Field(default=16, ge=1)
+    """Most seeds taken from each language's corpus (deterministic order, so runs resume)."""
+    candidates: int = Field(default=2, ge=1, le=16)
+    """Candidate solutions sampled per instruction (best-of-n for SFT, pairs for DPO)."""
+    repair_rounds: int = Field(default=1, ge=0, le=5)
+    """Repair attempts per failing candidate, each fed with the sandbox's error."""
+    adapt_fraction: float = Field(default=0.25, ge=0, le=1)
+    """Share of each pool's budget spent adapting items verified in other languages (when any exist)."""
+    difficulty_mix: dict[str, float] = Field(default_factory=lambda: {"easy": 0.4, "medium": 0.4, "hard": 0.2})
+    """Target share of each difficulty among instructions."""
+    tasks_in_flight: int = Field(default=8, ge=1)
+    """Instructions each pool works on at once (keeps the shared engine's batches full)."""
+    near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
+    """Estimated word-3-gram Jaccard above which a new instruction counts as a near-duplicate."""
+    fine_fraction: float = Field(default=0.5, gt=0, le=1)
+    """Share of accepted instructions (best-scored first, best of n each) in the fine SFT split."""
+    dpo_min_margin: float = Field(default=1.0, ge=0)
+    """Judge-score margin (1-10 scale) a rejected answer must trail the chosen one by, when both pass
+    their tests or neither can be executed."""
+    chatml: bool = False
+    """Also write the SFT splits as Qwen chatml text (`sft/<lang>.chatml.jsonl`)."""
+    fim_per_source: int = Field(default=1, ge=0)
+    """FIM samples built from each verified solution and each seed."""
+    seed: int = 0
+    """Random seed of sampling choices (FIM spans, sampling seeds)."""
+    roles: RolesConfig = Field(default_factory=RolesConfig)
+    """Per-role sampling, concurrency and backend routing."""
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical(cls, value: list[str]) -> list[str]:
+        names = [canonical_name(v) for v in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"languages lists a language twice: {value}")
+        return names
+
+    @field_validator("corpus")
+    @classmethod
+    def _canonical_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {canonical_name(k): v for k, v in value.items()}
+
+    @field_validator("difficulty_mix")
+    @classmethod
+    def _positive_mix(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value or any(w < 0 for w in value.values()) or sum(value.values()) <= 0:
+            raise ValueError(f"difficulty_mix needs non-negative weights with a positive sum, got {value}")
+        return value

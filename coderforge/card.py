@@ -1,0 +1,124 @@
+"""The dataset card of a generate run: README.md with counts, provenance and plots (funnel per
+language, judge score histogram, concept coverage), written atomically into the run folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from coderforge.records import atomic_writer
+
+PLOTS = "plots"
+
+
+def _plot_funnel(path: Path, funnel: Mapping[str, Any]) -> None:
+    import matplotlib.pyplot as plt
+
+    languages = list(funnel["languages"])
+    fig, axes = plt.subplots(1, len(languages), figsize=(6 * len(languages), 5), squeeze=False)
+    for ax, language in zip(axes[0], languages, strict=True):
+        counts = funnel["languages"][language]
+        stages = list(counts)[::-1]
+        ax.barh(stages, [counts[s] for s in stages], color="tab:blue")
+        for y, stage in enumerate(stages):
+            ax.text(counts[stage], y, f" {counts[stage]}", va="center", fontsize=8)
+        ax.set_title(f"{language}: funnel")
+        ax.set_xlabel("items")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _plot_scores(path: Path, tasks: Sequence[Mapping[str, Any]]) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    by_language: dict[str, list[float]] = {}
+    for t in tasks:
+        for c in t.get("candidates", []):
+            if c.get("score") is not None:
+                by_language.setdefault(t["language"], []).append(float(c["score"]))
+    for language, scores in sorted(by_language.items()):
+        ax.hist(scores, bins=[x / 2 for x in range(2, 21)], alpha=0.6, label=language)
+    if not by_language:
+        ax.text(0.5, 0.5, "no candidate was judged", ha="center", va="center", transform=ax.transAxes)
+    else:
+        ax.legend()
+    ax.set_title("checklist judge scores (weighted total, 1-10)")
+    ax.set_xlabel("score")
+    ax.set_ylabel("candidates")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _plot_coverage(path: Path, concepts: Mapping[str, Mapping[str, Mapping[str, int]]], languages: list[str]) -> None:
+    import matplotlib.pyplot as plt
+
+    covered = sorted(concepts, key=lambda c: -sum(v["attempted"] for v in concepts[c].values()))[:30]
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.3 * len(covered) + 1)))
+    width = 0.8 / max(1, len(languages))
+    for i, language in enumerate(languages):
+        ys = [j + i * width for j in range(len(covered))]
+        ax.barh(ys, [concepts[c].get(language, {}).get("attempted", 0) for c in covered], height=width,
+                alpha=0.4, label=f"{language} attempted")
+        ax.barh(ys, [concepts[c].get(language, {}).get("verified", 0) for c in covered], height=width,
+                label=f"{language} verified")
+    ax.set_yticks(range(len(covered)), covered, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_title("concept coverage (instructions per concept)")
+    if covered:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str, Any],
+               tasks: Sequence[Mapping[str, Any]]) -> Path:
+    """Plots into RUN_DIR/plots and the card into RUN_DIR/README.md."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    (out / PLOTS).mkdir(parents=True, exist_ok=True)
+    languages = list(funnel["languages"])
+    _plot_funnel(out / PLOTS / "funnel.png", funnel)
+    _plot_scores(out / PLOTS / "scores.png", tasks)
+    _plot_coverage(out / PLOTS / "coverage.png", graph_stats["concepts"], languages)
+    stages = list(next(iter(funnel["languages"].values())))
+    lines = [
+        "---", "language: [en]", "tags: [code, synthetic, coderforge]", "configs:",
+        *(f"  - config_name: {name}\n    data_files: [{{split: train, path: \"{pattern}\"}}]"
+          for name, pattern in (("sft", "sft/*.jsonl"), ("sft_fine", "sft/fine/*.jsonl"), ("dpo", "dpo/*.jsonl"),
+                                ("fim", "fim/*.jsonl"))
+          if any(out.glob(pattern))),  # a config without files would not load
+        "---", "", "# coderforge synthetic code dataset", "",
+        "Made by `coderforge generate`: language agent pools over a shared memory graph wrote instructions "
+        "from corpus seeds, candidate programs with tests, ran them in the sandbox (with a bounded repair "
+        "round), and kept what passed every filter.", "",
+        "## Files", "",
+        "- `sft/<lang>.jsonl`: coarse SFT split, every accepted sample (trl `messages`).",
+        "- `sft/fine/<lang>.jsonl`: fine split, best of n per instruction, top-scored instructions.",
+        "- `dpo/<lang>.jsonl`: offline DPO pairs (`prompt`, `chosen`, `rejected`).",
+        "- `fim/<lang>.jsonl`: FIM documents (`text`) and FIM instruction chats (`messages`).",
+        "- `rejected.jsonl`: every dropped item with its stage and reason; `funnel.json`: the counts below.",
+        "- A file with no record is not written (its count in the funnel is 0).",
+        "- Record schemas: `coderforge/schemas/{sft,dpo,fim,rejected}.schema.json` in the package.", "",
+        "## Funnel", "",
+        "| stage | " + " | ".join(languages) + " |",
+        "|---|" + "---:|" * len(languages),
+        *(f"| {s} | " + " | ".join(str(funnel["languages"][lang][s]) for lang in languages) + " |" for s in stages),
+        "", "![funnel](plots/funnel.png)", "",
+        "## Why items were dropped", "",
+        *(f"- {lang}: " + (", ".join(f"{stage} {n}" for stage, n in reasons.items()) or "nothing dropped")
+          for lang, reasons in funnel["rejected_by_stage"].items()),
+        "", "## Scores", "", "![scores](plots/scores.png)", "",
+        "## Concept coverage", "", "![coverage](plots/coverage.png)", "",
+        "## Provenance", "", "```json", json.dumps(funnel.get("provenance", {}), indent=2), "```", "",
+    ]
+    path = out / "README.md"
+    with atomic_writer(path) as f:
+        f.write("\n".join(lines))
+    return path

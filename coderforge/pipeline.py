@@ -1,0 +1,200 @@
+"""`coderforge generate`: seeds from the corpus, one agent pool per language on shared backends,
+every finished unit of work appended to RUN_DIR/events.jsonl, the memory graph in RUN_DIR/graph.json,
+and the outputs rebuilt from the log at the end. Killed at any point, the same command resumes:
+logged events are kept (a torn last line is dropped), unfinished tasks are redone."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from coderforge.agents.checks import Checks
+from coderforge.agents.graph import GRAPH_FILE, MemoryGraph
+from coderforge.agents.pool import Event, LanguagePool, apply_event
+from coderforge.agents.roles import Agents
+from coderforge.config import BackendConfig, Config
+from coderforge.errors import CoderforgeError
+from coderforge.llm import Backend, make_backend
+from coderforge.records import RecordError, ResumableJsonl, atomic_writer, read_jsonl
+
+log = logging.getLogger(__name__)
+
+EVENTS_FILE = "events.jsonl"
+RUN_FILE = "run.json"
+#: Fields that decide what a run's samples are; a resume must not change them. (Filter, sandbox
+#: and engine settings may change: they apply to the tasks still to come.)
+_FINGERPRINT = ("generate.", "backend.kind", "backend.model")
+#: Fields that may change between a run and its resumption (they change pace, not samples).
+_RESUMABLE_CHANGES = ("generate.instructions_per_language", "generate.tasks_in_flight")
+#: Seconds between graph snapshots while running (the log replays whatever a snapshot missed).
+GRAPH_SAVE_INTERVAL_S = 2.0
+
+
+class RunMismatchError(CoderforgeError):
+    """RUN_DIR holds a run made with a different configuration."""
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: data}
+
+
+def _check_fingerprint(out: Path, config: Config) -> None:
+    """Record the config on the first run; refuse to resume a run folder made with another one."""
+    path = out / RUN_FILE
+    current = config.model_dump(mode="json")
+    if path.is_file():
+        before = _flatten(json.loads(path.read_text())["config"])
+        now = _flatten(current)
+        changed = sorted(k for k in before.keys() | now.keys()
+                         if k.startswith(_FINGERPRINT) and before.get(k) != now.get(k)
+                         and not k.startswith(_RESUMABLE_CHANGES) and ".concurrency" not in k)
+        if changed:
+            raise RunMismatchError(
+                f"{out} holds a run made with another configuration ({', '.join(changed[:5])} differ); "
+                "resume it with the same config or write to a new --out folder")
+    with atomic_writer(path) as f:
+        json.dump({"config": current}, f, indent=2)
+
+
+def load_seeds(config: Config) -> dict[str, dict[str, Any]]:
+    """Seeds of every configured language by id (ids are content hashes, stable across runs)."""
+    from coderforge.agents.seeding import load_seeds as language_seeds
+    from coderforge.code.tokens import load_token_counter
+
+    counter = load_token_counter(config.code.tokenizer)
+    seeds: dict[str, dict[str, Any]] = {}
+    for language in config.generate.languages:
+        found = language_seeds(language, paths=config.generate.corpus.get(language),
+                               limit=config.generate.seeds_per_language, seed=config.generate.seed,
+                               config=config.code.seeds, counter=counter)
+        if not found:
+            where = config.generate.corpus.get(language) or "the source installed on this machine"
+            raise CoderforgeError(f"no {language} seeds found in {where}; set generate.corpus.{language} "
+                                  "to folders of real source")
+        seeds.update((s["id"], s) for s in found)
+    return seeds
+
+
+def build_backends(config: Config) -> dict[str, Backend]:
+    """A backend per role; roles with the same backend config share one instance (one engine)."""
+    shared: dict[str, Backend] = {}
+    by_role: dict[str, Backend] = {}
+    routes = {role: getattr(config.generate.roles, role).backend for role in type(config.generate.roles).model_fields}
+    routes["judge"] = config.filters.judge.backend
+    for role, routed in routes.items():
+        cfg: BackendConfig = routed or config.backend
+        key = cfg.model_dump_json()
+        if key not in shared:
+            shared[key] = make_backend(cfg)
+        by_role[role] = shared[key]
+    return by_role
+
+
+class EventLog:
+    """RUN_DIR/events.jsonl: append-only, fsynced per event; opening it drops a torn last line."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = ResumableJsonl(path)
+        try:
+            self.events: list[Event] = list(read_jsonl(path))
+        except RecordError as e:
+            raise CoderforgeError(f"the run's event log is damaged beyond its last line: {e}") from e
+
+    def append(self, event: Event) -> None:
+        self._file.append([event])
+        self.events.append(event)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Generation:
+    """One generate run into `out`; `backends` (per role) may be given, e.g. metered ones."""
+
+    def __init__(self, config: Config, out: Path, *, backends: Mapping[str, Backend] | None = None,
+                 checks: Checks | None = None) -> None:
+        self.config = config
+        self.out = out
+        self._backends = backends
+        self._checks = checks
+
+    async def run(self, *, on_event: Callable[[Event], None] | None = None,
+                  on_start: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> dict[str, Any]:
+        """Generate until every pool's budget is logged, then write the outputs; returns the funnel."""
+        cfg = self.config.generate
+        self.out.mkdir(parents=True, exist_ok=True)
+        _check_fingerprint(self.out, self.config)
+        seeds = load_seeds(self.config)
+        events = EventLog(self.out / EVENTS_FILE)
+        graph = MemoryGraph.load(self.out / GRAPH_FILE, near_duplicate_threshold=cfg.near_duplicate_threshold)
+        for seed in seeds.values():
+            graph.add_seed(seed)
+        for event in events.events:
+            apply_event(graph, event, seeds)
+        last_save = time.monotonic()
+
+        def record(event: Event) -> None:
+            nonlocal last_save
+            events.append(event)
+            apply_event(graph, event, seeds)
+            if time.monotonic() - last_save > GRAPH_SAVE_INTERVAL_S:
+                graph.save(self.out / GRAPH_FILE)
+                last_save = time.monotonic()
+            if on_event is not None:
+                on_event(event)
+
+        async with contextlib.AsyncExitStack() as stack:
+            backends = self._backends
+            if backends is None:
+                backends = build_backends(self.config)
+                for backend in {id(b): b for b in backends.values()}.values():
+                    stack.push_async_callback(backend.aclose)
+            checks = self._checks or build_checks(self.config, backends)
+            agents = Agents(cfg.roles, backends)
+            pools = [LanguagePool(language, config=cfg, agents=agents, checks=checks, graph=graph, seeds=seeds,
+                                  record=record, done_events=events.events) for language in cfg.languages]
+            if on_start is not None:
+                on_start({p.language: (len(p.done_slots), cfg.instructions_per_language) for p in pools})
+            started = time.time()
+            try:
+                await asyncio.gather(*(pool.run() for pool in pools))
+            finally:
+                events.close()
+                graph.save(self.out / GRAPH_FILE)
+            models = sorted({b.model for b in backends.values()})
+
+        from coderforge.outputs import build_outputs
+
+        provenance = {"models": models, "languages": cfg.languages, "events": len(events.events),
+                      "seconds_this_session": round(time.time() - started, 1),
+                      "config": self.config.model_dump(mode="json")}
+        funnel = build_outputs(self.out, events=events.events, graph=graph, seeds=seeds, config=cfg,
+                               dedup=self.config.filters.dedup, provenance=provenance)
+        graph.save(self.out / GRAPH_FILE)
+        return funnel
+
+
+def build_checks(config: Config, backends: Mapping[str, Backend]) -> Checks:
+    """The real sandbox, and the decontaminator and judge when `filters.stages` lists them."""
+    from coderforge.checklists.judge import Judge
+    from coderforge.filters.decontam import Decontaminator
+    from coderforge.sandbox import Sandbox
+
+    stages = config.filters.stages
+    decontaminator = Decontaminator.from_config(config.filters.decontam) if "decontam" in stages else None
+    judge = None
+    if "judge" in stages:
+        judge_backend = backends["judge"]
+        judge = Judge(judge_backend, config=config.filters.judge)
+    return Checks(sandbox=Sandbox(config.sandbox), decontaminator=decontaminator, judge=judge)

@@ -1,0 +1,126 @@
+"""The memory graph: coverage policy, difficulty mix, adaptation lookups, near-duplicates, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coderforge.agents.graph import MemoryGraph, normalize_concept
+
+MIX = {"easy": 0.5, "medium": 0.3, "hard": 0.2}
+
+
+def _seed(graph: MemoryGraph, seed_id: str, language: str, concepts: list[str]) -> None:
+    graph.add_seed({"id": seed_id, "language": language, "name": seed_id, "code": f"def {seed_id}(): pass"})
+    graph.set_concepts(seed_id, concepts)
+
+
+def test_least_covered_concept_comes_first() -> None:
+    graph = MemoryGraph()
+    _seed(graph, "s1", "python", ["Recursion", "string parsing"])
+    _seed(graph, "s2", "python", ["recursion", "hash maps"])
+    first = graph.next_target("python", difficulty_mix=MIX)
+    assert first is not None
+    graph.add_instruction("i1", language="python", text="Write a recursive factorial.", concept=first.concept,
+                          difficulty=first.difficulty, seed_id=first.seed_id)
+    second = graph.next_target("python", difficulty_mix=MIX)
+    assert second is not None and second.concept != first.concept
+    # In-flight concepts count as attempted, so concurrent picks spread over concepts.
+    third = graph.next_target("python", difficulty_mix=MIX, exclude=[second.concept])
+    assert third is not None and third.concept not in {first.concept, second.concept}
+    # Coverage is per language: rust has attempted nothing yet, so the alphabetically first concept leads.
+    assert graph.next_target("rust", difficulty_mix=MIX).concept == "hash maps"
+
+
+def test_verified_coverage_outranks_attempts() -> None:
+    graph = MemoryGraph()
+    _seed(graph, "s1", "python", ["a", "b"])
+    graph.add_instruction("i1", language="python", text="task one about a", concept="a", difficulty="easy")
+    graph.add_instruction("i2", language="python", text="task two about b", concept="b", difficulty="easy")
+    graph.add_instruction("i3", language="python", text="task three about b", concept="b", difficulty="easy")
+    graph.add_solution("i1-0", instruction_id="i1", code="print(1)", status="passed", verified=True)
+    # b has more attempts but nothing verified: it still comes before a.
+    assert graph.next_target("python", difficulty_mix=MIX).concept == "b"
+
+
+def test_difficulty_follows_the_mix() -> None:
+    graph = MemoryGraph()
+    _seed(graph, "s1", "python", ["loops"])
+    picked = []
+    for i in range(10):
+        target = graph.next_target("python", difficulty_mix=MIX)
+        picked.append(target.difficulty)
+        graph.add_instruction(f"i{i}", language="python", text=f"unique task number {i} " * 3 + str(i),
+                              concept=target.concept, difficulty=target.difficulty)
+    assert (picked.count("easy"), picked.count("medium"), picked.count("hard")) == (5, 3, 2)
+
+
+def test_seed_in_own_language_is_preferred() -> None:
+    graph = MemoryGraph()
+    _seed(graph, "py", "python", ["sorting"])
+    _seed(graph, "js", "javascript", ["sorting"])
+    assert graph.next_target("javascript", difficulty_mix=MIX).seed_id == "js"
+    assert graph.next_target("rust", difficulty_mix=MIX).seed_id in {"py", "js"}
+
+
+def test_near_duplicates_are_found_and_kept_out_of_the_index() -> None:
+    graph = MemoryGraph()
+    text = "Write a function that returns the longest palindromic substring of a given string s."
+    graph.add_instruction("i1", language="python", text=text, concept="strings", difficulty="easy")
+    assert graph.near_duplicate(text) == "i1"
+    assert graph.near_duplicate(text.replace("Write", "Please write")) == "i1"
+    assert graph.near_duplicate("Implement a min-heap with push, pop and peek operations in Rust.") is None
+    graph.add_instruction("i2", language="python", text=text, concept="strings", difficulty="easy", duplicate_of="i1")
+    assert graph.g.has_edge("instruction:i2", "instruction:i1")
+    assert graph.g.edges["instruction:i2", "instruction:i1"]["rel"] == "similar"
+
+
+def test_adaptable_lists_verified_solutions_from_other_languages_once() -> None:
+    graph = MemoryGraph()
+    graph.add_instruction("p1", language="python", text="sum a list", concept="lists", difficulty="easy")
+    graph.add_solution("p1-0", instruction_id="p1", code="assert sum([1]) == 1", status="passed", verified=True,
+                       score=7.0)
+    graph.add_solution("p1-1", instruction_id="p1", code="bad", status="failed", verified=False)
+    graph.add_instruction("p2", language="python", text="reverse a list", concept="lists", difficulty="easy")
+    graph.add_solution("p2-0", instruction_id="p2", code="x", status="failed", verified=False)
+    found = graph.adaptable("rust")
+    assert [a.solution_id for a in found] == ["p1-0"]
+    assert found[0].code == "assert sum([1]) == 1" and found[0].instruction == "sum a list"
+    assert graph.adaptable("python") == []
+    graph.add_instruction("r1", language="rust", text="sum a vector", concept="lists", difficulty="easy",
+                          adapted_from="p1-0")
+    assert graph.adaptable("rust") == []
+    # An adaptation is not adapted again (chains drift), but the original still is, for other languages.
+    graph.add_solution("r1-0", instruction_id="r1", code="fn main(){}", status="passed", verified=True)
+    assert [a.solution_id for a in graph.adaptable("go")] == ["p1-0"]
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    graph = MemoryGraph()
+    _seed(graph, "s1", "python", ["Binary-Search"])
+    graph.add_instruction("i1", language="python", text="binary search in a sorted list of ints",
+                          concept="binary search", difficulty="medium", seed_id="s1")
+    graph.add_solution("i1-0", instruction_id="i1", code="ok", status="passed", verified=True)
+    graph.add_verdict("i1-0", stage="sandbox", passed=True, reason="passed")
+    graph.add_fim("f1", language="python", source="solution:i1-0")
+    graph.mark_applied("event-1")
+    path = tmp_path / "graph.json"
+    graph.save(path)
+    assert not [p for p in tmp_path.iterdir() if p.name != "graph.json"], "no temporary file left behind"
+    loaded = MemoryGraph.load(path)
+    assert loaded.stats() == graph.stats()
+    assert loaded.is_applied("event-1") and not loaded.is_applied("event-2")
+    assert loaded.near_duplicate("binary search in a sorted list of ints") == "i1"
+    stats = loaded.stats()
+    assert stats["nodes"] == {"concept": 1, "fim": 1, "instruction": 1, "language": 1, "seed": 1,
+                              "solution": 1, "tests": 1, "verdict": 1}
+    assert stats["languages"]["python"]["verified_instructions"] == 1
+    assert stats["concepts"] == {"binary search": {"python": {"attempted": 1, "verified": 1}}}
+
+
+def test_load_of_missing_file_is_empty(tmp_path: Path) -> None:
+    assert MemoryGraph.load(tmp_path / "graph.json").stats()["edges"] == 0
+
+
+def test_normalize_concept() -> None:
+    assert normalize_concept("  Dynamic-Programming!! ") == "dynamic programming"
+    assert normalize_concept("***") == ""
