@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 demo: setup
 	$(BIN)/coderforge models prepare
-	$(BIN)/coderforge chat "Write a Python function that checks whether a string is a palindrome."
+	$(BIN)/coderforge generate --config examples/quickstart.yaml --out runs/quickstart
 
 test: setup
 	$(BIN)/python -m pytest

@@ -56,6 +56,10 @@ class TransformersOptions(Section):
     """auto: bfloat16 on GPU, float32 on CPU."""
     batch_size: int = Field(default=16, ge=1)
     """Prompts generated together in one forward batch."""
+    threads: int | None = Field(default=None, ge=1)
+    """CPU threads torch may use (none: torch's default, one per core). Use 1 when other work
+    (sandboxed programs) shares a small machine: OpenMP threads that spin on busy cores slow
+    everything down."""
 
 
 class BackendConfig(Section):

