@@ -78,6 +78,17 @@ def record_id(record: Record, index: int) -> str:
     return str(rid) if rid is not None else f"#{index}"
 
 
+def json_object(line: str) -> Record:
+    """One JSONL line as a JSON object; ValueError saying what is wrong with it."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not valid JSON ({e.msg} at column {e.colno})") from e
+    if not isinstance(obj, dict):
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
 def read_jsonl(path: str | Path) -> Iterator[Record]:
     """Yield the JSON objects of a JSONL file (blank lines skipped); errors name file and line."""
     path = Path(path)
@@ -90,12 +101,9 @@ def read_jsonl(path: str | Path) -> Iterator[Record]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise RecordError(f"{path}:{lineno}: not valid JSON: {e.msg} (column {e.colno})") from e
-            if not isinstance(obj, dict):
-                raise RecordError(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
-            yield obj
+                yield json_object(line)
+            except ValueError as e:
+                raise RecordError(f"{path}:{lineno}: {e}") from e
 
 
 def dumps(record: Record) -> str:

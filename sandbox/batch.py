@@ -14,6 +14,7 @@ from coderforge.sandbox.program import Program, Result
 from coderforge.sandbox.sandbox import Sandbox
 
 from coderforge.errors import CoderforgeError
+from coderforge.records import json_object
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +35,7 @@ class BatchReport:
 
 def parse_line(line: str) -> Program:
     """One input line as a Program; ValueError saying what is wrong."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"not valid JSON ({e.msg} at column {e.colno})") from e
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    data = json_object(line)
     missing = [k for k in ("id", "language", "code") if k not in data]
     if missing:
         raise ValueError(f"missing {', '.join(repr(k) for k in missing)}")

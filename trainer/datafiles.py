@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.errors import CoderforgeError
+from coderforge.records import json_object
 
 ROLES = {"system", "user", "assistant"}
 
@@ -24,12 +25,9 @@ def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 continue
             where = f"{path}:{n}"
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise DataError(f"{where}: not valid JSON ({e.msg})") from e
-            if not isinstance(record, dict):
-                raise DataError(f"{where}: expected a JSON object, got {type(record).__name__}")
-            yield where, record
+                yield where, json_object(line)
+            except ValueError as e:
+                raise DataError(f"{where}: {e}") from e
 
 
 def check_messages(value: Any, *, where: str, field: str) -> list[dict[str, str]]:

@@ -25,7 +25,15 @@ import numpy as np
 
 from coderforge.errors import CoderforgeError
 from coderforge.filters.config import BenchmarkSource, DecontamConfig
-from coderforge.records import Record, add_verdict, atomic_writer, instruction_text, solution_text, tests_text
+from coderforge.records import (
+    Record,
+    add_verdict,
+    atomic_writer,
+    instruction_text,
+    json_object,
+    solution_text,
+    tests_text,
+)
 
 __all__ = ["BenchmarkError", "DecontamConfig", "Decontaminator", "Match", "load_benchmark"]
 
@@ -110,11 +118,9 @@ def load_benchmark(source: BenchmarkSource, path: Path) -> list[_Item]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise BenchmarkError(f"benchmark {source.name}: {path}:{lineno}: not valid JSON: {e.msg}") from e
-            if not isinstance(obj, dict):
-                raise BenchmarkError(f"benchmark {source.name}: {path}:{lineno}: expected a JSON object")
+                obj = json_object(line)
+            except ValueError as e:
+                raise BenchmarkError(f"benchmark {source.name}: {path}:{lineno}: {e}") from e
             present = [f for f in source.fields if obj.get(f) not in (None, "", [])]
             seen_fields.update(present)
             if not present:
