@@ -34,7 +34,7 @@ train:
     run: {{max_steps: 40, batch_size: 8, learning_rate: 3.0e-3, save_steps: 20, logging_steps: 5}}
   sft:
     coarse:
-      files: [sft/coarse/*.jsonl]
+      files: [sft/*.jsonl]
       run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4}}
     fine:
       files: [sft/fine/*.jsonl]

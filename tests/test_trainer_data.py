@@ -117,7 +117,7 @@ def _write(path: Path, records: list[object]) -> Path:
 
 
 def test_fixtures_are_valid_sft_and_dpo_data() -> None:
-    assert len(read_conversations(sorted((DATA / "sft" / "coarse").glob("*.jsonl")))) == 374
+    assert len(read_conversations(sorted((DATA / "sft").glob("*.jsonl")))) == 374
     assert len(read_conversations([DATA / "fim" / "python.jsonl"], skip_other=True)) > 300
     assert len(read_preferences([DATA / "dpo" / "python.jsonl"])) == 90
 

@@ -98,7 +98,7 @@ class SftStageConfig(Section):
 
 
 class SftConfig(Section):
-    coarse: SftStageConfig = Field(default_factory=lambda: SftStageConfig(files=["sft/coarse/*.jsonl"]))
+    coarse: SftStageConfig = Field(default_factory=lambda: SftStageConfig(files=["sft/*.jsonl"]))
     """Stage one: the broad split (all accepted samples)."""
     fine: SftStageConfig = Field(default_factory=lambda: SftStageConfig(
         files=["sft/fine/*.jsonl"], run=RunConfig(learning_rate=5e-5)))

@@ -4,7 +4,7 @@ trainer's eval is HumanEval). Usage: python make_fixtures.py PATH/TO/mbpp.jsonl
 corpus/code/repo_NN/mod_MM.py  tasks 1-500, three solutions per module with their task as docstring
 corpus/text.jsonl              task descriptions, five per document
 corpus/math.jsonl              MBPP-free arithmetic word problems written out with their sums
-sft/coarse/python.jsonl        tasks 601-974 as chat (user: task + one test, assistant: fenced code)
+sft/python.jsonl               tasks 601-974 as chat (user: task + one test, assistant: fenced code)
 sft/fine/python.jsonl          the 120 shortest of those
 dpo/python.jsonl               tasks 511-600: chosen is the solution, rejected a broken one (fails its tests)
 fim/python.jsonl               FIM instruction samples (coderforge.code.fim) from tasks 601-974's solutions
@@ -50,7 +50,7 @@ def main(mbpp: Path) -> None:
     write(HERE / "corpus" / "math.jsonl", math)
     sft = [{"messages": [*chat(tasks[i]), {"role": "assistant", "content": f"```python\n{clean(tasks[i]['code'])}```"}]}
            for i in range(601, 975)]
-    write(HERE / "sft" / "coarse" / "python.jsonl", sft)
+    write(HERE / "sft" / "python.jsonl", sft)
     write(HERE / "sft" / "fine" / "python.jsonl", sorted(sft, key=lambda r: len(r["messages"][-1]["content"]))[:120])
     write(HERE / "dpo" / "python.jsonl", [
         {"prompt": chat(tasks[i]),
