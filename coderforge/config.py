@@ -55,7 +55,8 @@ class TransformersOptions(Section):
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     """auto: bfloat16 on GPU, float32 on CPU."""
     batch_size: int = Field(default=16, ge=1)
-    """Prompts generated together in one forward batch."""
+    """Sequences decoded together in one forward batch (a request with n samples takes n), whatever
+    their sampling settings or JSON schemas."""
     threads: int | None = Field(default=None, ge=1)
     """CPU threads torch may use (none: torch's default, one per core). Use 1 when other work
     (sandboxed programs) shares a small machine: OpenMP threads that spin on busy cores slow

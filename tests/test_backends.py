@@ -89,3 +89,24 @@ def test_structured_output_validates(backend: Backend) -> None:
                            sampling=SamplingParams(max_tokens=64), json_schema=PERSON)
     (response,) = run(backend, [request])
     jsonschema.validate(json.loads(response.text), PERSON)
+
+
+def test_mixed_batch_rows_keep_their_own_settings(hf_backend: Backend) -> None:
+    # Requests of different roles share one forward batch; each must come out as it does alone.
+    ask = [{"role": "user", "content": "Name a sorting algorithm and say why it is fast."}]
+    requests = [
+        Request.chat(ask, sampling=SamplingParams(max_tokens=24)),
+        Request.chat(ask, sampling=SamplingParams(temperature=0.9, top_p=0.9, max_tokens=32, seed=11)),
+        Request.chat([{"role": "user", "content": "Describe a person as JSON with name and age."}],
+                     sampling=SamplingParams(max_tokens=64), json_schema=PERSON),
+        Request.raw("Once upon a time", sampling=SamplingParams(max_tokens=5)),
+        Request.raw("def fibonacci(n):\n", sampling=SamplingParams(max_tokens=40, stop=("\n\n",))),
+    ]
+    alone = [run(hf_backend, [r])[0] for r in requests]
+    together = run(hf_backend, requests)
+    assert [r.text for r in together] == [r.text for r in alone]
+    jsonschema.validate(json.loads(together[2].text), PERSON)
+    assert together[3].completions[0].finish_reason == "length"
+    assert together[3].completions[0].completion_tokens == 5
+    assert "\n\n" not in together[4].text
+    assert max(r.completion_tokens for r in together) > 5  # the short row did not cut the others

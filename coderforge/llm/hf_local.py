@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import jsonschema
 
 from coderforge.config import BackendConfig
-from coderforge.llm.base import Completion, FinishReason, Request, SamplingParams
+from coderforge.llm.base import Completion, Request, SamplingParams
+from coderforge.llm.hf_rows import Row, RowSampler, RowStops
 from coderforge.llm.local import BatchingBackend, EngineOutput
 from coderforge.llm.render import cut_at_stop, prompt_token_ids
 from coderforge.models import resolve_model
@@ -75,73 +77,64 @@ class TransformersBackend(BatchingBackend):
 
     # -- generation ----------------------------------------------------------------------
     def _run_batch(self, requests: Sequence[Request]) -> list[EngineOutput]:
-        outputs: list[EngineOutput | None] = [None] * len(requests)
-        groups: dict[tuple[SamplingParams, str | None], list[int]] = {}
-        for i, r in enumerate(requests):
-            schema_key = json.dumps(r.json_schema, sort_keys=True) if r.json_schema is not None else None
-            groups.setdefault((r.sampling, schema_key), []).append(i)
+        """One row per completion, whatever its sampling settings or schema; rows of similar prompt
+        length share a forward batch of `batch_size` rows."""
+        unconstrained = set()
+        if self._grammar_compiler is None:
+            unconstrained = {i for i, r in enumerate(requests) if r.json_schema is not None}
+        outputs: dict[int, EngineOutput] = {i: self._generate_json_by_retry(requests[i]) for i in unconstrained}
+        prompts = {i: prompt_token_ids(self._tokenizer, r) for i, r in enumerate(requests) if i not in unconstrained}
+        rows = [(i, k) for i in prompts for k in range(requests[i].sampling.n)]
+        rows.sort(key=lambda ik: len(prompts[ik[0]]))
+        completions: dict[tuple[int, int], Completion] = {}
         size = self._options.batch_size
-        for (sampling, schema_key), indices in groups.items():
-            for start in range(0, len(indices), size):
-                chunk = indices[start : start + size]
-                results = self._generate([requests[i] for i in chunk], sampling, schema_key)
-                for i, out in zip(chunk, results, strict=True):
-                    outputs[i] = out
-        return [o for o in outputs if o is not None]
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            batch = [self._row(requests[i], prompts[i], k) for i, k in chunk]
+            completions.update(zip(chunk, self._decode(batch), strict=True))
+        for i, prompt in prompts.items():
+            n = requests[i].sampling.n
+            outputs[i] = EngineOutput(tuple(completions[i, k] for k in range(n)), len(prompt))
+        return [outputs[i] for i in range(len(requests))]
 
-    def _generate(
-        self, requests: list[Request], sampling: SamplingParams, schema_key: str | None
-    ) -> list[EngineOutput]:
-        if schema_key is not None and self._grammar_compiler is None:
-            return [self._generate_json_by_retry(r) for r in requests]
-        prompts = [prompt_token_ids(self._tokenizer, r) for r in requests]
-        rows = self._decode(prompts, sampling, schema_key)
-        n = sampling.n
-        return [
-            EngineOutput(tuple(rows[i * n : (i + 1) * n]), len(prompts[i])) for i in range(len(requests))
-        ]
+    def _row(self, request: Request, prompt: list[int], k: int) -> Row:
+        """The k-th completion of a request as one batch row (a seeded request's k-th row gets seed + k)."""
+        s = request.sampling
+        grammar = None
+        if request.json_schema is not None:
+            grammar = self._compiled(json.dumps(request.json_schema, sort_keys=True))
+        return Row(prompt, s.temperature, s.top_p, s.max_tokens, tuple(s.stop),
+                   None if s.seed is None else s.seed + k, grammar)
 
-    def _decode(self, prompts: list[list[int]], sampling: SamplingParams, schema_key: str | None) -> list[Completion]:
+    def _decode(self, rows: list[Row]) -> list[Completion]:
         import torch
 
         device = self._lm.device
-        width = max(len(p) for p in prompts)
+        width = max(len(r.prompt) for r in rows)
         pad = self._tokenizer.pad_token_id
-        input_ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompts], device=device)
-        attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts], device=device)
-        kwargs: dict[str, Any] = {
-            "max_new_tokens": sampling.max_tokens,
-            "num_return_sequences": sampling.n,
-            "pad_token_id": pad,
-            "do_sample": sampling.temperature > 0,
-        }
-        if sampling.temperature > 0:
-            kwargs.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=0)
-        else:  # silence generation_config sampling defaults under greedy decoding
-            kwargs.update(temperature=None, top_p=None, top_k=None)
-        if sampling.stop:
-            kwargs.update(stop_strings=list(sampling.stop), tokenizer=self._tokenizer)
-        if schema_key is not None:
-            from xgrammar.contrib.hf import LogitsProcessor
-
-            kwargs["logits_processor"] = [LogitsProcessor(self._compiled(schema_key))]
-        if sampling.seed is not None:
-            torch.manual_seed(sampling.seed)
+        input_ids = torch.tensor([[pad] * (width - len(r.prompt)) + r.prompt for r in rows], device=device)
+        attention = torch.tensor([[0] * (width - len(r.prompt)) + [1] * len(r.prompt) for r in rows], device=device)
+        end_id = self._tokenizer.eos_token_id if self._tokenizer.eos_token_id is not None else min(self._eos_ids)
+        sampler = RowSampler(rows, prompt_width=width, end_id=end_id, end_ids=self._eos_ids)
         with torch.inference_mode():
-            out = self._lm.generate(input_ids=input_ids, attention_mask=attention, **kwargs)
-        return [self._completion(row.tolist(), sampling) for row in out[:, width:]]
+            out = self._lm.generate(
+                input_ids=input_ids, attention_mask=attention, max_new_tokens=max(r.max_tokens for r in rows),
+                do_sample=False, temperature=None, top_p=None, top_k=None, pad_token_id=pad,
+                eos_token_id=sorted(self._eos_ids), logits_processor=[sampler],
+                stopping_criteria=[RowStops(rows, tokenizer=self._tokenizer, prompt_width=width)],
+            )
+        return [self._completion(tokens.tolist(), row) for tokens, row in zip(out[:, width:], rows, strict=True)]
 
-    def _completion(self, tokens: list[int], sampling: SamplingParams) -> Completion:
-        """Trim one generated row at its end of sequence; name why it ended."""
+    def _completion(self, tokens: list[int], row: Row) -> Completion:
+        """Trim one generated row at its end of sequence or stop string; name why it ended."""
         end = next((i for i, t in enumerate(tokens) if t in self._eos_ids), None)
-        kept = tokens if end is None else tokens[:end]
-        text, stopped = cut_at_stop(self._tokenizer.decode(kept, skip_special_tokens=True), sampling.stop)
-        reason: FinishReason = "stop" if end is not None or stopped else "length"
+        ended = end is not None and end < row.max_tokens  # an end token at max_tokens is the sampler's cut
+        kept = tokens[:end] if ended else tokens[: row.max_tokens]
+        text, stopped = cut_at_stop(self._tokenizer.decode(kept, skip_special_tokens=True), row.stop)
+        if stopped:
+            return Completion(text, "stop", len(self._tokenizer(text, add_special_tokens=False)["input_ids"]))
         # Count like vLLM: generated tokens including the end-of-sequence token.
-        count = len(kept) + (1 if end is not None else 0)
-        if end is None and sampling.stop and stopped:
-            count = len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
-        return Completion(text, reason, count)
+        return Completion(text, "stop" if ended else "length", len(kept) + (1 if ended else 0))
 
     def _compiled(self, schema_key: str) -> Any:
         if schema_key not in self._grammars:
@@ -153,12 +146,12 @@ class TransformersBackend(BatchingBackend):
         prompt = prompt_token_ids(self._tokenizer, request)
         assert request.json_schema is not None
         validator = jsonschema.Draft202012Validator(request.json_schema)
+        request = replace(request, json_schema=None)  # validated here instead
         sampling = request.sampling
         completions: list[Completion] = []
         for attempt in range(UNCONSTRAINED_JSON_RETRIES + 1):
-            rows = self._decode([prompt], sampling, None)
-            completions = rows
-            if all(_valid_json(c.text, validator) for c in rows):
+            completions = self._decode([self._row(request, prompt, k) for k in range(sampling.n)])
+            if all(_valid_json(c.text, validator) for c in completions):
                 break
             log.debug("unconstrained JSON attempt %d failed validation", attempt + 1)
             sampling = SamplingParams(
@@ -166,6 +159,7 @@ class TransformersBackend(BatchingBackend):
                 max_tokens=sampling.max_tokens, stop=sampling.stop,
                 seed=None if sampling.seed is None else sampling.seed + attempt + 1,
             )
+            request = replace(request, sampling=sampling)
         return EngineOutput(tuple(completions), len(prompt))
 
 
