@@ -22,6 +22,7 @@ import jsonschema
 from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
+from coderforge.code.fim import IM_END, IM_START
 from coderforge.filters.config import DedupConfig
 from coderforge.records import atomic_writer, verdict, write_jsonl
 
@@ -43,10 +44,6 @@ def record_schema(kind: str) -> dict[str, Any]:
 def validate_record(kind: str, record: Mapping[str, Any]) -> None:
     """Raise jsonschema.ValidationError when a record breaks its published schema."""
     jsonschema.Draft202012Validator(record_schema(kind)).validate(record)
-
-
-# Qwen's chat tokens (coderforge.code.fim holds the FIM ones).
-IM_START, IM_END = "<|im_start|>", "<|im_end|>"
 
 
 def chatml(messages: Sequence[Mapping[str, str]]) -> str:

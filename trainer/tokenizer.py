@@ -9,13 +9,21 @@ from pathlib import Path
 
 from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
-from coderforge.code.fim import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PAD, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
+from coderforge.code.fim import (
+    ENDOFTEXT,
+    FILE_SEP,
+    FIM_MIDDLE,
+    FIM_PAD,
+    FIM_PREFIX,
+    FIM_SUFFIX,
+    IM_END,
+    IM_START,
+    REPO_NAME,
+)
 from coderforge.errors import CoderforgeError
 
 log = logging.getLogger(__name__)
 
-IM_START = "<|im_start|>"
-IM_END = "<|im_end|>"
 # Qwen2.5-Coder's order, so a trained vocabulary numbers them the same way relative to each other.
 SPECIAL_TOKENS = (ENDOFTEXT, IM_START, IM_END, FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD, REPO_NAME, FILE_SEP)
 

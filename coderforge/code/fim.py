@@ -28,6 +28,8 @@ __all__ = [
     "FIM_PREFIX",
     "FIM_SUFFIX",
     "HOLE",
+    "IM_END",
+    "IM_START",
     "REPO_NAME",
     "FimSample",
     "FimSkipped",
@@ -50,6 +52,9 @@ FIM_PAD = "<|fim_pad|>"
 ENDOFTEXT = "<|endoftext|>"
 REPO_NAME = "<|repo_name|>"
 FILE_SEP = "<|file_sep|>"
+# Qwen's chat turn markers (chatml), which share the vocabulary with the tokens above.
+IM_START = "<|im_start|>"
+IM_END = "<|im_end|>"
 HOLE = "<FILL_ME>"
 """Marks the hole in FIM instruction samples."""
 
