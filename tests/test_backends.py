@@ -110,3 +110,43 @@ def test_mixed_batch_rows_keep_their_own_settings(hf_backend: Backend) -> None:
     assert together[3].completions[0].completion_tokens == 5
     assert "\n\n" not in together[4].text
     assert max(r.completion_tokens for r in together) > 5  # the short row did not cut the others
+
+
+@pytest.mark.vllm
+def test_generate_over_openai_endpoints(vllm_server: str, tmp_path) -> None:
+    # The main job against OpenAI-compatible servers (examples/openai-endpoints.yaml's shape): the
+    # same server listed twice, so requests are balanced over two endpoints; the instruction
+    # writer routed to its own, in-process backend.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    from coderforge.records import read_jsonl
+
+    config = {
+        "backend": {"kind": "openai", "model": "bundled", "max_concurrency": 8,
+                    "endpoints": [{"url": vllm_server}, {"url": vllm_server}]},
+        "generate": {"languages": ["python"], "instructions_per_language": 2, "seeds_per_language": 2,
+                     "candidates": 2, "repair_rounds": 1, "tasks_in_flight": 2,
+                     "roles": {"solution": {"temperature": 0.8, "max_tokens": 256},
+                               "instruction": {"temperature": 0.7, "max_tokens": 192,
+                                               "backend": {"kind": "transformers", "model": "bundled"}}}},
+        "code": {"seeds": {"max_tokens": 200}},
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    out = tmp_path / "run"
+    entry = str(Path(sys.executable).with_name("coderforge"))
+    done = subprocess.run([entry, "generate", "--config", str(path), "--out", str(out)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    funnel = json.loads((out / "funnel.json").read_text())
+    counts = funnel["languages"]["python"]
+    assert counts["tasks"] == 2 and counts["seeds_with_concepts"] >= 1
+    events = list(read_jsonl(out / "events.jsonl"))
+    concepts = [e for e in events if e["event"] == "concepts"]  # one per seed, answered over HTTP
+    assert concepts and any(e["response"].strip() for e in concepts)
+    assert sorted(e["slot"] for e in events if e["event"] == "task") == [0, 1]
+    assert (out / "README.md").is_file() and (out / "rejected.jsonl").is_file()

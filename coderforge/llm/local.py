@@ -1,6 +1,7 @@
-"""Micro-batching for in-process engines: concurrent `generate` calls are gathered for a short
-window and handed to the engine as one batch on a single worker thread (engines are not
-thread-safe, and one big batch is what makes them fast)."""
+"""In-process engines: concurrent `generate` calls are queued for one worker thread that owns the
+engine (engines are not thread-safe). `LocalEngine` holds the queue, the thread and the engine's
+life cycle; `BatchingBackend` drains the queue a whole batch at a time, gathering concurrent
+callers for a short window (one big batch is what makes a static-batching engine fast)."""
 
 from __future__ import annotations
 
@@ -27,22 +28,22 @@ class EngineOutput:
 
 
 @dataclass
-class _Pending:
+class Pending:
     request: Request
     future: asyncio.Future[Response]
     enqueued: float = field(default_factory=time.perf_counter)
 
 
-class BatchingBackend(Backend):
-    """Base of the local engines: subclasses implement `_load` and `_run_batch` (both run on the
-    worker thread)."""
+class LocalEngine(Backend):
+    """Base of the in-process engines: subclasses implement `_load` (worker thread) and `_work`,
+    the coroutine that serves `_pending` (woken through `_wake`)."""
 
     def __init__(self, *, model: str, batch_window_s: float, max_batch: int) -> None:
         self.model = model
         self._window = batch_window_s
         self._max_batch = max_batch
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{type(self).__name__}")
-        self._pending: list[_Pending] = []
+        self._pending: list[Pending] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
@@ -53,8 +54,8 @@ class BatchingBackend(Backend):
         """Load the engine (worker thread, once)."""
 
     @abc.abstractmethod
-    def _run_batch(self, requests: Sequence[Request]) -> list[EngineOutput]:
-        """Generate for a batch, results in order (worker thread)."""
+    async def _work(self) -> None:
+        """Serve queued requests until cancelled (runs on the caller's event loop)."""
 
     def _load_once(self) -> None:
         if not self._loaded:
@@ -70,7 +71,7 @@ class BatchingBackend(Backend):
             return []
         loop = asyncio.get_running_loop()
         self._bind(loop)
-        items = [_Pending(r, loop.create_future()) for r in requests]
+        items = [Pending(r, loop.create_future()) for r in requests]
         self._pending.extend(items)
         assert self._wake is not None
         self._wake.set()
@@ -84,6 +85,24 @@ class BatchingBackend(Backend):
         self._wake = asyncio.Event()
         self._pending = [p for p in self._pending if not p.future.done() and p.future.get_loop() is loop]
         self._worker = loop.create_task(self._work(), name=f"{type(self).__name__}-batcher")
+
+    async def aclose(self) -> None:
+        if self._worker is not None and not self._worker.done():
+            self._worker.cancel()
+        self._worker = None
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._unload)
+        self._executor.shutdown(wait=True)
+
+    def _unload(self) -> None:
+        """Free the engine (worker thread). Subclasses with resources override this."""
+
+
+class BatchingBackend(LocalEngine):
+    """Static batching: subclasses implement `_load` and `_run_batch` (both on the worker thread)."""
+
+    @abc.abstractmethod
+    def _run_batch(self, requests: Sequence[Request]) -> list[EngineOutput]:
+        """Generate for a batch, results in order (worker thread)."""
 
     async def _work(self) -> None:
         assert self._wake is not None
@@ -118,14 +137,3 @@ class BatchingBackend(Backend):
         self._load_once()
         log.debug("%s: batch of %d", self.model, len(requests))
         return self._run_batch(requests)
-
-    async def aclose(self) -> None:
-        if self._worker is not None and not self._worker.done():
-            self._worker.cancel()
-        self._worker = None
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._unload)
-        self._executor.shutdown(wait=True)
-
-    def _unload(self) -> None:
-        """Free the engine (worker thread). Subclasses with resources override this."""
-

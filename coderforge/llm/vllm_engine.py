@@ -1,30 +1,39 @@
-"""The vllm backend: vLLM's offline engine (`vllm.LLM`) in-process, fed whole batches.
+"""The vllm backend: vLLM's offline engine (`vllm.LLM`) in-process, with continuous batching.
+
+Requests join the running engine between its steps (`llm_engine.add_request`, then `step`), so
+a short request never waits for a long one started before it, and a caller that arrives while
+the engine is busy starts decoding at the next step, not after the whole current batch.
 
 Structured output goes through vLLM's own structured-output decoding (`StructuredOutputsParams`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from coderforge.config import BackendConfig
-from coderforge.llm.base import Completion, FinishReason, Request
-from coderforge.llm.local import BatchingBackend, EngineOutput
+from coderforge.errors import BackendError
+from coderforge.llm.base import Completion, FinishReason, Request, Response
+from coderforge.llm.local import EngineOutput, LocalEngine, Pending
 from coderforge.llm.render import prompt_token_ids
 from coderforge.models import resolve_model
 
 log = logging.getLogger(__name__)
 
 
-class VllmBackend(BatchingBackend):
+class VllmBackend(LocalEngine):
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(model=config.model, batch_window_s=config.batch_window_ms / 1000, max_batch=config.max_batch)
         self._options = config.vllm
         self._llm: Any = None
         self._tokenizer: Any = None
+        self._request_ids = itertools.count()
 
     def _load(self) -> None:
         opts = self._options
@@ -49,21 +58,74 @@ class VllmBackend(BatchingBackend):
             enforce_eager=opts.enforce_eager,
         )
 
-    def _run_batch(self, requests: Sequence[Request]) -> list[EngineOutput]:
-        from vllm.inputs import TokensPrompt
+    # -- continuous batching ---------------------------------------------------------------
+    async def _work(self) -> None:
+        """Add waiting requests to the engine (at most `max_batch` in it at once) and run one engine
+        step, until nothing is left; each request's future is resolved the step it finishes."""
+        assert self._wake is not None
+        loop = asyncio.get_running_loop()
+        in_flight: dict[str, Pending] = {}
+        while True:
+            if not self._pending and not in_flight:
+                await self._wake.wait()
+                self._wake.clear()
+                if self._window:
+                    await asyncio.sleep(self._window)  # let concurrent callers join the first step
+            room = max(self._max_batch - len(in_flight), 0)
+            new = [p for p in self._pending[:room] if not p.future.done()]
+            del self._pending[:room]
+            dropped = [rid for rid, p in in_flight.items() if p.future.done()]  # callers that gave up
+            for rid in dropped:
+                del in_flight[rid]
+            try:
+                added, finished = await loop.run_in_executor(
+                    self._executor, self._step, [p.request for p in new], dropped)
+            except Exception as e:  # the engine failed: every request in it fails, the loop goes on
+                error = BackendError(f"{self.model}: {e}")
+                error.__cause__ = e
+                for p in [*in_flight.values(), *new]:
+                    if not p.future.done():
+                        p.future.set_exception(error)
+                in_flight.clear()
+                continue
+            for p, rid in zip(new, added, strict=True):
+                if isinstance(rid, Exception):
+                    p.future.set_exception(rid)
+                else:
+                    in_flight[rid] = p
+            now = time.perf_counter()
+            for rid, out in finished:
+                p = in_flight.pop(rid, None)
+                if p is not None and not p.future.done():
+                    p.future.set_result(Response(out.completions, out.prompt_tokens, now - p.enqueued, self.model))
 
-        prompts = [TokensPrompt(prompt_token_ids=prompt_token_ids(self._tokenizer, r)) for r in requests]
-        params = [self.sampling_params(r) for r in requests]
-        results = self._llm.generate(prompts, params, use_tqdm=False)
-        return [
-            EngineOutput(
-                tuple(
-                    Completion(c.text, _finish_reason(c.finish_reason), len(c.token_ids)) for c in out.outputs
-                ),
-                len(out.prompt_token_ids),
-            )
-            for out in results
-        ]
+    def _step(self, requests: Sequence[Request], abort: Sequence[str]
+              ) -> tuple[list[str | BackendError], list[tuple[str, EngineOutput]]]:
+        """Add requests to the engine (each alone, so a bad one fails only itself), abort abandoned
+        ones, run one engine step (worker thread). Returns the new request ids, or why one was
+        rejected, and the finished outputs."""
+        from vllm.inputs import TokensPrompt
+        from vllm.sampling_params import RequestOutputKind
+
+        self._load_once()
+        engine = self._llm.llm_engine
+        if abort:
+            engine.abort_request(list(abort))
+        added: list[str | BackendError] = []
+        for r in requests:
+            try:
+                params = self.sampling_params(r)
+                params.output_kind = RequestOutputKind.FINAL_ONLY  # one output per request, when done
+                rid = f"coderforge-{next(self._request_ids)}"
+                engine.add_request(rid, TokensPrompt(prompt_token_ids=prompt_token_ids(self._tokenizer, r)), params)
+                added.append(rid)
+            except Exception as e:  # e.g. a prompt longer than max_model_len
+                error = BackendError(f"{self.model}: request rejected: {e}")
+                error.__cause__ = e
+                added.append(error)
+        if not engine.has_unfinished_requests():
+            return added, []
+        return added, [(out.request_id, _engine_output(out)) for out in engine.step() if out.finished]
 
     @staticmethod
     def sampling_params(request: Request) -> Any:
@@ -92,6 +154,11 @@ class VllmBackend(BatchingBackend):
             if callable(shutdown):
                 shutdown()
             self._llm = None
+
+
+def _engine_output(out: Any) -> EngineOutput:
+    completions = tuple(Completion(c.text, _finish_reason(c.finish_reason), len(c.token_ids)) for c in out.outputs)
+    return EngineOutput(completions, len(out.prompt_token_ids))
 
 
 def _finish_reason(reason: str | None) -> FinishReason:
