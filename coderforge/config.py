@@ -72,9 +72,10 @@ class BackendConfig(Section):
     max_concurrency: int = Field(default=64, ge=1)
     """Requests in flight at once through this backend (per endpoint for openai)."""
     batch_window_ms: float = Field(default=20.0, ge=0)
-    """Local engines: how long to gather concurrent requests into one batch."""
+    """Local engines: how long to gather concurrent requests before the first batch (or step)."""
     max_batch: int = Field(default=256, ge=1)
-    """Local engines: the most requests handed to the engine in one batch."""
+    """Local engines: the most requests handed to the engine at once (transformers: per batch;
+    vllm: in the engine at a time)."""
     endpoints: list[Endpoint] = Field(default_factory=list)
     """openai: servers to balance requests over (data parallelism)."""
     request_timeout_s: float = Field(default=600.0, gt=0)
