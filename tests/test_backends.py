@@ -150,3 +150,25 @@ def test_generate_over_openai_endpoints(vllm_server: str, tmp_path) -> None:
     assert concepts and any(e["response"].strip() for e in concepts)
     assert sorted(e["slot"] for e in events if e["event"] == "task") == [0, 1]
     assert (out / "README.md").is_file() and (out / "rejected.jsonl").is_file()
+
+
+def test_structured_output_without_xgrammar_parses_and_retries(hf_backend: Backend, monkeypatch) -> None:
+    # Without a constrained decoder the backend samples until the JSON validates, a bounded number of times.
+    from coderforge.llm.hf_local import UNCONSTRAINED_JSON_RETRIES
+
+    run(hf_backend, [Request.raw("warm up", sampling=SamplingParams(max_tokens=1))])  # loads the model
+    monkeypatch.setattr(hf_backend, "_grammar_compiler", None)
+    calls = []
+    decode = hf_backend._decode
+    monkeypatch.setattr(hf_backend, "_decode", lambda rows: calls.append(rows) or decode(rows))
+    request = Request.chat([{"role": "user", "content": "Describe a person as JSON with name and age."}],
+                           sampling=SamplingParams(max_tokens=64), json_schema=PERSON)
+    (response,) = run(hf_backend, [request])
+    assert all(row.grammar is None for rows in calls for row in rows)
+    try:
+        jsonschema.validate(json.loads(response.text), PERSON)
+        valid = True
+    except (ValueError, jsonschema.ValidationError):
+        valid = False
+    assert valid or len(calls) == UNCONSTRAINED_JSON_RETRIES + 1
+    assert len(calls) == 1 or calls[-1][0].temperature > 0  # retries sample, not repeat greedy
