@@ -79,7 +79,7 @@ class TransformersBackend(BatchingBackend):
     def _run_batch(self, requests: Sequence[Request]) -> list[EngineOutput]:
         """One row per completion, whatever its sampling settings or schema; rows of similar prompt
         length share a forward batch of `batch_size` rows."""
-        unconstrained = set()
+        unconstrained: set[int] = set()
         if self._grammar_compiler is None:
             unconstrained = {i for i, r in enumerate(requests) if r.json_schema is not None}
         outputs: dict[int, EngineOutput] = {i: self._generate_json_by_retry(requests[i]) for i in unconstrained}
