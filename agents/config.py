@@ -16,8 +16,10 @@ class RoleConfig(Section):
     """Sampling temperature (0 is greedy)."""
     max_tokens: int = Field(default=512, ge=1)
     """Most tokens one answer may have; a cut answer is rejected as truncated."""
-    concurrency: int = Field(default=32, ge=1)
-    """Requests of this role in flight at once, over all language pools."""
+    concurrency: int | None = Field(default=None, ge=1)
+    """Requests of this role in flight at once, over all language pools; none: no limit of the
+    role's own, only its backend's (`max_batch`, `max_concurrency`), so the pools keep a
+    continuous-batching engine as full as their work allows."""
 
 
 def _role(temperature: float, max_tokens: int) -> RoleConfig:

@@ -5,6 +5,7 @@ limit) and parses the answer; unusable answers come back as `OutputRejected`, ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,13 +52,14 @@ class Answer:
 
 
 class Agents:
-    """The roles, each bound to its backend, sampling settings and a concurrency limit shared by
-    all language pools (so one stage cannot starve the others of the engine)."""
+    """The roles, each bound to its backend, sampling settings and an optional concurrency limit
+    shared by all language pools (to keep one stage from crowding the others out of an engine)."""
 
     def __init__(self, roles: RolesConfig, backends: Mapping[str, Backend]) -> None:
         self._roles: dict[str, RoleConfig] = {name: getattr(roles, name) for name in RolesConfig.model_fields}
         self._backends = dict(backends)
-        self._limits = {name: asyncio.Semaphore(cfg.concurrency) for name, cfg in self._roles.items()}
+        self._limits = {name: asyncio.Semaphore(cfg.concurrency) if cfg.concurrency else contextlib.nullcontext()
+                        for name, cfg in self._roles.items()}
 
     def model(self, role: str) -> str:
         return self._backends[role].model
@@ -65,7 +67,6 @@ class Agents:
     async def _ask(self, role: str, rendered: Rendered, *, n: int = 1) -> list[Completion]:
         cfg = self._roles[role]
         temperature = cfg.temperature if n == 1 or cfg.temperature > 0 else 0.7  # n > 1 must sample
-        # No per-request seed: engines batch only requests with identical sampling settings.
         sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens)
         async with self._limits[role]:
             try:
