@@ -82,3 +82,9 @@ def test_cli_schema_is_json() -> None:
     result = runner.invoke(app, ["config", "schema"])
     assert result.exit_code == 0
     assert json.loads(result.output)["properties"]["backend"]
+
+
+@pytest.mark.parametrize("example", sorted((Path(__file__).parent.parent / "examples").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_example_configs_validate(example: Path) -> None:
+    load_config(example)  # raises ConfigError naming the field
