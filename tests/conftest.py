@@ -35,7 +35,12 @@ def vllm_backend(bundled_model: Path):
     )
     asyncio.run(backend.start())
     yield backend
+    import psutil
+
+    cores = [p for p in psutil.Process().children() if "EngineCor" in p.name()]  # vLLM's engine-core process
     asyncio.run(backend.aclose())
+    _, alive = psutil.wait_procs(cores, timeout=60)
+    assert not alive, "aclose left vLLM's engine core running (the interpreter would wait for it at exit)"
 
 
 @pytest.fixture(scope="module")

@@ -172,3 +172,32 @@ def test_structured_output_without_xgrammar_parses_and_retries(hf_backend: Backe
         valid = False
     assert valid or len(calls) == UNCONSTRAINED_JSON_RETRIES + 1
     assert len(calls) == 1 or calls[-1][0].temperature > 0  # retries sample, not repeat greedy
+
+
+@pytest.mark.vllm
+def test_generate_on_the_vllm_engine_runs_and_exits(bundled_model, tmp_path) -> None:
+    # The main job on vLLM's offline engine (examples/quickstart-vllm.yaml, one small pool): it
+    # must finish and exit. The engine core is a child process that must be told to stop, or the
+    # command hangs at exit after writing its outputs.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parent.parent / "examples" / "quickstart-vllm.yaml").read_text())
+    config["generate"].update(languages=["python"], instructions_per_language=1, seeds_per_language=1,
+                              tasks_in_flight=1)
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    out = tmp_path / "run"
+    entry = str(Path(sys.executable).with_name("coderforge"))
+    try:
+        done = subprocess.run([entry, "generate", "--config", str(path), "--out", str(out)],
+                              capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"generate on vLLM did not exit; funnel written: {(out / 'funnel.json').exists()}\n"
+                    f"{str(e.stdout)[-2000:]}")
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    funnel = json.loads((out / "funnel.json").read_text())
+    assert funnel["languages"]["python"]["tasks"] == 1

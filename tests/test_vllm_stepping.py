@@ -27,6 +27,7 @@ class StepEngine:
     """Each request needs `max_tokens` steps; `TOO LONG` prompts are refused; `step` can fail."""
 
     live: dict[str, list] = field(default_factory=dict)  # id -> [steps left, text, max_tokens]
+    engine_core: Any = None
     log: list[tuple[str, Any]] = field(default_factory=list)
     fail_next_step: bool = False
 
@@ -68,10 +69,8 @@ class ScriptedVllm(VllmBackend):
 
     def _load(self) -> None:
         self._tokenizer = WordTokenizer()
+        self.engine.engine_core = SimpleNamespace(shutdown=lambda: self.engine.log.append(("shutdown", ())))
         self._llm = SimpleNamespace(llm_engine=self.engine)
-
-    def _unload(self) -> None:
-        self._llm = None
 
 
 def raw(prompt: str, max_tokens: int) -> Request:
@@ -148,3 +147,4 @@ def test_abandoned_requests_are_aborted_and_max_batch_caps_the_engine() -> None:
     assert ("abort", ("coderforge-0",)) in backend.engine.log
     assert max(len(ids) for kind, ids in backend.engine.log if kind == "step") <= 2
     asyncio.run(backend.aclose())
+    assert backend.engine.log[-1] == ("shutdown", ())  # the engine core is told to stop

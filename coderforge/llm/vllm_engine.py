@@ -148,11 +148,10 @@ class VllmBackend(LocalEngine):
         )
 
     def _unload(self) -> None:
+        """Stop the engine. `vllm.LLM` has no close(): its engine core runs in a child process that
+        must be told to stop, or it outlives the engine and the interpreter waits for it at exit."""
         if self._llm is not None:
-            engine = getattr(self._llm, "llm_engine", None)
-            shutdown = getattr(engine, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
+            self._llm.llm_engine.engine_core.shutdown()
             self._llm = None
 
 
