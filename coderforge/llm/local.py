@@ -29,9 +29,24 @@ class EngineOutput:
 
 @dataclass
 class Pending:
+    """A queued request and the future its caller awaits."""
+
     request: Request
     future: asyncio.Future[Response]
     enqueued: float = field(default_factory=time.perf_counter)
+
+    def resolve(self, output: EngineOutput, model: str) -> None:
+        if not self.future.done():
+            latency = time.perf_counter() - self.enqueued
+            self.future.set_result(Response(output.completions, output.prompt_tokens, latency, model))
+
+    def fail(self, error: Exception, model: str) -> None:
+        """Fail the caller with a BackendError naming the model (the engine's error as its cause)."""
+        if not self.future.done():
+            wrapped = error if isinstance(error, BackendError) else BackendError(f"{model}: {error}")
+            if wrapped is not error:
+                wrapped.__cause__ = error
+            self.future.set_exception(wrapped)
 
 
 class LocalEngine(Backend):
@@ -120,18 +135,11 @@ class BatchingBackend(LocalEngine):
                 try:
                     outputs = await loop.run_in_executor(self._executor, self._guarded, [p.request for p in batch])
                 except Exception as e:  # one bad batch must not kill the batcher
-                    error = e if isinstance(e, BackendError) else BackendError(f"{self.model}: {e}")
-                    error.__cause__ = e
                     for p in batch:
-                        if not p.future.done():
-                            p.future.set_exception(error)
+                        p.fail(e, self.model)
                     continue
-                now = time.perf_counter()
                 for p, out in zip(batch, outputs, strict=True):
-                    if not p.future.done():
-                        p.future.set_result(
-                            Response(out.completions, out.prompt_tokens, now - p.enqueued, self.model)
-                        )
+                    p.resolve(out, self.model)
 
     def _guarded(self, requests: Sequence[Request]) -> list[EngineOutput]:
         self._load_once()

@@ -13,13 +13,12 @@ import asyncio
 import itertools
 import logging
 import os
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from coderforge.config import BackendConfig
 from coderforge.errors import BackendError
-from coderforge.llm.base import Completion, FinishReason, Request, Response
+from coderforge.llm.base import Completion, FinishReason, Request
 from coderforge.llm.local import EngineOutput, LocalEngine, Pending
 from coderforge.llm.render import prompt_token_ids
 from coderforge.models import resolve_model
@@ -81,23 +80,18 @@ class VllmBackend(LocalEngine):
                 added, finished = await loop.run_in_executor(
                     self._executor, self._step, [p.request for p in new], dropped)
             except Exception as e:  # the engine failed: every request in it fails, the loop goes on
-                error = BackendError(f"{self.model}: {e}")
-                error.__cause__ = e
                 for p in [*in_flight.values(), *new]:
-                    if not p.future.done():
-                        p.future.set_exception(error)
+                    p.fail(e, self.model)
                 in_flight.clear()
                 continue
             for p, rid in zip(new, added, strict=True):
                 if isinstance(rid, Exception):
-                    p.future.set_exception(rid)
+                    p.fail(rid, self.model)
                 else:
                     in_flight[rid] = p
-            now = time.perf_counter()
             for rid, out in finished:
-                p = in_flight.pop(rid, None)
-                if p is not None and not p.future.done():
-                    p.future.set_result(Response(out.completions, out.prompt_tokens, now - p.enqueued, self.model))
+                if (p := in_flight.pop(rid, None)) is not None:
+                    p.resolve(out, self.model)
 
     def _step(self, requests: Sequence[Request], abort: Sequence[str]
               ) -> tuple[list[str | BackendError], list[tuple[str, EngineOutput]]]:
