@@ -87,12 +87,11 @@ class RowSampler(LogitsProcessor):
                 if m is not None and not self._ended[i] and not m.is_terminated()]
         for i in live:
             self._matchers[i].fill_next_token_bitmask(self._bitmask, i)
-        if live:
-            on_cpu = scores.device.type == "cpu"
-            target = scores if on_cpu or scores.device.type == "cuda" else scores.to("cpu")
+        if live:  # xgrammar masks on CPU or CUDA; other devices go through the CPU
+            target = scores if scores.device.type in ("cpu", "cuda") else scores.cpu()
             xgrammar.apply_token_bitmask_inplace(target, self._bitmask.to(target.device), indices=live)
             if target is not scores:
-                scores.copy_(target.to(scores.device))
+                scores.copy_(target)
 
     def _sample(self, scores: torch.FloatTensor, rows: list[int]) -> None:
         """Draw a token for each sampled row; leave only it possible."""
