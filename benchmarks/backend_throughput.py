@@ -24,7 +24,7 @@ from rich.table import Table
 from coderforge.config import BackendConfig, Endpoint, VllmOptions
 from coderforge.llm import Backend, Request, SamplingParams, make_backend
 from coderforge.llm.render import prompt_token_ids
-from coderforge.models import prepare_bundled
+from coderforge.models import BUNDLED, prepare
 
 TASKS = [
     "Write a Python function that returns the n-th Fibonacci number.",
@@ -137,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
     names = args.backends.split(",")
-    model = str(prepare_bundled())
+    model = str(prepare(BUNDLED))
     rows: list[dict[str, Any]] = []
 
     if "transformers" in names:

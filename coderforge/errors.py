@@ -26,3 +26,7 @@ class BackendError(CoderforgeError, RuntimeError):
 
 class ModelNotFoundError(CoderforgeError, FileNotFoundError):
     """A model named in the configuration cannot be found or prepared."""
+
+
+class ModelIntegrityError(CoderforgeError, ValueError):
+    """A model's files are not the bytes the catalog pins (size or sha256 differ)."""

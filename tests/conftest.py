@@ -10,9 +10,17 @@ import pytest
 @pytest.fixture(scope="session")
 def bundled_model() -> Path:
     """The bundled SmolLM2-135M-Instruct as an HF folder, prepared once into the user cache."""
-    from coderforge.models import prepare_bundled
+    from coderforge.models import BUNDLED, prepare
 
-    return prepare_bundled()
+    return prepare(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def default_model() -> Path:
+    """The default model (Qwen2.5-Coder-0.5B-Instruct) as an HF folder, prepared once into the user cache."""
+    from coderforge.models import DEFAULT_MODEL, prepare
+
+    return prepare(DEFAULT_MODEL)
 
 
 
@@ -30,6 +38,7 @@ def vllm_backend(bundled_model: Path):
     backend = make_backend(
         BackendConfig(
             kind="vllm",
+            model="bundled",
             vllm=VllmOptions(enforce_eager=True, max_model_len=2048, cpu_kv_cache_gb=1, cpu_threads_bind="0-1"),
         )
     )

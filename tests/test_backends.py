@@ -24,7 +24,7 @@ PERSON = {
 
 @pytest.fixture(scope="session")
 def hf_backend(bundled_model):
-    backend = make_backend(BackendConfig(kind="transformers"))
+    backend = make_backend(BackendConfig(kind="transformers", model="bundled"))
     yield backend
     asyncio.run(backend.aclose())
 

@@ -30,7 +30,7 @@ def test_shipped_schema_is_the_generated_one() -> None:
 def test_defaults_without_a_file() -> None:
     cfg = load_config(None)
     assert cfg == Config()
-    assert cfg.backend.kind == "transformers" and cfg.backend.model == "bundled"
+    assert cfg.backend.kind == "transformers" and cfg.backend.model == "qwen2.5-coder-0.5b-instruct"
 
 
 def test_valid_file_overrides_defaults(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ class StepEngine:
 
 class ScriptedVllm(VllmBackend):
     def __init__(self, max_batch: int = 256) -> None:
-        super().__init__(BackendConfig(kind="vllm", batch_window_ms=0, max_batch=max_batch))
+        super().__init__(BackendConfig(kind="vllm", model="bundled", batch_window_ms=0, max_batch=max_batch))
         self.engine = StepEngine()
 
     def _load(self) -> None:

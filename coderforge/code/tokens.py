@@ -57,9 +57,9 @@ class TokenCounter:
 def load_token_counter(name: str = "bundled") -> TokenCounter:
     """`bundled` (the bundled model's tokenizer, prepared on first use) or a tokenizer folder/file."""
     if name == "bundled":
-        from coderforge.models import prepare_bundled
+        from coderforge.models import BUNDLED, prepare
 
-        path = prepare_bundled() / "tokenizer.json"
+        path = prepare(BUNDLED) / "tokenizer.json"
     else:
         path = Path(name).expanduser()
         if path.is_dir():
