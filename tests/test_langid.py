@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from sources_support import real_sources
 
-from coderforge.code.installed import installed_languages, sample_sources
 from coderforge.code.langid import identify_language, language_scores
 
 SNIPPETS = {
@@ -57,8 +57,6 @@ def test_shebang_blank_and_candidates() -> None:
 
 @pytest.mark.parametrize("language", ["python", "javascript", "go", "java", "ruby", "rust", "php", "typescript"])
 def test_real_files(language: str) -> None:
-    if language not in installed_languages():
-        pytest.skip(f"no installed {language} sources on this machine")
-    files = sample_sources(language, limit=10, seed=21)
+    files = real_sources(language, limit=10, seed=21)
     hits = sum(identify_language(f.text) == language for f in files)
     assert hits >= 0.8 * len(files), f"{hits}/{len(files)} {language} files identified"

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from sources_support import real_sources
 from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.code.config import SeedConfig
 from coderforge.code.corpus import SkipCounter
-from coderforge.code.installed import installed_languages, sample_sources
 from coderforge.code.seeds import extract_seeds, seed_id
 from coderforge.code.tokens import TokenCounter, load_token_counter
 
@@ -73,10 +73,8 @@ def test_extract_seeds_fields_and_bounds(counter: TokenCounter) -> None:
 
 @pytest.mark.parametrize("language", ["python", "go", "java", "javascript", "ruby", "rust"])
 def test_real_sources_give_seeds(language: str, counter: TokenCounter) -> None:
-    if language not in installed_languages():
-        pytest.skip(f"no installed {language} sources on this machine")
     seeds = []
-    for f in sample_sources(language, limit=6, seed=4):
+    for f in real_sources(language, limit=6, seed=4):
         seeds += extract_seeds(f.text, language, path=f.path, counter=counter, config=SeedConfig(),
                                skipped=SkipCounter())
     assert len(seeds) >= 5
