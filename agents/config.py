@@ -30,13 +30,20 @@ class RolesConfig(Section):
     concepts: RoleConfig = Field(default_factory=lambda: _role(0.0, 64))
     """Concept extractor: seed code -> the programming concepts it shows."""
     instruction: RoleConfig = Field(default_factory=lambda: _role(0.7, 256))
-    """Instruction writer: a self-contained task from a seed, its concepts and a target difficulty."""
+    """Instruction writer: a self-contained task from a seed, its concepts and a target difficulty;
+    it also writes the one revision the reviewer asks for."""
+    review: RoleConfig = Field(default_factory=lambda: _role(0.0, 160))
+    """Reviewer: checks an instruction (self-contained, solvable, unambiguous, no solution inside)
+    before any solution is drawn for it; answers JSON."""
+    tests: RoleConfig = Field(default_factory=lambda: _role(0.2, 512))
+    """Test writer: the instruction's tests, written once and shared by every candidate solution."""
     solution: RoleConfig = Field(default_factory=lambda: _role(0.8, 512))
-    """Solution + tests writer: an idiomatic solution and executable tests in one program."""
-    adapt: RoleConfig = Field(default_factory=lambda: _role(0.7, 512))
+    """Solution writer: one candidate solution, without tests, per sample."""
+    adapt: RoleConfig = Field(default_factory=lambda: _role(0.7, 256))
     """Cross-language adapter: a task verified in another language, rewritten for this one."""
     repair: RoleConfig = Field(default_factory=lambda: _role(0.2, 512))
-    """Repair round: a failed program and the sandbox's error -> a fixed program."""
+    """Repair round: a solution failing the shared tests and what failed -> a fixed solution (the
+    tests never change)."""
 
 
 class GenerateConfig(Section):
@@ -49,14 +56,21 @@ class GenerateConfig(Section):
     already on the machine (the Python standard library, Node's bundled JavaScript, /usr/include...)."""
     seeds_per_language: int = Field(default=16, ge=1)
     """Most seeds taken from each language's corpus (deterministic order, so runs resume)."""
-    candidates: int = Field(default=2, ge=1, le=16)
-    """Candidate solutions sampled per instruction (best-of-n for SFT, pairs for DPO)."""
+    starters: dict[str, str] = Field(default_factory=dict)
+    """A YAML file (a list of task texts) per language that the instruction writer imitates until the
+    run has verified tasks of its own; languages left out use the starter set in coderforge.prompts."""
+    candidates: int = Field(default=4, ge=1, le=16)
+    """Candidate solutions sampled per instruction (best-of-n for SFT, pairs for DPO); the shared tests
+    are trusted only when one of them passes."""
     repair_rounds: int = Field(default=1, ge=0, le=5)
     """Repair attempts per failing candidate, each fed with the sandbox's error."""
     adapt_fraction: float = Field(default=0.25, ge=0, le=1)
     """Share of each pool's budget spent adapting items verified in other languages (when any exist)."""
     difficulty_mix: dict[str, float] = Field(default_factory=lambda: {"easy": 0.4, "medium": 0.4, "hard": 0.2})
     """Target share of each difficulty among instructions."""
+    max_failures_per_concept: int = Field(default=3, ge=1)
+    """Instructions about one concept (per language) that may end without a verified sample before
+    the scheduler stops picking that concept."""
     tasks_in_flight: int = Field(default=8, ge=1)
     """Instructions each pool works on at once (keeps the shared engine's batches full)."""
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
@@ -64,8 +78,10 @@ class GenerateConfig(Section):
     fine_fraction: float = Field(default=0.5, gt=0, le=1)
     """Share of accepted instructions (best-scored first, best of n each) in the fine SFT split."""
     dpo_min_margin: float = Field(default=1.0, ge=0)
-    """Judge-score margin (1-10 scale) a rejected answer must trail the chosen one by, when both pass
-    their tests or neither can be executed."""
+    """Judge-score margin (1-10 scale) a rejected answer must trail the chosen one by when no attempt
+    failed the shared tests (both pass them)."""
+    dpo_pairs_per_instruction: int = Field(default=2, ge=1)
+    """Most DPO pairs per instruction, each with a different rejected answer."""
     chatml: bool = False
     """Also write the SFT splits as Qwen chatml text (`sft/<lang>.chatml.jsonl`)."""
     fim_per_source: int = Field(default=1, ge=0)
@@ -83,7 +99,7 @@ class GenerateConfig(Section):
             raise ValueError(f"languages lists a language twice: {value}")
         return names
 
-    @field_validator("corpus")
+    @field_validator("corpus", "starters")
     @classmethod
     def _canonical_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         return {canonical_name(k): v for k, v in value.items()}

@@ -1,16 +1,21 @@
 """The memory graph the language pools share: languages, concepts, seeds, instructions, solutions,
 tests, FIM samples and verdicts as nodes; lineage and similarity as edges. It decides what to
-write next (least-covered concept x language, a difficulty mix), finds verified items in other
-languages to adapt, and spots near-duplicate instructions. Persisted as node-link JSON, atomically.
+write next (least-covered concept x language with seeded random tie-breaks, a cap on failures per
+concept, a difficulty mix that follows observed pass rates), remembers what was written (for the
+prompts: tasks already written about a concept, verified examples of a language), finds verified
+tasks in other languages to adapt, and spots near-duplicate instructions. The counters behind these
+are kept up to date as nodes are added, so no query scans the whole graph. A run rebuilds the graph
+from its event log; the node-link JSON snapshot (written atomically) is for inspection.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,13 +50,13 @@ class Target:
 
 @dataclass(frozen=True)
 class Adaptable:
-    """A verified solution in another language that the target language has not adapted yet."""
+    """A verified instruction in another language that the target language has not adapted yet."""
 
-    solution_id: str
     instruction_id: str
     language: str
     instruction: str
-    code: str
+    concept: str
+    difficulty: str
 
 
 def _shingles(text: str, size: int = 3) -> set[str]:
@@ -73,6 +78,11 @@ def normalize_concept(name: str) -> str:
     return " ".join(_WORD.findall(name.lower().replace("-", " ")))
 
 
+def _tiebreak(salt: str, concept: str) -> str:
+    """A reproducible pseudo-random order of concepts, different for every salt (task slot)."""
+    return hashlib.blake2b(f"{salt}:{concept}".encode(), digest_size=8).hexdigest()
+
+
 class MemoryGraph:
     """A networkx DiGraph with the operations the pools need; node ids are `<kind>:<id>`."""
 
@@ -82,18 +92,25 @@ class MemoryGraph:
         self._threshold = near_duplicate_threshold
         self._lsh = MinHashLSH(threshold=near_duplicate_threshold, num_perm=_NUM_PERM)
         self._applied: set[str] = set()
+        # Counters kept up to date as nodes are added (queries never scan the graph).
+        self._concept_seeds: dict[str, list[str]] = defaultdict(list)
+        self._attempted: Counter[tuple[str, str]] = Counter()
+        self._verified: Counter[tuple[str, str]] = Counter()
+        self._written: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._difficulties: dict[str, Counter[str]] = defaultdict(Counter)
+        self._outcomes: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self._verified_tasks: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        self._adapted: dict[str, set[str]] = defaultdict(set)
 
     # -- persistence ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path, *, near_duplicate_threshold: float = 0.8) -> MemoryGraph:
-        graph = cls(near_duplicate_threshold=near_duplicate_threshold)
+    def load(cls, path: Path) -> MemoryGraph:
+        """A saved snapshot, for inspection (`graph stats`); runs rebuild the graph from their log."""
+        graph = cls()
         if path.is_file():
             data = json.loads(path.read_text())
             graph.g = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
             graph._applied = set(graph.g.graph.get("applied_events", []))
-            for node, attrs in graph.g.nodes(data=True):
-                if attrs.get("kind") == INSTRUCTION and not attrs.get("duplicate_of"):
-                    graph._lsh.insert(node, _minhash(attrs.get("text", "")))
         return graph
 
     def save(self, path: Path) -> None:
@@ -150,6 +167,8 @@ class MemoryGraph:
             if key and key not in keys:
                 keys.append(key)
                 self._edge(seed, self._node(f"concept:{key}", CONCEPT, name=key), ABOUT)
+                if seed not in self._concept_seeds[key]:
+                    self._concept_seeds[key].append(seed)
         return keys
 
     def add_instruction(
@@ -163,22 +182,45 @@ class MemoryGraph:
         seed_id: str | None = None,
         adapted_from: str | None = None,
         duplicate_of: str | None = None,
+        verified: bool = False,
+        tested: bool = False,
+        score: float | None = None,
     ) -> str:
-        """Add an instruction; a near-duplicate is kept (for lineage) but left out of the index."""
+        """Add a finished instruction: `tested` when its shared tests ran against candidates (it
+        counts for the pass rate of its difficulty), `verified` when a sample of it was accepted.
+        A near-duplicate is kept (for lineage) but left out of the index and the counters."""
         node = self._node(
             f"instruction:{instruction_id}", INSTRUCTION, language=language, text=text, concept=concept,
-            difficulty=difficulty, verified=False, duplicate_of=duplicate_of,
+            difficulty=difficulty, verified=verified, duplicate_of=duplicate_of, score=score,
         )
         self._edge(node, self.add_language(language), IN_LANGUAGE)
         self._edge(node, self._node(f"concept:{concept}", CONCEPT, name=concept), ABOUT)
         if seed_id is not None:
             self._edge(node, f"seed:{seed_id}", INSPIRED_BY)
         if adapted_from is not None:
-            self._edge(node, f"solution:{adapted_from}", ADAPTED_FROM)
+            self._edge(node, f"instruction:{adapted_from}", ADAPTED_FROM)
+            self._adapted[language].add(adapted_from)
         if duplicate_of is not None:
             self._edge(node, f"instruction:{duplicate_of}", SIMILAR)
-        else:
-            self._lsh.insert(node, _minhash(text))
+            return node
+        self._lsh.insert(node, _minhash(text))
+        key = (language, concept)
+        self._attempted[key] += 1
+        self._verified[key] += verified
+        self._written[key].append(text)
+        self._difficulties[language][difficulty] += 1
+        if tested:
+            outcome = self._outcomes[(language, difficulty)]
+            outcome[0] += verified
+            outcome[1] += 1
+        if verified and adapted_from is None:
+            self._verified_tasks[language].append((-(score or 0.0), instruction_id))
+        return node
+
+    def add_tests(self, instruction_id: str, *, trusted: bool, mutant_killed: bool | None) -> str:
+        """The instruction's shared tests (trusted when a candidate passed them)."""
+        node = self._node(f"tests:{instruction_id}", TESTS, trusted=trusted, mutant_killed=mutant_killed)
+        self._edge(node, f"instruction:{instruction_id}", TESTED_BY)
         return node
 
     def add_solution(
@@ -192,7 +234,7 @@ class MemoryGraph:
         score: float | None = None,
         repairs: str | None = None,
     ) -> str:
-        """Add a candidate solution (its program holds the tests) and its tests node."""
+        """Add a candidate solution (run against its instruction's shared tests)."""
         instruction = f"instruction:{instruction_id}"
         language = self.g.nodes[instruction]["language"]
         node = self._node(
@@ -200,11 +242,10 @@ class MemoryGraph:
             status=status, verified=verified, score=score,
         )
         self._edge(node, instruction, ANSWERS)
-        self._edge(self._node(f"tests:{solution_id}", TESTS, status=status), node, TESTED_BY)
+        if f"tests:{instruction_id}" in self.g:
+            self._edge(f"tests:{instruction_id}", node, TESTED_BY)
         if repairs is not None:
             self._edge(node, f"solution:{repairs}", REPAIRS)
-        if verified:
-            self.g.nodes[instruction]["verified"] = True
         return node
 
     def add_verdict(self, solution_id: str, *, stage: str, passed: bool, reason: str) -> str:
@@ -231,76 +272,86 @@ class MemoryGraph:
         hits = self._lsh.query(_minhash(text))
         return min(hits).removeprefix("instruction:") if hits else None
 
-    def _coverage(self, language: str) -> tuple[Counter[str], Counter[str]]:
-        attempted: Counter[str] = Counter()
-        verified: Counter[str] = Counter()
-        for _, a in self.nodes_of(INSTRUCTION):
-            if a["language"] == language and not a.get("duplicate_of"):
-                attempted[a["concept"]] += 1
-                verified[a["concept"]] += bool(a.get("verified"))
-        return attempted, verified
-
-    def next_target(self, language: str, *, difficulty_mix: Mapping[str, float], exclude: Iterable[str] = ()) -> (
-        Target | None
-    ):
-        """Least-covered concept for `language` (fewest verified, then fewest attempted), a seed
-        about it (its own language first), and the difficulty furthest below its share of the mix.
+    def next_target(self, language: str, *, difficulty_mix: Mapping[str, float], exclude: Iterable[str] = (),
+                    salt: str = "", max_failures: int | None = None) -> Target | None:
+        """What `language` should write next: the concept with the fewest verified, then fewest
+        attempted instructions (concepts of its own seeds first), ties broken in a reproducible
+        random order given by `salt`; concepts with `max_failures` unverified instructions are
+        skipped. The seed rotates among the concept's seeds; the difficulty is the one furthest
+        below its share of the mix, shares weighted by observed pass rates.
 
         `exclude` names concepts already being written (in flight), so concurrent picks spread out.
         """
-        attempted, verified = self._coverage(language)
         busy = Counter(exclude)
         best: tuple[Any, ...] | None = None
-        for node, _ in self.nodes_of(CONCEPT):
-            concept = node.removeprefix("concept:")
-            seeds = [s for s, _ in self.g.in_edges(node) if self.g.nodes[s].get("kind") == SEED]
-            if not seeds:
+        for concept, seeds in self._concept_seeds.items():
+            key = (language, concept)
+            if max_failures is not None and self._attempted[key] - self._verified[key] >= max_failures:
                 continue
-            own = sorted(s for s in seeds if self.g.nodes[s]["language"] == language)
-            seed = (own or sorted(seeds))[attempted[concept] % len(own or seeds)]
-            # Concepts seen in this language's own seeds first; others are for cross-language variety.
-            key = (verified[concept], attempted[concept] + busy[concept], not own, concept)
-            if best is None or key < best[0]:
-                best = (key, concept, seed)
+            own = [s for s in seeds if self.g.nodes[s]["language"] == language]
+            rank = (self._verified[key], self._attempted[key] + busy[concept], not own, _tiebreak(salt, concept))
+            if best is None or rank < best[0]:
+                pool = own or seeds
+                best = (rank, concept, pool[self._attempted[key] % len(pool)])
         if best is None:
             return None
         _, concept, seed = best
-        return Target(language, concept, seed.removeprefix("seed:"), self._next_difficulty(language, difficulty_mix))
+        return Target(language, concept, seed.removeprefix("seed:"), self.next_difficulty(language, difficulty_mix))
 
-    def _next_difficulty(self, language: str, mix: Mapping[str, float]) -> str:
-        counts = Counter(a["difficulty"] for _, a in self.nodes_of(INSTRUCTION) if a["language"] == language)
+    def pass_rate(self, language: str, difficulty: str) -> float:
+        """Share of tested instructions of this difficulty that got a verified sample (Laplace-smoothed)."""
+        verified, tested = self._outcomes[(language, difficulty)]
+        return (verified + 1) / (tested + 2)
+
+    def next_difficulty(self, language: str, mix: Mapping[str, float]) -> str:
+        """The difficulty with the largest deficit against its target share; a difficulty that rarely
+        verifies gets a smaller share (the budget goes where it yields samples), never zero."""
+        weights = {d: w * (0.25 + self.pass_rate(language, d)) for d, w in mix.items()}
+        total_weight = sum(weights.values())
+        counts = self._difficulties[language]
         total = sum(counts.values()) + 1
-        weights = sum(mix.values())
-        # The difficulty with the largest deficit against its target share (ties: mix order).
-        return max(mix, key=lambda d: mix[d] / weights - counts[d] / total)
+        return max(weights, key=lambda d: weights[d] / total_weight - counts[d] / total)
+
+    def written_about(self, language: str, concept: str, *, limit: int = 3) -> list[str]:
+        """The latest instructions already written about `concept` in `language` (for the prompt)."""
+        return self._written[(language, concept)][-limit:]
+
+    def verified_examples(self, language: str, *, limit: int = 2) -> list[str]:
+        """The best-scored verified instructions of `language` (few-shot examples for the prompt)."""
+        return [self.g.nodes[f"instruction:{iid}"]["text"] for _, iid in sorted(self._verified_tasks[language])[:limit]]
 
     def adaptable(self, language: str) -> list[Adaptable]:
-        """Verified solutions from other languages whose instruction `language` has not adapted yet."""
-        adapted = {dst for src, dst, rel in self.g.edges(data="rel")
-                   if rel == ADAPTED_FROM and self.g.nodes[src]["language"] == language}
+        """Verified original instructions of other languages that `language` has not adapted yet,
+        best-scored first."""
+        done = self._adapted[language]
         out = []
-        for node, a in sorted(self.nodes_of(SOLUTION), key=lambda item: -(item[1].get("score") or 0)):
-            if not a.get("verified") or a["language"] == language or node in adapted:
+        for other, tasks in sorted(self._verified_tasks.items()):
+            if other == language:
                 continue
-            instruction = next(d for _, d, r in self.g.out_edges(node, data="rel") if r == ANSWERS)
-            # Adapt originals only: chains of adaptations drift away from the seed.
-            if any(r == ADAPTED_FROM for _, _, r in self.g.out_edges(instruction, data="rel")):
-                continue
-            # One adaptation per instruction and target language, whichever candidate it came from.
-            siblings = {s for s, _, r in self.g.in_edges(instruction, data="rel") if r == ANSWERS}
-            if siblings & adapted:
-                continue
-            out.append(Adaptable(node.removeprefix("solution:"), instruction.removeprefix("instruction:"),
-                                 a["language"], self.g.nodes[instruction]["text"], a["code"]))
-        return out
+            for _, iid in sorted(tasks):
+                if iid not in done:
+                    a = self.g.nodes[f"instruction:{iid}"]
+                    out.append(Adaptable(iid, other, a["text"], a["concept"], a["difficulty"]))
+        return sorted(out, key=lambda a: (-(self.g.nodes[f"instruction:{a.instruction_id}"]["score"] or 0.0),
+                                          a.instruction_id))
+
+    def _coverage(self, language: str) -> tuple[Counter[str], Counter[str]]:
+        attempted = Counter({c: n for (lang, c), n in self._attempted.items() if lang == language})
+        verified = Counter({c: n for (lang, c), n in self._verified.items() if lang == language})
+        return attempted, verified
 
     def stats(self) -> dict[str, Any]:
         """Counts per node kind, and per language: concepts covered, instructions, verified."""
         kinds = Counter(a.get("kind") for _, a in self.g.nodes(data=True))
         languages = sorted(a["name"] for _, a in self.nodes_of(LANGUAGE))
         per_language = {}
+        coverage = {}
         for language in languages:
-            attempted, verified = self._coverage(language)
+            instructions = [a for _, a in self.nodes_of(INSTRUCTION)
+                            if a["language"] == language and not a.get("duplicate_of")]
+            attempted = Counter(a["concept"] for a in instructions)
+            verified = Counter(a["concept"] for a in instructions if a.get("verified"))
+            coverage[language] = (attempted, verified)
             solutions = [a for _, a in self.nodes_of(SOLUTION) if a["language"] == language]
             per_language[language] = {
                 "seeds": sum(1 for _, a in self.nodes_of(SEED) if a["language"] == language),
@@ -311,7 +362,6 @@ class MemoryGraph:
                 "solutions": len(solutions),
                 "verified_solutions": sum(1 for a in solutions if a.get("verified")),
             }
-        coverage = {language: self._coverage(language) for language in languages}
         concepts = {}
         for node, _ in self.nodes_of(CONCEPT):
             concept = node.removeprefix("concept:")

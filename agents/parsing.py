@@ -7,7 +7,6 @@ import json
 import re
 
 from coderforge.agents.graph import normalize_concept
-from coderforge.agents.prompting import language_notes
 
 from coderforge.languages import LANGUAGES
 
@@ -68,10 +67,62 @@ def parse_concepts(text: str) -> list[str]:
     return concepts[:MAX_CONCEPTS]
 
 
+_SOLUTION_HEADING = re.compile(r"(?im)^[\W_]*(?:solution|answer|implementation|code)\s*[:*]")
+#: Function-body lines that stand for "write this yourself": they do not make a solution.
+_PLACEHOLDER = re.compile(
+    r"^(?:pass|\.\.\.|todo\b.*|your code here.*|raise NotImplementedError.*|throw new Error\(.*not implemented.*"
+    r"|unimplemented!\(\)|todo!\(\)|panic\(\"not implemented\"\)"
+    r"|return(?:\s+(?:0|-1|None|null|nil|false|true|\"\"|''|\[\]|\{\}|0\.0|std::\{\}|new \w+\[0\]))?\s*;?)$",
+    re.IGNORECASE,
+)
+_COMMENT_OR_BRACE = re.compile(r"^(?:#|//|/\*|\*|--|\{|\}|\)|\];?$|\};?$|end$)")
+
+
+_PY_INLINE_BODY = re.compile(r"\)\s*(?:->[^:\n]+)?:[ \t]*(\S.*)$")
+
+
+def _body_lines(definition_text: str, docstring: str | None) -> list[str]:
+    """The meaningful lines of a definition's body: not its signature, docstring, comments, braces or
+    placeholders."""
+    if docstring:
+        definition_text = definition_text.replace(docstring, "")
+    first, _, rest = definition_text.partition("\n")
+    brace = first.find("{")
+    inline = first[brace + 1:] if brace >= 0 else (m.group(1) if (m := _PY_INLINE_BODY.search(first)) else "")
+    lines = [line.strip() for line in [inline.rstrip("}; \t"), *rest.splitlines()]]
+    return [line for line in lines if line and not _COMMENT_OR_BRACE.match(line) and not _PLACEHOLDER.match(line)
+            and line.strip("\"'` ")]
+
+
+def solution_inside(text: str, language: str) -> str | None:
+    """Why an instruction holds its own solution (a "Solution:" section, or a code block defining a
+    function with a real body), or None. Signature stubs and example calls are fine."""
+    from coderforge.code.blocks import extract_code_blocks
+    from coderforge.code.parsing import NoGrammarError, definitions
+
+    if match := _SOLUTION_HEADING.search(text):
+        return f"it has a {match.group(0).strip().strip(' *#_')!r} section"
+    for block in extract_code_blocks(text):
+        try:
+            found = definitions(block.code, block.language or language)
+        except (NoGrammarError, ValueError):
+            continue
+        for definition in found:
+            if definition.kind == "class":
+                continue
+            body = _body_lines(block.code[definition.span.start:definition.span.end], definition.docstring)
+            if body:
+                return f"its code block implements {definition.name}() ({body[0][:60]!r}...)"
+    return None
+
+
 def parse_instruction(
-    text: str, *, finish_reason: str, stage: str = "instruction", min_words: int = 12, max_words: int = 400
+    text: str, *, finish_reason: str, language: str, stage: str = "instruction", min_words: int = 12,
+    max_words: int = 400, allow_solution: bool = False,
 ) -> str:
-    """The task text, without a leading `Task:` label; too short, too long or cut answers are rejected."""
+    """The task text, without a leading `Task:` label; too short, too long or cut answers, and (unless
+    `allow_solution`: a draft the reviewer sends back) answers that hold their own solution, are
+    rejected."""
     _not_truncated(stage, finish_reason)
     task = _PREFIX.sub("", text.strip(), count=1).strip()
     words = len(task.split())
@@ -79,12 +130,13 @@ def parse_instruction(
         raise OutputRejected(stage, f"too short ({words} words, need {min_words})")
     if words > max_words:
         raise OutputRejected(stage, f"too long ({words} words, most {max_words})")
+    if not allow_solution and (why := solution_inside(task, language)):
+        raise OutputRejected(stage, f"holds its own solution: {why}")
     return task
 
 
-def parse_program(text: str, *, language: str, finish_reason: str, stage: str = "solution") -> str:
-    """The longest code block in `language` (a labelled block, or an unlabelled one identified as
-    it); it must contain the language's test markers."""
+def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> str:
+    """The longest code block in `language` (a labelled block, or an unlabelled one identified as it)."""
     from coderforge.code.blocks import extract_code_blocks
     from coderforge.code.langid import identify_language
 
@@ -101,26 +153,40 @@ def parse_program(text: str, *, language: str, finish_reason: str, stage: str = 
         found = sorted({b.language or "unidentified" for b in blocks})
         raise OutputRejected(stage, f"no {language} code block (found: {', '.join(found)})")
     block = max(ours, key=lambda b: len(b.code))
-    # An answer cut in its trailing prose still holds a whole program; one cut inside the block does not.
+    # An answer cut in its trailing prose still holds a whole block; one cut inside the block does not.
     if not block.closed:
         raise OutputRejected(stage, "truncated: the code block was cut off before its closing fence")
-    code = block.code.strip("\n") + "\n"
-    if not language_notes(language).test_markers.search(code):
-        raise OutputRejected(stage, "no executable tests in the program")
-    return code
+    return block.code.strip("\n") + "\n"
 
 
-def parse_adaptation(text: str, *, language: str, finish_reason: str) -> tuple[str, str]:
-    """The adapted task (the prose before the first code fence, after `Task:`) and its program."""
-    _not_truncated("adapt", finish_reason)
-    lines = text.splitlines()
-    prose = []
-    for line in lines:
-        if _FENCE_LINE.match(line):
-            break
-        prose.append(line)
-    task_text = "\n".join(prose)
-    if (at := task_text.lower().find("task:")) >= 0:
-        task_text = task_text[at + len("task:") :]
-    instruction = parse_instruction(task_text, finish_reason=finish_reason, stage="adapt")
-    return instruction, parse_program(text, language=language, finish_reason=finish_reason, stage="adapt")
+#: The reviewer's answer (structured output).
+REVIEW_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "self_contained": {"type": "boolean"},
+        "solvable": {"type": "boolean"},
+        "unambiguous": {"type": "boolean"},
+        "no_solution": {"type": "boolean"},
+        "problems": {"type": "string", "maxLength": 400},
+    },
+    "required": ["self_contained", "solvable", "unambiguous", "no_solution", "problems"],
+    "additionalProperties": False,
+}
+REVIEW_CHECKS = ("self_contained", "solvable", "unambiguous", "no_solution")
+
+
+def parse_review(text: str, *, finish_reason: str) -> dict[str, object]:
+    """The reviewer's verdicts and the problems it names (`problems` is "" when all checks hold)."""
+    _not_truncated("review", finish_reason)
+    start = text.find("{")
+    try:
+        answer, _ = json.JSONDecoder().raw_decode(text[start:]) if start >= 0 else (None, 0)
+    except json.JSONDecodeError as e:
+        raise OutputRejected("review", f"malformed JSON: {e.msg}") from e
+    if not isinstance(answer, dict) or any(not isinstance(answer.get(k), bool) for k in REVIEW_CHECKS):
+        raise OutputRejected("review", "the answer lacks the four true/false checks")
+    failed = [k for k in REVIEW_CHECKS if not answer[k]]
+    problems = str(answer.get("problems") or "").strip()
+    if failed and not problems:
+        problems = "fails: " + ", ".join(failed)
+    return {**{k: answer[k] for k in REVIEW_CHECKS}, "problems": problems if failed else ""}

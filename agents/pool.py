@@ -1,29 +1,45 @@
 """One agent pool per language. A pool extracts concepts from its seeds, then works through its
-budget of task slots (`tasks_in_flight` at once): pick a target from the memory graph (or an item
-verified in another language to adapt), write the instruction, sample n candidate programs, check
-them (syntax, sandbox with a bounded repair round, decontamination, judge) and log the whole task as
-one event. Events are the run's source of truth; the graph is rebuilt from them on resume."""
+budget of task slots (`tasks_in_flight` at once). A task: pick a target from the memory graph (or a
+task verified in another language to adapt); write the instruction (with the graph's memory in the
+prompt), have it reviewed and revised once; drop it when it is a near-duplicate or overlaps a
+benchmark; write its tests once; sample n solutions and run each against those same tests through
+the filter chain, repairing the solution (never the tests) a bounded number of times; trust the
+tests only when a candidate passes them and a stub solution fails them; judge; log the task as one
+event. Events are the run's source of truth; the graph is rebuilt from them on resume.
+
+A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
+run with the same command does it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from coderforge.agents.checks import NOT_EXECUTED, Checks
 from coderforge.agents.config import GenerateConfig
-from coderforge.agents.graph import MemoryGraph
-from coderforge.agents.prompting import combined_hash
-from coderforge.agents.roles import Agents, Answer
+from coderforge.agents.graph import Adaptable, MemoryGraph, Target
+from coderforge.agents.parsing import solution_inside
+from coderforge.agents.prompting import combined_hash, starter_tasks
+from coderforge.agents.roles import Agents, Answer, BackendUnavailable
+from coderforge.sandbox import harness
 
-from coderforge.records import add_verdict, passed_all
+from coderforge.errors import BackendError
+from coderforge.filters.chain import FilterChain
+from coderforge.records import verdict
 
 log = logging.getLogger(__name__)
 
 Event = dict[str, Any]
 #: Characters of a failing program's output kept in the task event.
 MAX_ERROR_KEEP = 2000
+#: Statuses that say the program could not be judged by running it (no toolchain, infrastructure
+#: trouble, no test harness for the language), as opposed to the program being wrong.
+NOT_EXECUTED = frozenset({"sandbox_error", "not_executed"})
+#: Few-shot examples and already-written tasks quoted in an instruction prompt.
+EXAMPLES_IN_PROMPT = 2
+WRITTEN_IN_PROMPT = 3
 
 
 def task_id(language: str, slot: int) -> str:
@@ -40,27 +56,46 @@ def apply_event(graph: MemoryGraph, event: Event, seeds: Mapping[str, Mapping[st
         if f"seed:{event['seed_id']}" in graph.g:  # else a seed this machine's corpus no longer has
             graph.set_concepts(event["seed_id"], event.get("concepts") or [])
     elif event["event"] == "task" and event.get("instruction"):
-        instruction = event["instruction"]
-        target = event.get("target") or {}
-        graph.add_instruction(
-            instruction["id"], language=event["language"], text=instruction["text"],
-            concept=target.get("concept", "adaptation"), difficulty=target.get("difficulty", "medium"),
-            seed_id=target.get("seed_id"), adapted_from=event.get("adapted_from"),
-            duplicate_of=instruction.get("duplicate_of"),
-        )
-        for candidate in event.get("candidates", []):
-            previous = None
-            attempts = [a for a in candidate.get("attempts", []) if a.get("code")]
-            for k, attempt in enumerate(attempts):
-                sid = candidate["id"] if k == 0 else f"{candidate['id']}.r{k}"
-                final = k == len(attempts) - 1
-                graph.add_solution(sid, instruction_id=instruction["id"], code=attempt["code"],
-                                   status=attempt["status"], verified=final and bool(candidate.get("accepted")),
-                                   score=candidate.get("score") if final else None, repairs=previous)
-                previous = sid
-            for verdict in candidate.get("verdicts", []) if previous else []:
-                graph.add_verdict(previous, stage=verdict["stage"], passed=verdict["passed"], reason=verdict["reason"])
+        _apply_task(graph, event)
     graph.mark_applied(event["id"])
+
+
+def _apply_task(graph: MemoryGraph, event: Event) -> None:
+    instruction = event["instruction"]
+    target = event.get("target") or {}
+    tests = event.get("tests") or {}
+    accepted = [c for c in event.get("candidates", []) if c.get("accepted")]
+    iid = instruction["id"]
+    graph.add_instruction(
+        iid, language=event["language"], text=instruction["text"], concept=target.get("concept", "adaptation"),
+        difficulty=target.get("difficulty", "medium"), seed_id=target.get("seed_id"),
+        adapted_from=event.get("adapted_from"), duplicate_of=instruction.get("duplicate_of"),
+        verified=bool(accepted), tested=bool(event.get("candidates")) and tests.get("executed", False),
+        score=max((c.get("score") or 0.0 for c in accepted), default=None),
+    )
+    if tests:
+        mutant = tests.get("mutant") or {}
+        graph.add_tests(iid, trusted=bool(tests.get("trusted")), mutant_killed=mutant.get("killed"))
+    for candidate in event.get("candidates", []):
+        previous = None
+        attempts = [a for a in candidate.get("attempts", []) if a.get("code")]
+        for k, attempt in enumerate(attempts):
+            sid = candidate["id"] if k == 0 else f"{candidate['id']}.r{k}"
+            final = k == len(attempts) - 1
+            graph.add_solution(sid, instruction_id=iid, code=attempt["code"], status=attempt["status"],
+                               verified=final and bool(candidate.get("accepted")),
+                               score=candidate.get("score") if final else None, repairs=previous)
+            previous = sid
+        for v in candidate.get("verdicts", []) if previous else []:
+            graph.add_verdict(previous, stage=v["stage"], passed=v["passed"], reason=v["reason"])
+
+
+@dataclass(frozen=True)
+class _Instruction:
+    """A written (and reviewed) instruction ready for tests and solutions."""
+
+    text: str
+    hashes: tuple[str, ...]
 
 
 class LanguagePool:
@@ -72,24 +107,32 @@ class LanguagePool:
         *,
         config: GenerateConfig,
         agents: Agents,
-        checks: Checks,
+        chain: FilterChain,
+        sandbox: Any,
         graph: MemoryGraph,
         seeds: Mapping[str, Mapping[str, Any]],
         record: Callable[[Event], None],
-        done_events: list[Event],
+        done_events: Sequence[Event],
     ) -> None:
         self.language = language
         self._cfg = config
         self._agents = agents
-        self._checks = checks
+        self._chain = chain
+        self._sandbox = sandbox
         self._graph = graph
         self._seeds = seeds
         self._record = record
+        self._starters = starter_tasks(language, config.starters.get(language))
+        # Without a test harness (or a sandbox stage) nothing can be executed: no tests are written,
+        # and candidates can only reach the coarse tier through the judge.
+        self._executable = harness.supports(language) and chain.stage("sandbox") is not None
         done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language]
         self.done_slots = {e["slot"] for e in done_tasks}
         self._adapted = sum(1 for e in done_tasks if e["kind"] == "adapt")
         self._busy_concepts: list[str] = []
         self._busy_sources: set[str] = set()
+        self.undone: list[str] = []
+        """Why tasks were left undone this session (backend failures); a rerun does them."""
 
     # -- concepts --------------------------------------------------------------------------------
     async def extract_concepts(self) -> None:
@@ -98,7 +141,11 @@ class LanguagePool:
         await asyncio.gather(*(self._concepts(seed_id) for seed_id in pending))
 
     async def _concepts(self, seed_id: str) -> None:
-        answer = await self._agents.concepts(self._seeds[seed_id])
+        try:
+            answer = await self._agents.concepts(self._seeds[seed_id])
+        except BackendUnavailable as e:
+            self.undone.append(str(e))
+            return
         self._record({
             "event": "concepts", "id": f"concepts:{seed_id}", "language": self.language, "seed_id": seed_id,
             "concepts": answer.value or [], "response": answer.text, "prompt_hash": answer.prompt_hash,
@@ -119,7 +166,13 @@ class LanguagePool:
         async def worker() -> None:
             while not queue.empty():
                 slot = queue.get_nowait()
-                self._record(await self.run_task(slot))
+                try:
+                    event = await self.run_task(slot)
+                except BackendUnavailable as e:
+                    log.warning("%s task %d left undone: %s", self.language, slot, e)
+                    self.undone.append(str(e))
+                    continue
+                self._record(event)
                 self.done_slots.add(slot)
 
         await asyncio.gather(*(worker() for _ in range(self._cfg.tasks_in_flight)))
@@ -128,130 +181,243 @@ class LanguagePool:
         tid = task_id(self.language, slot)
         event: Event = {"event": "task", "id": f"task:{tid}", "language": self.language, "slot": slot,
                         "kind": "write", "target": None, "adapted_from": None, "instruction": None,
-                        "rejection": None, "candidates": []}
+                        "tests": None, "rejection": None, "candidates": []}
         quota = round(self._cfg.adapt_fraction * self._cfg.instructions_per_language)
-        sources = [a for a in self._graph.adaptable(self.language) if a.solution_id not in self._busy_sources]
+        sources = [a for a in self._graph.adaptable(self.language) if a.instruction_id not in self._busy_sources]
         if self._adapted < quota and sources:
             self._adapted += 1
             source = sources[0]
-            self._busy_sources.add(source.solution_id)
+            self._busy_sources.add(source.instruction_id)
             try:
                 await self._adapt_task(event, tid, source)
             finally:
-                self._busy_sources.discard(source.solution_id)
+                self._busy_sources.discard(source.instruction_id)
             return event
         target = self._graph.next_target(self.language, difficulty_mix=self._cfg.difficulty_mix,
-                                         exclude=self._busy_concepts)
+                                         exclude=self._busy_concepts, salt=f"{self._cfg.seed}:{tid}",
+                                         max_failures=self._cfg.max_failures_per_concept)
         if target is None:
-            event["rejection"] = {"stage": "plan", "reason": "no seed with concepts to write from"}
+            event["rejection"] = {"stage": "plan", "reason": "no concept left to write about (every concept "
+                                  "is without seeds or reached max_failures_per_concept)"}
             return event
         event["target"] = {"concept": target.concept, "seed_id": target.seed_id, "difficulty": target.difficulty}
         self._busy_concepts.append(target.concept)
         try:
-            answer = await self._agents.instruction(language=self.language, seed=self._seeds[target.seed_id],
-                                                    concept=target.concept, difficulty=target.difficulty)
-            if not answer.ok:
-                event["rejection"] = _rejection(answer) | {"response": answer.text}
-                return event
-            answers = await self._agents.solutions(language=self.language, instruction=answer.value,
-                                                   n=self._cfg.candidates)
-            await self._finish(event, tid, answer.value, answer.prompt_hash, "instruction", answers)
+            written = await self._write(event, target)
+            if written is not None:
+                await self._finish(event, tid, written)
         finally:
             self._busy_concepts.remove(target.concept)
         return event
 
-    async def _adapt_task(self, event: Event, tid: str, source: Any) -> None:
+    def _examples(self) -> list[str]:
+        """Verified tasks of this language, topped up from the starter set."""
+        verified = self._graph.verified_examples(self.language, limit=EXAMPLES_IN_PROMPT)
+        return (verified + self._starters)[:EXAMPLES_IN_PROMPT]
+
+    async def _write(self, event: Event, target: Target) -> _Instruction | None:
+        """Draft, review and (when the reviewer finds problems) revise the instruction once."""
+        answer = await self._agents.instruction(
+            language=self.language, seed=self._seeds[target.seed_id], concept=target.concept,
+            difficulty=target.difficulty, examples=self._examples(),
+            avoid=self._graph.written_about(self.language, target.concept, limit=WRITTEN_IN_PROMPT))
+        if not answer.ok:
+            event["rejection"] = _rejection(answer) | {"response": answer.text}
+            return None
+        return await self._review(event, answer.value, (answer.prompt_hash,), role="instruction")
+
+    async def _review(self, event: Event, draft: str, hashes: tuple[str, ...], *, role: str) -> _Instruction | None:
+        """The review round: a draft holding its solution (found by parsing its code blocks) goes
+        straight back to its author; any other draft goes to the reviewer agent. The author revises
+        once when a problem was found; a revision still holding its solution is dropped."""
+        event["instruction"] = {"id": event["id"].removeprefix("task:"), "text": draft, "draft": draft,
+                                "review": None, "revised": False,
+                                "prompt_hash": combined_hash(*hashes), "model": self._agents.model(role)}
+        if leak := solution_inside(draft, self.language):
+            problems = (f"The task holds its own solution ({leak}). Remove every line of solution code; keep "
+                        "only the signature, the description and the examples.")
+            event["instruction"]["review"] = {"no_solution": False, "problems": problems}
+        else:
+            review = await self._agents.review(language=self.language, instruction=draft)
+            hashes = (*hashes, review.prompt_hash)
+            event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}
+            if not review.ok or not review.value["problems"]:
+                event["instruction"]["prompt_hash"] = combined_hash(*hashes)
+                return _Instruction(draft, hashes)
+            problems = str(review.value["problems"])
+        revised = await self._agents.revise(language=self.language, instruction=draft, problems=problems)
+        hashes = (*hashes, revised.prompt_hash)
+        event["instruction"]["prompt_hash"] = combined_hash(*hashes)
+        if not revised.ok:
+            event["rejection"] = _rejection(revised) | {"response": revised.text}
+            return None
+        event["instruction"].update(text=revised.value, revised=True)
+        return _Instruction(revised.value, hashes)
+
+    async def _adapt_task(self, event: Event, tid: str, source: Adaptable) -> None:
         event["kind"] = "adapt"
-        event["adapted_from"] = source.solution_id
-        concept = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["concept"]
-        difficulty = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["difficulty"]
-        event["target"] = {"concept": concept, "seed_id": None, "difficulty": difficulty}
-        answer = await self._agents.adapt(language=self.language, source=source)
+        event["adapted_from"] = source.instruction_id
+        event["target"] = {"concept": source.concept, "seed_id": None, "difficulty": source.difficulty}
+        answer = await self._agents.adapt(language=self.language, source_language=source.language,
+                                          instruction=source.instruction)
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}
             return
-        instruction, code = answer.value
-        first = Answer(code, None, answer.text, answer.prompt_hash)
-        more = []
-        if self._cfg.candidates > 1:
-            more = await self._agents.solutions(language=self.language, instruction=instruction,
-                                                n=self._cfg.candidates - 1)
-        await self._finish(event, tid, instruction, answer.prompt_hash, "adapt", [first, *more])
+        written = await self._review(event, answer.value, (answer.prompt_hash,), role="adapt")
+        if written is not None:
+            await self._finish(event, tid, written)
 
-    async def _finish(self, event: Event, tid: str, instruction: str, instruction_hash: str, role: str,
-                      answers: list[Answer]) -> None:
-        """Dedup and decontaminate the instruction, check every candidate, judge, mark accepted."""
-        event["instruction"] = {"id": tid, "text": instruction, "prompt_hash": instruction_hash,
-                                "model": self._agents.model(role)}
-        if duplicate := self._graph.near_duplicate(instruction):
+    async def _finish(self, event: Event, tid: str, written: _Instruction) -> None:
+        """Dedup and decontaminate the instruction, write its tests, run every candidate against
+        them, check the tests fail a stub solution, judge, mark accepted."""
+        instruction = written.text
+        if self._chain.stage("dedup") is not None and (duplicate := self._graph.near_duplicate(instruction)):
             event["instruction"]["duplicate_of"] = duplicate
             event["rejection"] = {"stage": "dedup", "reason": f"near-duplicate of instruction {duplicate}"}
             return
-        if why := self._checks.contamination(instruction):
+        if why := self._contamination(instruction):
             event["rejection"] = {"stage": "decontam", "reason": f"instruction overlaps a benchmark: {why}"}
             return
+        hashes = written.hashes
+        if self._executable:
+            tests = await self._agents.tests(language=self.language, instruction=instruction)
+            if not tests.ok:
+                event["rejection"] = _rejection(tests) | {"response": tests.text}
+                return
+            event["tests"] = {"code": tests.value, "prompt_hash": tests.prompt_hash,
+                              "model": self._agents.model("tests")}
+            hashes = (*hashes, tests.prompt_hash)
+        answers = await self._agents.solutions(language=self.language, instruction=instruction,
+                                               n=self._cfg.candidates)
         candidates = await asyncio.gather(*(
-            self._candidate(f"{tid}-c{k}", instruction, instruction_hash, answer) for k, answer in enumerate(answers)
+            self._candidate(f"{tid}-c{k}", instruction, (event["tests"] or {}).get("code"), hashes, answer)
+            for k, answer in enumerate(answers)
         ))
-        judged = [c for c in candidates if passed_all(c) or _not_executed(c)]
-        await self._checks.judge_all(judged)
+        if self._executable:
+            await self._check_tests(event, tid, candidates)
+        trusted = (event["tests"] or {}).get("trusted", False)
+        judge = self._chain.stage("judge")
+        to_judge = [c for c in candidates if _clean(c) and (_passed(c) if trusted else _not_executed(c))]
+        if judge is not None and to_judge:
+            try:
+                await judge.run(to_judge)
+            except BackendError as e:
+                raise BackendUnavailable(f"judge: {e}") from e
+            for c in to_judge:
+                c["score"] = (verdict(c, "judge") or {}).get("total")
         for c in candidates:
-            c["accepted"] = passed_all(c) and _sandbox_status(c) == "passed"
+            c["accepted"] = trusted and _passed(c) and all(v["passed"] for v in c.get("verdicts", []))
+            for key in ("instruction", "tests"):  # the event holds them once, not per candidate
+                c.pop(key, None)
         event["candidates"] = list(candidates)
+        if self._executable and not trusted and not event.get("rejection"):
+            event["rejection"] = {"stage": "tests", "reason": event["tests"]["why_untrusted"]}
 
-    async def _candidate(self, cid: str, instruction: str, instruction_hash: str, answer: Answer) -> Event:
-        """Check one candidate: program parsed, syntax, run with repair rounds, decontamination."""
-        record: Event = {"id": cid, "language": self.language, "instruction": instruction, "response": answer.text,
-                         "model": self._agents.model("solution"), "attempts": [], "solution": None}
-        hashes = [instruction_hash, answer.prompt_hash]
+    async def _check_tests(self, event: Event, tid: str, candidates: Sequence[Event]) -> None:
+        """Trust the shared tests when a candidate passed them and a stub of that candidate (every
+        function returning nothing) fails them; record how many of n candidates passed."""
+        tests = event["tests"]
+        passing = [c for c in candidates if _passed(c)]
+        tests.update(passed=len(passing), candidates=len(candidates), mutant=None,
+                     executed=any(not _not_executed(c) and verdict(c, "sandbox") for c in candidates))
+        if not passing:
+            tests.update(trusted=False, why_untrusted=f"no candidate of {len(candidates)} passed the shared tests")
+            return
+        best = min(passing, key=lambda c: (c["repairs"], c["id"]))
+        stub = harness.stub_solution(self.language, best["solution"])
+        if stub is None:
+            tests.update(trusted=False, why_untrusted="no function to stub in the passing solution: the tests "
+                                                      "cannot be checked against a stub")
+            return
+        outcome = await harness.run_tests(self._sandbox, f"{tid}-stub", self.language, solution=stub,
+                                          tests=tests["code"])
+        killed = outcome.status != "passed"
+        tests["mutant"] = {"status": outcome.status, "checks": outcome.checks, "killed": killed}
+        tests["trusted"] = killed
+        if not killed:
+            tests["why_untrusted"] = "the tests also pass a stub solution whose functions return nothing"
+
+    async def _candidate(self, cid: str, instruction: str, tests: str | None, hashes: tuple[str, ...],
+                         answer: Answer) -> Event:
+        """One candidate through the chain's parse and sandbox stages against the shared tests, with
+        repair rounds that change the solution only, then decontamination of the final solution."""
+        record: Event = {"id": cid, "language": self.language, "instruction": instruction, "tests": tests,
+                         "response": answer.text, "model": self._agents.model("solution"), "attempts": [],
+                         "solution": None, "repairs": 0, "verdicts": []}
+        hashes = (*hashes, answer.prompt_hash)
         if not answer.ok:
-            add_verdict(record, stage=answer.rejection.stage, passed=False, reason=answer.rejection.reason)
+            record["verdicts"].append({"stage": answer.rejection.stage, "passed": False,
+                                       "reason": answer.rejection.reason})
             record["prompt_hash"] = combined_hash(*hashes)
             return record
-        add_verdict(record, stage="program", passed=True, reason="code block in the language, with tests")
         code = answer.value
         for round_ in range(self._cfg.repair_rounds + 1):
-            status, error = await self._run(f"{cid}.r{round_}", code)
-            record["attempts"].append({"code": code, "status": status, "error": error[-MAX_ERROR_KEEP:]})
+            attempt = await self._attempt(record, code)
+            record["attempts"].append(attempt)
+            status = attempt["status"]
             if status == "passed" or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
                 break
             fix = await self._agents.repair(language=self.language, instruction=instruction, code=code,
-                                            status=status, error=error)
-            hashes.append(fix.prompt_hash)
+                                            status=status, error=attempt["error"])
+            hashes = (*hashes, fix.prompt_hash)
             if not fix.ok:
                 record["attempts"].append({"code": None, "status": "repair_rejected", "error": fix.rejection.reason})
                 break
             code = fix.value
         last = next(a for a in reversed(record["attempts"]) if a["code"])
+        record["verdicts"] = last.pop("verdicts")
+        for a in record["attempts"]:
+            a.pop("verdicts", None)
         record["solution"] = last["code"]
         record["repairs"] = sum(1 for a in record["attempts"] if a["code"]) - 1
         record["prompt_hash"] = combined_hash(*hashes)
-        if last["status"] == "syntax_error":
-            add_verdict(record, stage="syntax", passed=False, reason=last["error"])
-        else:
-            add_verdict(record, stage="syntax", passed=True, reason="parses")
-            add_verdict(record, stage="sandbox", passed=last["status"] == "passed", reason=last["status"],
-                        status=last["status"], repairs=record["repairs"])
-        if why := self._checks.contamination(last["code"]):
-            add_verdict(record, stage="decontam", passed=False, reason=f"solution overlaps a benchmark: {why}")
         return record
 
-    async def _run(self, program_id: str, code: str) -> tuple[str, str]:
-        """Status and error text of one program: a syntax error found by tree-sitter, or the sandbox's result."""
-        if error := self._checks.syntax_error(code, self.language):
-            return "syntax_error", error
-        result = await self._checks.execute(program_id, self.language, code)
-        return result["status"], (result.get("stderr") or "") + (result.get("stdout") or "")[-500:]
+    async def _attempt(self, record: Event, code: str) -> Event:
+        """Run one version of the solution through the configured parse and sandbox stages (the
+        sandbox only when it parses), and decontam (every version: a failed one may become the
+        rejected side of a DPO pair); its status is the sandbox's, or `syntax_error`."""
+        trial = {**record, "solution": code, "verdicts": []}
+        for name in ("parse", "sandbox", "decontam"):
+            stage = self._chain.stage(name)
+            if stage is None or (name == "sandbox" and not all(v["passed"] for v in trial["verdicts"])):
+                continue
+            await stage.run([trial])
+        sandbox = verdict(trial, "sandbox")
+        parse = verdict(trial, "parse")
+        if parse is not None and not parse["passed"]:
+            status, error = "syntax_error", parse["reason"]
+        elif sandbox is not None and sandbox["status"] is not None:
+            status, error = sandbox["status"], sandbox.get("error") or sandbox["reason"]
+        else:
+            status, error = "not_executed", ""
+        return {"code": code, "status": status, "checks": (sandbox or {}).get("checks", 0),
+                "error": error[-MAX_ERROR_KEEP:], "clean": (verdict(trial, "decontam") or {"passed": True})["passed"],
+                "verdicts": trial["verdicts"]}
+
+    def _contamination(self, text: str) -> str | None:
+        stage = self._chain.stage("decontam")
+        if stage is None:
+            return None
+        match = stage.decontaminator.check_text(text)
+        return None if match is None else str(match)
 
 
 def _rejection(answer: Answer) -> dict[str, str] | None:
     return None if answer.rejection is None else {"stage": answer.rejection.stage, "reason": answer.rejection.reason}
 
 
-def _sandbox_status(candidate: Event) -> str | None:
-    return next((v.get("status") for v in candidate.get("verdicts", []) if v["stage"] == "sandbox"), None)
+def _passed(candidate: Event) -> bool:
+    return (verdict(candidate, "sandbox") or {}).get("status") == "passed"
+
+
+def _clean(candidate: Event) -> bool:
+    """Parsed, and not a benchmark copy (stages that did not run say nothing against it)."""
+    return bool(candidate.get("solution")) and all(
+        (v := verdict(candidate, stage)) is None or v["passed"] for stage in ("parse", "decontam"))
 
 
 def _not_executed(candidate: Event) -> bool:
-    """Parsed, but the sandbox could not run it: only the judge can rank it (for DPO)."""
-    return _sandbox_status(candidate) in NOT_EXECUTED
+    """Not run against tests (no sandbox stage, no harness, or the sandbox failed): only the judge
+    can rank it (coarse tier)."""
+    return (verdict(candidate, "sandbox") or {}).get("status") in {None, "sandbox_error"}

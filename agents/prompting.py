@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,7 +15,7 @@ import yaml
 
 from coderforge.languages import get_language
 
-ROLES = ("concepts", "instruction", "solution", "adapt", "repair")
+ROLES = ("concepts", "instruction", "review", "revise", "tests", "solution", "repair", "adapt")
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,11 @@ class LanguageNotes:
     name: str
     display: str
     fence: str
-    test_style: str
-    test_markers: re.Pattern[str]
+    tests_style: str | None
+    """How the test writer writes tests the sandbox harness counts (coderforge.sandbox.harness);
+    None for a language without a harness."""
+    solution_style: str
+    """How a solution-only answer looks (what the harness places before the tests)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ def _all_notes() -> dict[str, dict[str, str]]:
 def language_notes(language: str) -> LanguageNotes:
     lang = get_language(language)
     notes = {**_all_notes()["default"], **_all_notes().get(lang.name, {})}
-    return LanguageNotes(lang.name, lang.display, notes.get("fence", lang.name), " ".join(notes["test_style"].split()),
-                         re.compile(notes["test_markers"]))
+    tests_style = notes.get("tests_style")
+    return LanguageNotes(lang.name, lang.display, notes.get("fence", lang.name),
+                         " ".join(tests_style.split()) if tests_style else None,
+                         " ".join(notes["solution_style"].split()))
 
 
 def _hash(*parts: Any) -> str:
@@ -67,14 +71,36 @@ def render(role: str, language: str, **fields: str) -> Rendered:
     """
     template = _template(role)
     notes = language_notes(language)
-    values = {"display": notes.display, "fence": notes.fence, "test_style": notes.test_style, **fields}
+    values = {"display": notes.display, "fence": notes.fence, "tests_style": notes.tests_style or "",
+              "solution_style": notes.solution_style, **fields}
     messages = [
         {"role": "system", "content": Template(template["system"]).substitute(values)},
         {"role": "user", "content": Template(template["user"]).substitute(values)},
     ]
-    return Rendered(messages, _hash(role, template, notes.fence, notes.test_style))
+    return Rendered(messages, _hash(role, template, notes.fence, notes.tests_style, notes.solution_style))
 
 
 def combined_hash(*hashes: str) -> str:
     """One hash for a sample made by several prompts (instruction, solution, repair...)."""
     return _hash(*hashes)
+
+
+def starter_tasks(language: str, path: str | None = None) -> list[str]:
+    """The starter instructions of `language`: the user's YAML file (a list of task texts) when given,
+    else the set shipped in coderforge.prompts/starters (empty for a language without one)."""
+    from pathlib import Path
+
+    from coderforge.errors import ConfigError
+
+    name = get_language(language).name
+    if path is None:
+        shipped = resources.files("coderforge.prompts").joinpath(f"starters/{name}.yaml")
+        return list(yaml.safe_load(shipped.read_text())) if shipped.is_file() else []
+    field = f"generate.starters.{name}"
+    try:
+        data = yaml.safe_load(Path(path).expanduser().read_text())
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"cannot read the starter file: {e}", source=str(path), path=field) from e
+    if not isinstance(data, list) or not data or not all(isinstance(t, str) and t.strip() for t in data):
+        raise ConfigError("expected a YAML list of non-empty task texts", source=str(path), path=field)
+    return data

@@ -1,23 +1,24 @@
-"""The agent roles: concept extractor, instruction writer, solution + tests writer, cross-language
-adapter and repairer. Each role renders its prompt, asks its own backend (under its own concurrency
-limit) and parses the answer; unusable answers come back as `OutputRejected`, never raised."""
+"""The agent roles: concept extractor, instruction writer, reviewer (and the author's one revision),
+test writer, solution writer, repairer and cross-language adapter. Each role renders its prompt, asks
+its own backend and parses the answer; unusable answers come back as `OutputRejected`, never raised.
+A backend failure is no answer at all: it raises `BackendUnavailable`, and the task is left undone."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from coderforge.agents.config import RoleConfig, RolesConfig
-from coderforge.agents.graph import Adaptable
 from coderforge.agents.parsing import (
+    REVIEW_SCHEMA,
     OutputRejected,
-    parse_adaptation,
+    parse_code,
     parse_concepts,
     parse_instruction,
-    parse_program,
+    parse_review,
 )
 from coderforge.agents.prompting import Rendered, language_notes, render
 
@@ -26,8 +27,12 @@ from coderforge.llm import Backend, Completion, Request, SamplingParams
 
 #: Longest seed or program quoted in a prompt (characters); longer ones are cut at a line break.
 MAX_QUOTED_CHARS = 2400
-#: Longest sandbox error quoted in a repair prompt (its tail: the assertion is usually last).
+#: Longest sandbox error quoted in a repair prompt (its tail: the failed check is usually last).
 MAX_ERROR_CHARS = 1200
+
+
+class BackendUnavailable(Exception):
+    """A role got no answer from its backend (endpoint down, engine error): the task is not done."""
 
 
 def _quote(code: str, limit: int = MAX_QUOTED_CHARS) -> str:
@@ -51,6 +56,10 @@ class Answer:
         return self.rejection is None
 
 
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"- {' '.join(item.split())}" for item in items)
+
+
 class Agents:
     """The roles, each bound to its backend, sampling settings and an optional concurrency limit
     shared by all language pools (to keep one stage from crowding the others out of an engine)."""
@@ -64,16 +73,21 @@ class Agents:
     def model(self, role: str) -> str:
         return self._backends[role].model
 
-    async def _ask(self, role: str, rendered: Rendered, *, n: int = 1) -> list[Completion]:
+    async def _ask(self, role: str, rendered: Rendered, *, n: int = 1,
+                   json_schema: dict[str, Any] | None = None) -> list[Completion]:
         cfg = self._roles[role]
         temperature = cfg.temperature if n == 1 or cfg.temperature > 0 else 0.7  # n > 1 must sample
         sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens)
         async with self._limits[role]:
             try:
-                (response,) = await self._backends[role].generate([Request.chat(rendered.messages, sampling=sampling)])
+                (response,) = await self._backends[role].generate(
+                    [Request.chat(rendered.messages, sampling=sampling, json_schema=json_schema)])
             except BackendError as e:
-                return [Completion(text=f"backend error: {e}", finish_reason="error", completion_tokens=0)] * n
-        return list(response.completions)
+                raise BackendUnavailable(f"{role}: {e}") from e
+        completions = list(response.completions)
+        if any(c.finish_reason == "error" for c in completions):
+            raise BackendUnavailable(f"{role}: the backend reported an error for the request")
+        return completions
 
     @staticmethod
     def _parse(completion: Completion, rendered: Rendered, parser: Any) -> Answer:
@@ -88,36 +102,61 @@ class Agents:
         (completion,) = await self._ask("concepts", rendered)
         return self._parse(completion, rendered, lambda c: parse_concepts(c.text))
 
-    async def instruction(self, *, language: str, seed: Mapping[str, Any], concept: str, difficulty: str) -> Answer:
-        """A self-contained task in `language` inspired by the seed (which may be in another language)."""
+    async def instruction(self, *, language: str, seed: Mapping[str, Any], concept: str, difficulty: str,
+                          examples: Sequence[str], avoid: Sequence[str]) -> Answer:
+        """A self-contained task in `language` inspired by the seed (which may be in another language),
+        in the manner of `examples`, unlike the tasks in `avoid` (already written about the concept)."""
         seed_notes = language_notes(seed["language"])
+        avoid_text = ("Tasks already written about this concept (yours must be different):\n" + _bullets(avoid)
+                      if avoid else "")
         rendered = render("instruction", language, code=_quote(seed["code"]), concept=concept, difficulty=difficulty,
-                          seed_display=seed_notes.display, seed_fence=seed_notes.fence)
+                          seed_display=seed_notes.display, seed_fence=seed_notes.fence,
+                          examples="\n\n".join(f"Task: {e.strip()}" for e in examples), avoid=avoid_text)
         (completion,) = await self._ask("instruction", rendered)
-        return self._parse(completion, rendered, lambda c: parse_instruction(c.text, finish_reason=c.finish_reason))
+        # A draft holding its solution goes back to its author through the review round.
+        return self._parse(completion, rendered, lambda c: parse_instruction(
+            c.text, finish_reason=c.finish_reason, language=language, allow_solution=True))
+
+    async def review(self, *, language: str, instruction: str) -> Answer:
+        """The reviewer's checks of an instruction: value {check: bool, ..., "problems": str}."""
+        rendered = render("review", language, instruction=instruction)
+        (completion,) = await self._ask("review", rendered, json_schema=REVIEW_SCHEMA)
+        return self._parse(completion, rendered, lambda c: parse_review(c.text, finish_reason=c.finish_reason))
+
+    async def revise(self, *, language: str, instruction: str, problems: str) -> Answer:
+        """The instruction writer's one revision, fixing what the reviewer found."""
+        rendered = render("revise", language, instruction=instruction, problems=problems)
+        (completion,) = await self._ask("instruction", rendered)
+        return self._parse(completion, rendered, lambda c: parse_instruction(
+            c.text, finish_reason=c.finish_reason, language=language, stage="revise"))
+
+    async def tests(self, *, language: str, instruction: str) -> Answer:
+        """The instruction's tests, written once and shared by every candidate."""
+        rendered = render("tests", language, instruction=instruction)
+        (completion,) = await self._ask("tests", rendered)
+        return self._parse(completion, rendered, lambda c: parse_code(
+            c.text, language=language, finish_reason=c.finish_reason, stage="tests"))
 
     async def solutions(self, *, language: str, instruction: str, n: int) -> list[Answer]:
-        """`n` candidate programs (solution + tests) for the instruction."""
+        """`n` candidate solutions (no tests) for the instruction."""
         rendered = render("solution", language, instruction=instruction)
         completions = await self._ask("solution", rendered, n=n)
-        return [self._parse(c, rendered, lambda c: parse_program(c.text, language=language,
-                                                                 finish_reason=c.finish_reason))
+        return [self._parse(c, rendered, lambda c: parse_code(c.text, language=language,
+                                                              finish_reason=c.finish_reason, stage="solution"))
                 for c in completions]
 
-    async def adapt(self, *, language: str, source: Adaptable) -> Answer:
-        """The source task rewritten for `language` and a program for it: value (instruction, code)."""
-        src = language_notes(source.language)
-        rendered = render("adapt", language, source_display=src.display, source_fence=src.fence,
-                          instruction=source.instruction, code=_quote(source.code))
+    async def adapt(self, *, language: str, source_language: str, instruction: str) -> Answer:
+        """A task verified in `source_language`, rewritten for `language` (the task text only)."""
+        rendered = render("adapt", language, source_display=language_notes(source_language).display,
+                          instruction=instruction)
         (completion,) = await self._ask("adapt", rendered)
-        return self._parse(completion, rendered, lambda c: parse_adaptation(c.text, language=language,
-                                                                            finish_reason=c.finish_reason))
+        return self._parse(completion, rendered, lambda c: parse_instruction(
+            c.text, finish_reason=c.finish_reason, language=language, stage="adapt", allow_solution=True))
 
     async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str) -> Answer:
-        """A fixed program, given the failing one and the sandbox's (or parser's) error."""
+        """A fixed solution, given the failing one and what failed in the shared tests."""
         tail = error[-MAX_ERROR_CHARS:] if error.strip() else "(no output)"
         rendered = render("repair", language, instruction=instruction, code=_quote(code), status=status, error=tail)
         (completion,) = await self._ask("repair", rendered)
-        return self._parse(completion, rendered, lambda c: parse_program(c.text, language=language,
-                                                                         finish_reason=c.finish_reason,
-                                                                         stage="repair"))
+        return self._parse(completion, rendered, lambda c: parse_code(c.text, language=language,
+                                                                      finish_reason=c.finish_reason, stage="repair"))

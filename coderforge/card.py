@@ -96,11 +96,25 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
           if any(out.glob(pattern))),  # a config without files would not load
         "---", "", "# coderforge synthetic code dataset", "",
         "Made by `coderforge generate`: language agent pools over a shared memory graph wrote instructions "
-        "from corpus seeds, candidate programs with tests, ran them in the sandbox (with a bounded repair "
-        "round), and kept what passed every filter.", "",
+        "from corpus seeds (a reviewer checked each one and its author revised it once), wrote the tests of "
+        "each instruction once, sampled n solutions and ran every one against those same tests in the "
+        "sandbox (repairs change the solution, never the tests). A run passes only when at least one test "
+        "check executed and held; tests are trusted only when a candidate passes them and a stub solution "
+        "whose functions return nothing fails them. What passed every filter was kept.", "",
+        "## Tiers", "",
+        "- **coarse** (`sft/<lang>.jsonl`): large and diverse: every accepted answer (executed, passed "
+        "the trusted shared tests, clean, judge-passed), plus answers the sandbox could not execute that "
+        "parse, are clean and pass the judge (`executed: false`, `tests: null`).",
+        "- **fine** (`sft/fine/<lang>.jsonl`): executed and passed only; the best of n per instruction "
+        "(judge score, then fewest repairs); the top `generate.fine_fraction` of instructions by judge score.",
+        "- **DPO** (`dpo/<lang>.jsonl`): same instruction, same shared tests: chosen passed them, rejected "
+        "failed them or did not compile (failed attempts before a successful repair count too); when none "
+        "failed, a judge-score margin ranks passing answers. Both verdicts are in each pair.", "",
+        "Sizes: " + ", ".join(f"{lang} coarse {c['sft_coarse']}, fine {c['sft_fine']}, DPO {c['dpo_pairs']}"
+                               for lang, c in funnel["languages"].items()) + ".", "",
         "## Files", "",
-        "- `sft/<lang>.jsonl`: coarse SFT split, every accepted sample (trl `messages`).",
-        "- `sft/fine/<lang>.jsonl`: fine split, best of n per instruction, top-scored instructions.",
+        "- `sft/<lang>.jsonl`: coarse SFT split (trl `messages`; the shared tests in `tests`).",
+        "- `sft/fine/<lang>.jsonl`: fine split (see Tiers).",
         "- `dpo/<lang>.jsonl`: offline DPO pairs (`prompt`, `chosen`, `rejected`).",
         "- `fim/<lang>.jsonl`: FIM documents (`text`) and FIM instruction chats (`messages`).",
         "- `rejected.jsonl`: every dropped item with its stage and reason; `funnel.json`: the counts below.",

@@ -60,20 +60,42 @@ def _short(text: str | None) -> str:
 
 
 # -- records from events ------------------------------------------------------------------------
+#: Statuses of a version that ran against the shared tests and lost (or did not compile or parse):
+#: the rejected side of a DPO pair.
+FAILING = frozenset({"failed", "compile_error", "timeout", "memory_exceeded", "output_exceeded", "syntax_error"})
+
+
 def _source(task: Record) -> Record:
     target = task.get("target") or {}
     return {"kind": task["kind"], "concept": target.get("concept", ""), "difficulty": target.get("difficulty", ""),
             "seed_id": target.get("seed_id"), "adapted_from": task.get("adapted_from")}
 
 
+def _sandbox_status(candidate: Record) -> str | None:
+    return (verdict(candidate, "sandbox") or {}).get("status")
+
+
+def _judged_only(candidate: Record) -> bool:
+    """Coarse tier without execution: parsed, clean and judge-passed, but the sandbox could not run
+    it (no toolchain, not self-contained)."""
+    return (_sandbox_status(candidate) in {None, "sandbox_error"}
+            and (verdict(candidate, "judge") or {}).get("passed", False)
+            and all(v["passed"] for v in candidate.get("verdicts", []) if v["stage"] != "sandbox"))
+
+
 def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
     messages = [{"role": "user", "content": task["instruction"]["text"]},
                 {"role": "assistant", "content": _fenced(candidate["solution"], task["language"])}]
+    tests = task.get("tests") or {}
+    executed = bool(candidate.get("accepted"))
     return {
         "id": candidate["id"], "language": task["language"], "instruction_id": task["instruction"]["id"],
         "messages": messages, "text": chatml(messages) if with_text else None, "score": candidate.get("score"),
         "repairs": candidate.get("repairs", 0), "model": candidate["model"], "prompt_hash": candidate["prompt_hash"],
         "source": _source(task), "verdicts": candidate.get("verdicts", []),
+        "tests": tests.get("code") if executed else None, "executed": executed,
+        "checks": (verdict(candidate, "sandbox") or {}).get("checks", 0) if executed else 0,
+        "tests_passed_by": {"passed": tests.get("passed", 0), "candidates": max(1, tests.get("candidates", 1))},
     }
 
 
@@ -90,10 +112,13 @@ def _rejections(events: Iterable[Record]) -> list[Record]:
                             "stage": e["rejection"]["stage"], "reason": e["rejection"]["reason"],
                             "content": _short(content)})
             for c in e.get("candidates", []):
-                if c.get("accepted"):
+                if c.get("accepted") or _judged_only(c):
                     continue
                 failed = next((v for v in c.get("verdicts", []) if not v["passed"]), None)
-                stage, reason = (failed["stage"], failed["reason"]) if failed else ("judge", "not judged")
+                if failed is not None:
+                    stage, reason = failed["stage"], failed["reason"]
+                else:  # passed every check, but the tests it passed are not trusted
+                    stage, reason = "tests", (e.get("tests") or {}).get("why_untrusted", "tests not trusted")
                 out.append({"id": c["id"], "language": e["language"], "item": "candidate", "stage": stage,
                             "reason": reason, "content": _short(c.get("solution") or c.get("response"))})
     return out
@@ -105,48 +130,78 @@ def _best(candidates: Sequence[Record]) -> Record:
 
 
 def _fine(coarse: Sequence[Record], fraction: float) -> list[Record]:
+    """Executed samples only: the best of n per instruction, then the top `fraction` of instructions
+    by judge score."""
     by_instruction: dict[str, list[Record]] = defaultdict(list)
     for r in coarse:
-        by_instruction[r["instruction_id"]].append(r)
+        if r["executed"]:
+            by_instruction[r["instruction_id"]].append(r)
     best = sorted((_best(rs) for rs in by_instruction.values()), key=lambda r: (-(r["score"] or 0.0), r["id"]))
     return sorted(best[: math.ceil(fraction * len(best))], key=lambda r: r["id"])
 
 
-def _dpo_pair(task: Record, margin: float) -> Record | None:
-    """Chosen: the accepted candidate with the best judge score; rejected: one that fails its tests,
-    else one scoring at least `margin` lower. Where nothing ran (no toolchain), judge margins alone."""
-    candidates = [c for c in task.get("candidates", []) if c.get("solution")]
-    accepted = [c for c in candidates if c.get("accepted")]
-    executed = any(verdict(c, "sandbox") and verdict(c, "sandbox")["status"] != "sandbox_error" for c in candidates)
-    if accepted:
-        chosen = _best(accepted)
-    elif not executed:
-        judged = [c for c in candidates if c.get("score") is not None and verdict(c, "judge")["passed"]]
-        if not judged:
-            return None
-        chosen = _best(judged)
-    else:
-        return None
-    failing = [c for c in candidates if not (verdict(c, "syntax") or {"passed": True})["passed"]
-               or ((v := verdict(c, "sandbox")) and not v["passed"] and v["status"] != "sandbox_error")]
-    if failing and executed:
-        rejected, reason = min(failing, key=lambda c: c["id"]), "rejected fails its tests"
-    else:
-        worse = [c for c in candidates if c is not chosen and c.get("score") is not None
-                 and c["score"] <= (chosen.get("score") or 0.0) - margin]
-        if not worse:
-            return None
-        rejected = min(worse, key=lambda c: (c["score"], c["id"]))
-        reason = f"judge margin {(chosen['score'] or 0.0) - rejected['score']:.2f}"
+def _versions(candidate: Record) -> list[tuple[str, Record]]:
+    """(id, attempt) of every version of a candidate that has code: the first, then each repair."""
+    attempts = [a for a in candidate.get("attempts", []) if a.get("code")]
+    return [(candidate["id"] if k == 0 else f"{candidate['id']}.r{k}", a) for k, a in enumerate(attempts)]
+
+
+def _normalized(code: str) -> str:
+    return " ".join(code.split())
+
+
+def _side(code: str, *, status: str, checks: int, score: float | None, repairs: int) -> Record:
+    return {"code": code, "verdict": {"status": status, "checks": checks, "score": score, "repairs": repairs}}
+
+
+def _dpo_pairs(task: Record, *, margin: float, limit: int) -> list[Record]:
+    """Pairs for one instruction whose shared tests are trusted. Chosen: the best accepted answer.
+    Rejected: versions that ran against the same tests and failed them (or did not compile or parse),
+    final answers first, then attempts that a repair later fixed; not benchmark copies, not the
+    chosen code. When nothing failed, accepted answers trailing the chosen one by the judge margin."""
+    tests = task.get("tests") or {}
+    accepted = [c for c in task.get("candidates", []) if c.get("accepted")]
+    if not tests.get("trusted") or not accepted:
+        return []
+    chosen = _best(accepted)
+    chosen_side = _side(chosen["solution"], status="passed", score=chosen.get("score"), repairs=chosen["repairs"],
+                        checks=(verdict(chosen, "sandbox") or {}).get("checks", 0))
+    losers: list[tuple[int, str, Record, str]] = []
+    for c in task["candidates"]:
+        versions = _versions(c)
+        for k, (vid, attempt) in enumerate(versions):
+            if attempt["status"] in FAILING and attempt.get("clean", True):
+                final = k == len(versions) - 1
+                side = _side(attempt["code"], status=attempt["status"], checks=attempt.get("checks", 0),
+                             score=c.get("score") if final else None, repairs=k)
+                losers.append((0 if final else 1, vid, side, f"rejected {attempt['status']} on the shared tests "
+                                                              "the chosen answer passes"))
+    losers.sort(key=lambda item: item[:2])
+    if not losers:
+        for c in accepted:
+            if c is not chosen and c.get("score") is not None and chosen.get("score") is not None \
+                    and c["score"] <= chosen["score"] - margin:
+                side = _side(c["solution"], status="passed", score=c["score"], repairs=c["repairs"],
+                             checks=(verdict(c, "sandbox") or {}).get("checks", 0))
+                losers.append((0, c["id"], side, f"both pass the shared tests; judge margin "
+                                                 f"{chosen['score'] - c['score']:.2f}"))
     language = task["language"]
-    return {
-        "id": f"{task['instruction']['id']}-dpo", "language": language,
-        "prompt": [{"role": "user", "content": task["instruction"]["text"]}],
-        "chosen": [{"role": "assistant", "content": _fenced(chosen["solution"], language)}],
-        "rejected": [{"role": "assistant", "content": _fenced(rejected["solution"], language)}],
-        "chosen_id": chosen["id"], "rejected_id": rejected["id"], "chosen_score": chosen.get("score"),
-        "rejected_score": rejected.get("score"), "reason": reason,
-    }
+    pairs, seen = [], {_normalized(chosen["solution"])}
+    for _, vid, side, reason in losers:
+        if len(pairs) == limit or _normalized(side["code"]) in seen:
+            continue
+        seen.add(_normalized(side["code"]))
+        pairs.append({
+            "id": f"{task['instruction']['id']}-dpo{len(pairs)}", "language": language,
+            "instruction_id": task["instruction"]["id"],
+            "prompt": [{"role": "user", "content": task["instruction"]["text"]}],
+            "chosen": [{"role": "assistant", "content": _fenced(chosen["solution"], language)}],
+            "rejected": [{"role": "assistant", "content": _fenced(side["code"], language)}],
+            "chosen_id": chosen["id"], "rejected_id": vid, "chosen_score": chosen.get("score"),
+            "rejected_score": side["verdict"]["score"], "reason": reason,
+            "chosen_verdict": chosen_side["verdict"], "rejected_verdict": side["verdict"],
+        })
+    return pairs
 
 
 def _fim_records(sources: Sequence[tuple[str, str, str]], *, per_source: int, seed: int) -> list[Record]:
@@ -190,23 +245,25 @@ def build_outputs(
     graph: MemoryGraph,
     seeds: Mapping[str, Mapping[str, Any]],
     config: GenerateConfig,
-    dedup: DedupConfig,
+    dedup: DedupConfig | None,
     provenance: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Write every output file from the event log; returns the funnel."""
+    """Write every output file from the event log; returns the funnel. `dedup` None: SFT records are
+    not deduplicated (the `dedup` stage is off)."""
     tasks = [e for e in events if e["event"] == "task"]
     rejected = _rejections(events)
     funnel: dict[str, Any] = {"languages": {}, "rejected_by_stage": {}}
     for language in config.languages:
         ours = [t for t in tasks if t["language"] == language]
-        accepted = [_sft_record(t, c, with_text=config.chatml) for t in ours for c in t.get("candidates", [])
-                    if c.get("accepted")]
-        coarse, dropped = _dedup(accepted, dedup) if accepted else ([], [])
+        kept = [_sft_record(t, c, with_text=config.chatml) for t in ours for c in t.get("candidates", [])
+                if c.get("accepted") or _judged_only(c)]
+        coarse, dropped = _dedup(kept, dedup) if kept and dedup is not None else (kept, [])
         rejected.extend(dropped)
         fine = _fine(coarse, config.fine_fraction)
-        pairs = [p for t in ours if t.get("instruction") and (p := _dpo_pair(t, config.dpo_min_margin))]
+        pairs = [p for t in ours for p in _dpo_pairs(t, margin=config.dpo_min_margin,
+                                                     limit=config.dpo_pairs_per_instruction)]
         solutions = {c["id"]: c["solution"] for t in ours for c in t.get("candidates", [])}
-        fim_sources = [(f"solution:{r['id']}", language, solutions[r["id"]]) for r in coarse]
+        fim_sources = [(f"solution:{r['id']}", language, solutions[r["id"]]) for r in coarse if r["executed"]]
         fim_sources += [(f"seed:{sid}", language, s["code"]) for sid, s in sorted(seeds.items())
                         if s["language"] == language]
         fim = _fim_records(fim_sources, per_source=config.fim_per_source, seed=config.seed)
@@ -246,26 +303,34 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
                    coarse: Sequence[Record], fine: Sequence[Record], pairs: Sequence[Record],
                    fim: Sequence[Record]) -> dict[str, int]:
     """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks, instructions
-    parsed, instructions kept (not near-duplicate, not contaminated), candidates sampled, programs
-    parsed (a code block in the language, with tests), syntax ok, tests pass (after repair rounds),
-    clean (no benchmark overlap), judge pass, accepted; then what the outputs hold."""
+    written (drafts that parsed and did not hold their solution), revised after review, kept (not a
+    near-duplicate, not contaminated), with tests; candidates sampled, parsed, passing the shared
+    tests (after repairs); instructions whose tests a candidate passed, whose tests killed the stub
+    solution (trusted); clean and judge-passed candidates, accepted; then what the outputs hold."""
     tasks = [e for e in events if e["event"] == "task" and e["language"] == language]
     candidates = [c for t in tasks for c in t.get("candidates", [])]
+    tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
 
-    def reached(stage: str, *, pass_needed: bool = True) -> int:
-        return sum(1 for c in candidates if (v := verdict(c, stage)) and (v["passed"] or not pass_needed))
+    def reached(stage: str) -> int:
+        return sum(1 for c in candidates if (v := verdict(c, stage)) and v["passed"])
 
     return {
         "seeds": sum(1 for s in seeds.values() if s["language"] == language),
         "seeds_with_concepts": sum(1 for e in events if e["event"] == "concepts" and e["language"] == language
                                    and e.get("concepts")),
         "tasks": len(tasks),
+        "instructions_held_solution": sum(1 for t in tasks if "holds its own solution" in
+                                          (t.get("rejection") or {}).get("reason", "")),
         "instructions": sum(1 for t in tasks if t.get("instruction")),
-        "instructions_kept": sum(1 for t in tasks if t.get("instruction") and not (t.get("rejection") or {})),
+        "instructions_revised": sum(1 for t in tasks if (t.get("instruction") or {}).get("revised")),
+        "instructions_kept": sum(1 for t in tasks if (t.get("instruction") or {}).get("id")
+                                 and (t.get("rejection") or {}).get("stage") not in {"dedup", "decontam"}),
+        "instructions_with_tests": sum(1 for t in tasks if t.get("tests")),
         "candidates": len(candidates),
-        "programs": reached("program"),
-        "syntax_ok": reached("syntax"),
+        "parsed": reached("parse"),
         "tests_pass": reached("sandbox"),
+        "instructions_passed": len(tested),
+        "tests_trusted": sum(1 for t in tested if t["tests"].get("trusted")),
         "clean": sum(1 for c in candidates if (v := verdict(c, "sandbox")) and v["passed"]
                      and (verdict(c, "decontam") or v)["passed"]),
         "judge_pass": reached("judge"),

@@ -1,7 +1,9 @@
 """`coderforge generate`: seeds from the corpus, one agent pool per language on shared backends,
-every finished unit of work appended to RUN_DIR/events.jsonl, the memory graph in RUN_DIR/graph.json,
-and the outputs rebuilt from the log at the end. Killed at any point, the same command resumes:
-logged events are kept (a torn last line is dropped), unfinished tasks are redone."""
+every finished unit of work appended to RUN_DIR/events.jsonl, the memory graph (rebuilt from the log)
+snapshotted in RUN_DIR/graph.json, and the outputs rebuilt from the log at the end. Candidates go
+through the same filter chain (coderforge.filters.chain) as `coderforge filter`. Killed at any point,
+the same command resumes: logged events are kept (a torn last line is dropped), unfinished tasks are
+redone; so are tasks left undone because a backend failed."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from coderforge.agents.checks import Checks
 from coderforge.agents.graph import GRAPH_FILE, MemoryGraph
 from coderforge.agents.pool import Event, LanguagePool, apply_event
 from coderforge.agents.roles import Agents
@@ -122,12 +123,10 @@ class EventLog:
 class Generation:
     """One generate run into `out`; `backends` (per role) may be given, e.g. metered ones."""
 
-    def __init__(self, config: Config, out: Path, *, backends: Mapping[str, Backend] | None = None,
-                 checks: Checks | None = None) -> None:
+    def __init__(self, config: Config, out: Path, *, backends: Mapping[str, Backend] | None = None) -> None:
         self.config = config
         self.out = out
         self._backends = backends
-        self._checks = checks
 
     async def run(self, *, on_event: Callable[[Event], None] | None = None,
                   on_start: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> dict[str, Any]:
@@ -137,7 +136,7 @@ class Generation:
         _check_fingerprint(self.out, self.config)
         seeds = load_seeds(self.config)
         events = EventLog(self.out / EVENTS_FILE)
-        graph = MemoryGraph.load(self.out / GRAPH_FILE, near_duplicate_threshold=cfg.near_duplicate_threshold)
+        graph = MemoryGraph(near_duplicate_threshold=cfg.near_duplicate_threshold)
         for seed in seeds.values():
             graph.add_seed(seed)
         for event in events.events:
@@ -160,10 +159,15 @@ class Generation:
                 backends = build_backends(self.config)
                 for backend in {id(b): b for b in backends.values()}.values():
                     stack.push_async_callback(backend.aclose)
-            checks = self._checks or build_checks(self.config, backends)
+            from coderforge.filters.chain import build_chain
+            from coderforge.sandbox import Sandbox
+
+            sandbox = stack.enter_context(contextlib.closing(Sandbox(self.config.sandbox)))
+            chain = build_chain(self.config.filters, sandbox=sandbox, judge_backend=backends["judge"])
             agents = Agents(cfg.roles, backends)
-            pools = [LanguagePool(language, config=cfg, agents=agents, checks=checks, graph=graph, seeds=seeds,
-                                  record=record, done_events=events.events) for language in cfg.languages]
+            pools = [LanguagePool(language, config=cfg, agents=agents, chain=chain, sandbox=sandbox, graph=graph,
+                                  seeds=seeds, record=record, done_events=events.events)
+                     for language in cfg.languages]
             if on_start is not None:
                 on_start({p.language: (len(p.done_slots), cfg.instructions_per_language) for p in pools})
             started = time.time()
@@ -180,21 +184,12 @@ class Generation:
                       "seconds_this_session": round(time.time() - started, 1),
                       "config": self.config.model_dump(mode="json")}
         funnel = build_outputs(self.out, events=events.events, graph=graph, seeds=seeds, config=cfg,
-                               dedup=self.config.filters.dedup, provenance=provenance)
+                               dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
+                               provenance=provenance)
         graph.save(self.out / GRAPH_FILE)
+        undone = [why for pool in pools for why in pool.undone]
+        if undone:
+            raise CoderforgeError(
+                f"{len(undone)} unit(s) of work were left undone because a backend failed (last: {undone[-1]}); "
+                f"the outputs hold what was done. Run the same command again to resume {self.out}")
         return funnel
-
-
-def build_checks(config: Config, backends: Mapping[str, Backend]) -> Checks:
-    """The real sandbox, and the decontaminator and judge when `filters.stages` lists them."""
-    from coderforge.checklists.judge import Judge
-    from coderforge.filters.decontam import Decontaminator
-    from coderforge.sandbox import Sandbox
-
-    stages = config.filters.stages
-    decontaminator = Decontaminator.from_config(config.filters.decontam) if "decontam" in stages else None
-    judge = None
-    if "judge" in stages:
-        judge_backend = backends["judge"]
-        judge = Judge(judge_backend, config=config.filters.judge)
-    return Checks(sandbox=Sandbox(config.sandbox), decontaminator=decontaminator, judge=judge)

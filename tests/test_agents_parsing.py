@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+from string import Template
+
 import pytest
 from coderforge.agents.parsing import (
     OutputRejected,
-    parse_adaptation,
+    parse_code,
     parse_concepts,
     parse_instruction,
-    parse_program,
+    parse_review,
+    solution_inside,
 )
-from coderforge.agents.prompting import ROLES, combined_hash, language_notes, render
+from coderforge.agents.prompting import ROLES, _template, combined_hash, language_notes, render
+from coderforge.sandbox import harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from coderforge.languages import LANGUAGES
 
 
 def test_every_role_renders_for_every_noted_language() -> None:
     fields = {"code": "x = {'a': 1}  # $HOME ${oops}", "concept": "dicts", "difficulty": "easy",
               "instruction": "Do it.", "source_display": "Python", "source_fence": "python", "status": "failed",
-              "error": "AssertionError", "seed_display": "Python", "seed_fence": "python"}
+              "error": "AssertionError", "seed_display": "Python", "seed_fence": "python", "examples": "Task: x",
+              "avoid": "", "problems": "ambiguous"}
+    placeholders = {role: Template(_template(role)["user"]).get_identifiers() for role in ROLES}
     for language in ("python", "javascript", "java", "c", "cpp", "go", "rust", "bash", "php", "csharp", "ruby",
                      "kotlin"):
         for role in ROLES:
             rendered = render(role, language, **fields)
             assert [m["role"] for m in rendered.messages] == ["system", "user"]
-            assert "$" not in rendered.messages[1]["content"].replace("$HOME ${oops}", "")
+            content = rendered.messages[1]["content"].replace("$HOME ${oops}", "")
+            assert not [name for name in placeholders[role] if f"${name}" in content], "every placeholder filled"
             assert len(rendered.prompt_hash) == 12
 
 
@@ -40,9 +49,17 @@ def test_prompt_hash_depends_on_template_and_language_not_on_fields() -> None:
 
 def test_language_notes_fall_back_to_defaults() -> None:
     assert language_notes("py").name == "python"
-    assert language_notes("python").test_markers.search("assert f(1) == 2")
+    assert "assert" in language_notes("python").tests_style
     kotlin = language_notes("kotlin")
-    assert kotlin.fence == "kotlin" and "non-zero" in kotlin.test_style
+    assert kotlin.fence == "kotlin" and "no tests" in kotlin.solution_style and kotlin.tests_style is None
+
+
+def test_tests_style_exactly_where_the_sandbox_has_a_test_harness() -> None:
+    for language in LANGUAGES:
+        notes = language_notes(language.name)
+        assert (notes.tests_style is not None) == harness.supports(language.name), language.name
+    assert "`assert`" in language_notes("java").tests_style and "no `main`" in language_notes("java").solution_style
+    assert "expect(" in language_notes("go").tests_style
 
 
 @pytest.mark.parametrize(
@@ -75,15 +92,56 @@ def test_concepts_reject_prose_and_junk() -> None:
 def test_instruction_strips_label_and_rejects_bad_lengths() -> None:
     text = ("**Task:** Write a function `count_vowels(s)` that returns how many vowels the string s contains. "
             "Example: 'hello' -> 2.")
-    assert parse_instruction(text, finish_reason="stop").startswith("Write a function")
+    assert parse_instruction(text, finish_reason="stop", language="python").startswith("Write a function")
     with pytest.raises(OutputRejected, match="too short"):
-        parse_instruction("Write code.", finish_reason="stop")
+        parse_instruction("Write code.", finish_reason="stop", language="python")
     with pytest.raises(OutputRejected, match="too long"):
-        parse_instruction("word " * 500, finish_reason="stop")
+        parse_instruction("word " * 500, finish_reason="stop", language="python")
     with pytest.raises(OutputRejected, match="truncated"):
-        parse_instruction(text, finish_reason="length")
+        parse_instruction(text, finish_reason="length", language="python")
     with pytest.raises(OutputRejected, match="backend error"):
-        parse_instruction(text, finish_reason="error")
+        parse_instruction(text, finish_reason="error", language="python")
+
+
+TASK = "Write a function `add(a, b)` that returns the sum of two integers a and b, for example add(1, 2) is 3."
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("python", TASK + "\n\n**Solution:**\nUse the + operator."),
+    ("python", TASK + "\nFunction:\n```python\ndef add(a, b):\n    return a + b\n```"),
+    ("javascript", TASK + "\n```javascript\nfunction add(a, b) {\n  const s = a + b;\n  return s;\n}\n```"),
+    ("cpp", TASK + "\n```cpp\nint add(int a, int b) {\n    return a + b;\n}\n```"),
+    ("java", TASK + "\n```java\nclass Solution {\n  static int add(int a, int b) { return a + b; }\n}\n```"),
+])
+def test_instructions_holding_their_solution_are_rejected(language: str, text: str) -> None:
+    assert solution_inside(text, language)
+    with pytest.raises(OutputRejected, match="holds its own solution"):
+        parse_instruction(text, finish_reason="stop", language=language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("python", TASK + "\n```python\ndef add(a: int, b: int) -> int:\n    \"\"\"Return the sum.\"\"\"\n    pass\n```"),
+    ("python", TASK + "\n```python\nprint(add(1, 2))  # 3\nassert add(2, 2) == 4\n```"),
+    ("javascript", TASK + "\n```javascript\nfunction add(a, b) {\n  // your code here\n}\n```"),
+    ("cpp", TASK + "\n```cpp\nint add(int a, int b) {\n    return 0;\n}\n```"),
+    ("python", TASK + " The answer: the sum, as an int."),
+])
+def test_signature_stubs_and_examples_are_not_solutions(language: str, text: str) -> None:
+    assert solution_inside(text, language) is None
+    assert parse_instruction(text, finish_reason="stop", language=language)
+
+
+def test_review_answers() -> None:
+    ok = parse_review('{"self_contained": true, "solvable": true, "unambiguous": true, "no_solution": true, '
+                      '"problems": "none really"}', finish_reason="stop")
+    assert ok["problems"] == "", "all four checks hold: nothing to revise"
+    bad = parse_review('{"self_contained": true, "solvable": true, "unambiguous": false, "no_solution": true, '
+                       '"problems": ""}', finish_reason="stop")
+    assert bad["problems"] == "fails: unambiguous"
+    with pytest.raises(OutputRejected, match="four true/false"):
+        parse_review('{"ok": true}', finish_reason="stop")
+    with pytest.raises(OutputRejected, match="malformed JSON"):
+        parse_review('{"self_contained": tru', finish_reason="stop")
 
 
 PY_ANSWER = """Here is the solution:
@@ -91,50 +149,37 @@ PY_ANSWER = """Here is the solution:
 ```python
 def add(a, b):
     return a + b
-
-if __name__ == "__main__":
-    assert add(1, 2) == 3
 ```
 """
 
 
-def test_program_takes_the_block_in_the_language() -> None:
+def test_code_takes_the_block_in_the_language() -> None:
     answer = "```text\nnot code\n```\n" + PY_ANSWER + "\n```python\nprint('short')\n```"
-    code = parse_program(answer, language="python", finish_reason="stop")
-    assert code.startswith("def add") and code.endswith("== 3\n")
+    code = parse_code(answer, language="python", finish_reason="stop", stage="solution")
+    assert code.startswith("def add") and code.endswith("a + b\n")
 
 
-def test_program_rejections_say_why() -> None:
+def test_code_rejections_say_why() -> None:
     with pytest.raises(OutputRejected, match="no code block"):
-        parse_program("def add(a, b): return a + b", language="python", finish_reason="stop")
+        parse_code("def add(a, b): return a + b", language="python", finish_reason="stop", stage="solution")
     with pytest.raises(OutputRejected, match="no python code block"):
-        parse_program("```rust\nfn main() { assert!(true); }\n```", language="python", finish_reason="stop")
-    with pytest.raises(OutputRejected, match="no executable tests"):
-        parse_program("```python\ndef add(a, b):\n    return a + b\n```", language="python", finish_reason="stop")
+        parse_code("```rust\nfn main() { assert!(true); }\n```", language="python", finish_reason="stop",
+                   stage="tests")
     with pytest.raises(OutputRejected, match="truncated") as e:
-        parse_program(PY_ANSWER.rsplit("```", 1)[0], language="python", finish_reason="length", stage="repair")
+        parse_code(PY_ANSWER.rsplit("```", 1)[0], language="python", finish_reason="length", stage="repair")
     assert e.value.stage == "repair"
-    # Cut in the prose after a closed block: the program is whole.
-    assert "assert add" in parse_program(PY_ANSWER + "This works because", language="python", finish_reason="length")
-
-
-def test_adaptation_splits_task_and_program() -> None:
-    answer = ("Task: Write a function add(a, b) that returns the sum of two integers a and b, for example "
-              "add(1, 2) is 3.\n\n" + PY_ANSWER.split("\n", 2)[2])
-    instruction, code = parse_adaptation(answer, language="python", finish_reason="stop")
-    assert instruction.startswith("Write a function add") and "```" not in instruction
-    assert "assert add(1, 2) == 3" in code
-    with pytest.raises(OutputRejected) as e:
-        parse_adaptation(PY_ANSWER, language="python", finish_reason="stop")
-    assert e.value.stage == "adapt"
+    # Cut in the prose after a closed block: the code is whole.
+    assert "a + b" in parse_code(PY_ANSWER + "This works because", language="python", finish_reason="length",
+                                 stage="solution")
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(), st.sampled_from(["python", "rust", "javascript"]), st.sampled_from(["stop", "length"]))
 def test_any_text_is_parsed_or_rejected_never_crashes(text: str, language: str, finish: str) -> None:
-    for parse in (lambda: parse_concepts(text), lambda: parse_instruction(text, finish_reason=finish),
-                  lambda: parse_program(text, language=language, finish_reason=finish),
-                  lambda: parse_adaptation(text, language=language, finish_reason=finish)):
+    for parse in (lambda: parse_concepts(text),
+                  lambda: parse_instruction(text, finish_reason=finish, language=language),
+                  lambda: parse_code(text, language=language, finish_reason=finish, stage="solution"),
+                  lambda: parse_review(text, finish_reason=finish)):
         try:
             parse()
         except OutputRejected as e:

@@ -1,22 +1,25 @@
 """Orchestration of the language pools with a scripted backend (orchestration logic only; the real
-model runs in test_generate.py): concurrency, best-of-n, repair rounds fed with the sandbox error,
-adaptation across pools, resumption, outputs and their schemas. Programs run in the real sandbox."""
+model runs in test_generate.py): concurrency, review and revision, shared tests written once,
+best-of-n, repair rounds that change the solution only, the stub check on the tests, adaptation
+across pools, backend failures left undone, resumption, outputs and their schemas. Programs run in
+the real sandbox through the real test harness."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from coderforge.agents.checks import Checks
 from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.config import Config, validate_data
+from coderforge.errors import BackendError, CoderforgeError
 from coderforge.llm import Backend, Completion, Request, Response
 from coderforge.outputs import validate_record
 from coderforge.pipeline import Generation, RunMismatchError
@@ -25,54 +28,75 @@ from coderforge.records import read_jsonl
 TOPICS = ["vowels", "primes", "palindromes", "fibonacci", "anagrams", "matrices", "intervals", "bracket balance",
           "run length encoding", "roman numerals", "binary search", "word frequencies"]
 
-PASSING = {
-    "python": "```python\ndef f(x):\n    return x + 1\n\nif __name__ == '__main__':\n    assert f(1) == 2\n```",
-    "javascript": "```javascript\nconst assert = require('node:assert');\nfunction f(x) { return x + 1; }\n"
-                  "assert.strictEqual(f(1), 2);\n```",
-}
-FAILING = {
-    "python": "```python\ndef f(x):\n    return x\n\nif __name__ == '__main__':\n"
-              "    assert f(1) == 2, 'f(1) should be 2'\n```",
-    "javascript": "```javascript\nconst assert = require('node:assert');\nfunction f(x) { return x; }\n"
-                  "assert.strictEqual(f(1), 2);\n```",
-}
+SOLUTION = {"python": "```python\ndef f(x):\n    return x + 1\n```",
+            "javascript": "```javascript\nfunction f(x) {\n  return x + 1;\n}\n```"}
+WRONG = {"python": "```python\ndef f(x):\n    return x\n```",
+         "javascript": "```javascript\nfunction f(x) {\n  return x;\n}\n```"}
+TESTS = {"python": "```python\nassert f(1) == 2, 'f(1) should be 2'\nassert f(-1) == 0\n```",
+         "javascript": "```javascript\nconst assert = require('node:assert');\nassert.strictEqual(f(1), 2);\n"
+                       "assert.strictEqual(f(-1), 0);\n```"}
+PRINT_ONLY = {"python": "```python\nprint(f(1))\n```", "javascript": "```javascript\nconsole.log(f(1));\n```"}
+#: Topics whose instruction the scripted writer answers with its solution inside, and whose tests only print.
+LEAKS, PRINTS = "vowels", "primes"
 
 
 class ScriptedBackend(Backend):
-    """Answers each role's prompt with a canned answer: candidate 0 passes its tests, candidate 1
-    fails them, repairs fix them. Records concurrency and the prompts it saw."""
+    """Answers each role's prompt with a canned answer: candidate 0 passes the shared tests,
+    candidate 1 fails them, repairs fix them; one topic's draft holds its solution, one topic's tests
+    only print, every second draft gets a review asking for a revision. Records concurrency and the
+    prompts it saw."""
 
     model = "scripted"
 
-    def __init__(self) -> None:
+    def __init__(self, *, fail_role: str | None = None) -> None:
         self.prompts: list[str] = []
         self.in_flight = 0
         self.max_in_flight = 0
         self.languages_in_flight: set[str] = set()
         self.overlapping_languages = False
+        self.fail_role = fail_role
         self._topics = itertools.cycle(TOPICS)
         self._n = itertools.count()
+        self._reviews = itertools.count()
 
-    def _answer(self, request: Request, k: int) -> str:
+    def _answer(self, request: Request, k: int, language: str) -> str:
         user = request.messages[-1]["content"]
-        language = "javascript" if ("JavaScript" in request.messages[0]["content"]
-                                    or "in JavaScript" in user or "for JavaScript" in user) else "python"
         if "programming concepts" in user:
             return "1. string handling\n2. loops\n3. arithmetic"
         if "programming task about" in user:
             topic = next(self._topics)
-            return (f"Task: Write a function f that works on {topic} number {next(self._n)}: it takes an integer x "
+            task = (f"Task: Write a function f that works on {topic} number {next(self._n)}: it takes an integer x "
                     f"and returns x plus one, handling {topic} in a careful and documented way. Example: f(1) is 2.")
-        if "Rewrite the task" in user:
-            return ("Task: Write a function f in this language that takes an integer x and returns x plus one. "
-                    "Example: f(1) returns 2.\n\n" + PASSING[language])
-        if "fails (" in user:
-            assert "should be 2" in user or "AssertionError" in user, "the repair prompt quotes the sandbox error"
-            return "Fixed:\n" + PASSING[language]
-        return (PASSING if k == 0 else FAILING)[language]
+            return task + ("\n\n" + SOLUTION[language] if topic == LEAKS else "")
+        if "Review this" in user:
+            ok = next(self._reviews) % 2 == 0
+            return json.dumps({"self_contained": True, "solvable": True, "unambiguous": ok, "no_solution": True,
+                               "problems": "" if ok else "say what f returns for negative numbers"})
+        if "A reviewer read" in user:
+            task = re.search(r"<task>\n(.*)\n</task>", user, re.S).group(1)
+            return task + " For a negative x it also returns x plus one."
+        if "Rewrite it for" in user:
+            return ("Write a function f in this language that takes an integer x and returns x plus one, for "
+                    "negative numbers too. Example: f(1) returns 2.")
+        if "Write tests for this task" in user:
+            return (PRINT_ONLY if PRINTS in user else TESTS)[language]
+        if "fails the task's tests" in user:
+            assert "should be 2" in user or "2" in user, "the repair prompt quotes the failed check"
+            return "Fixed:\n" + SOLUTION[language]
+        if "Score it on every criterion" in user:
+            criteria = re.findall(r"^- (\w+) \(", user, re.M)
+            return json.dumps({c: {"score": 8, "reason": "fine"} for c in criteria})
+        assert "Solve this task" in user, user
+        return (SOLUTION if k == 0 else WRONG)[language]
+
+    def _role(self, request: Request) -> str:
+        user = request.messages[-1]["content"]
+        return "tests" if "Write tests for this task" in user else "other"
 
     async def generate(self, requests: Sequence[Request]) -> list[Response]:
-        (request,) = requests
+        return list(await asyncio.gather(*(self._one(r) for r in requests)))
+
+    async def _one(self, request: Request) -> Response:
         system = request.messages[0]["content"]
         language = "javascript" if "JavaScript" in system else "python"
         self.prompts.append(request.messages[-1]["content"])
@@ -83,11 +107,13 @@ class ScriptedBackend(Backend):
             await asyncio.sleep(0.01)
             if len({*self.languages_in_flight}) > 1:
                 self.overlapping_languages = True
-            texts = [self._answer(request, k) for k in range(request.sampling.n)]
+            if self.fail_role is not None and self._role(request) == self.fail_role:
+                raise BackendError("endpoint down (scripted)")
+            texts = [self._answer(request, k, language) for k in range(request.sampling.n)]
         finally:
             self.in_flight -= 1
             self.languages_in_flight.discard(language)
-        return [Response(tuple(Completion(t, "stop", len(t.split())) for t in texts), 10, 0.01, self.model)]
+        return Response(tuple(Completion(t, "stop", len(t.split())) for t in texts), 10, 0.01, self.model)
 
 
 def _config(tmp_path: Path, **generate: object) -> Config:
@@ -102,22 +128,17 @@ def _config(tmp_path: Path, **generate: object) -> Config:
         "/** Sum of an array of numbers. */\nfunction sum(xs) {\n  let t = 0;\n  for (const x of xs) t += x;\n"
         "  return t;\n}\n\n/** Largest element of a non-empty array. */\nfunction largest(xs) {\n"
         "  return xs.reduce((a, b) => (a > b ? a : b));\n}\nmodule.exports = { sum, largest };\n")
-    data = {"generate": {"languages": ["python", "javascript"], "instructions_per_language": 4, "candidates": 2,
-                         "repair_rounds": 1, "adapt_fraction": 0.25, "tasks_in_flight": 3,
+    data = {"generate": {"languages": ["python", "javascript"], "instructions_per_language": 6, "candidates": 2,
+                         "repair_rounds": 1, "adapt_fraction": 0.2, "tasks_in_flight": 3,
                          "corpus": {"python": [str(corpus / "util.py")], "javascript": [str(corpus / "util.js")]},
-                         "roles": {"solution": {"concurrency": 2}}, **generate}}
+                         "roles": {"solution": {"concurrency": 2}}, **generate},
+            "filters": {"stages": ["parse", "dedup", "sandbox", "judge"]}}
     return validate_data(data)
 
 
-def _checks(config: Config) -> Checks:
-    from coderforge.sandbox import Sandbox
-
-    return Checks(sandbox=Sandbox(config.sandbox))
-
-
 def _run(config: Config, out: Path, backend: ScriptedBackend) -> dict:
-    backends = dict.fromkeys(type(config.generate.roles).model_fields, backend)
-    return asyncio.run(Generation(config, out, backends=backends, checks=_checks(config)).run())
+    backends = dict.fromkeys([*type(config.generate.roles).model_fields, "judge"], backend)
+    return asyncio.run(Generation(config, out, backends=backends).run())
 
 
 @pytest.fixture
@@ -134,39 +155,109 @@ def test_pools_run_concurrently_within_role_limits(run: tuple) -> None:
     assert backend.max_in_flight > 1
 
 
-def test_best_of_n_repair_and_dpo(run: tuple) -> None:
+def _tasks(out: Path) -> list[dict]:
+    return [e for e in read_jsonl(out / "events.jsonl") if e["event"] == "task"]
+
+
+def test_shared_tests_best_of_n_repair_and_dpo(run: tuple) -> None:
     _, out, backend, funnel = run
-    events = list(read_jsonl(out / "events.jsonl"))
-    tasks = [e for e in events if e["event"] == "task"]
-    assert sorted(Counter(t["language"] for t in tasks).values()) == [4, 4]
-    assert all(len(t["candidates"]) == 2 for t in tasks if not t["rejection"])
-    repaired = [c for t in tasks for c in t["candidates"] if c.get("repairs")]
+    tasks = _tasks(out)
+    assert sorted(Counter(t["language"] for t in tasks).values()) == [6, 6]
+    tested = [t for t in tasks if t["tests"]]
+    assert tested and all(len(t["candidates"]) == 2 for t in tested)
+    # Every candidate of an instruction ran against the one test program written for it.
+    assert sum("Write tests for this task" in p for p in backend.prompts) == len(tested)
+    repaired = [c for t in tested for c in t["candidates"] if c.get("repairs")]
     assert repaired, "failing candidates went through a repair round"
-    for c in repaired:
-        assert [a["status"] for a in c["attempts"]] == ["failed", "passed"]
-        assert c["accepted"]
-    assert any("fails (failed)" in p for p in backend.prompts)
+    for t in tested:
+        for c in t["candidates"]:
+            if c.get("repairs") and t["tests"]["trusted"]:
+                assert [a["status"] for a in c["attempts"]] == ["failed", "passed"]
+                assert c["accepted"] and c["attempts"][-1]["checks"] == 2
+    assert any("fails the task's tests" in p and "should be 2" in p for p in backend.prompts)
     for language in ("python", "javascript"):
         counts = funnel["languages"][language]
-        assert counts["tasks"] == 4 and counts["candidates"] == counts["programs"]
+        assert counts["tasks"] == 6 and counts["candidates"] == counts["parsed"]
         sft = list(read_jsonl(out / "sft" / f"{language}.jsonl"))
         fine = list(read_jsonl(out / "sft" / "fine" / f"{language}.jsonl"))
         assert sft and len(fine) <= len({r["instruction_id"] for r in sft})
         for record in sft:
             validate_record("sft", record)
-            assert record["messages"][0]["role"] == "user" and record["messages"][1]["content"].startswith("```")
+            assert record["executed"] and record["checks"] == 2 and "f(1)" in record["tests"]
+            assert record["messages"][1]["content"].startswith("```")
+            assert "assert" not in record["messages"][1]["content"], "the answer is the solution, not the tests"
+        pairs = list(read_jsonl(out / "dpo" / f"{language}.jsonl"))
+        assert pairs, "a candidate failing the shared tests is the rejected side of a pair"
+        for pair in pairs:
+            validate_record("dpo", pair)
+            assert pair["chosen_verdict"]["status"] == "passed" and pair["rejected_verdict"]["status"] == "failed"
+            assert pair["chosen"] != pair["rejected"]
+
+
+def test_drafts_holding_their_solution_go_back_to_the_author_then_are_dropped(run: tuple) -> None:
+    _, out, backend, funnel = run
+    leaked = [t for t in _tasks(out) if t["instruction"] and LEAKS in t["instruction"]["draft"]]
+    assert leaked
+    for t in leaked:
+        assert t["instruction"]["review"]["no_solution"] is False
+        assert "holds its own solution" in t["instruction"]["review"]["problems"]
+        # The scripted author keeps the code in its revision: the task is dropped, with no tests drawn.
+        assert t["rejection"]["stage"] == "revise" and "holds its own solution" in t["rejection"]["reason"]
+        assert not t["tests"]
+    assert sum(c["instructions_held_solution"] for c in funnel["languages"].values()) == len(leaked)
+    assert not any("Review this" in p and LEAKS in p for p in backend.prompts), "the leak is found without the LLM"
+
+
+def test_reviews_ask_for_one_revision(run: tuple) -> None:
+    _, out, _, funnel = run
+    written = [t for t in _tasks(out) if t["instruction"]]
+    revised = [t for t in written if t["instruction"]["revised"]]
+    assert revised and len(revised) < len(written)
+    for t in revised:
+        assert t["instruction"]["review"]["unambiguous"] is False
+        assert t["instruction"]["text"].endswith("For a negative x it also returns x plus one.")
+        assert t["instruction"]["draft"] != t["instruction"]["text"]
+    assert sum(c["instructions_revised"] for c in funnel["languages"].values()) == len(revised)
+
+
+def test_print_only_tests_are_never_trusted(run: tuple) -> None:
+    _, out, _, _ = run
+    printing = [t for t in _tasks(out) if t["tests"] and PRINTS in t["instruction"]["text"]]
+    assert printing
+    for t in printing:
+        assert not t["tests"]["trusted"] and t["tests"]["passed"] == 0
+        assert not any(c["accepted"] for c in t["candidates"])
+        assert "no check executed" in t["candidates"][0]["attempts"][0]["error"]
+        assert t["rejection"]["stage"] == "tests"
+
+
+def test_trusted_tests_kill_the_stub_and_the_memory_reaches_prompts(run: tuple) -> None:
+    _, out, backend, _ = run
+    trusted = [t for t in _tasks(out) if (t["tests"] or {}).get("trusted")]
+    assert trusted and all(t["tests"]["mutant"]["killed"] for t in trusted)
+    drafts = [p for p in backend.prompts if "programming task about" in p]
+    assert all("Examples of good" in p for p in drafts)
+
+
+def test_later_drafts_see_what_was_written_about_their_concept(tmp_path: Path) -> None:
+    backend = ScriptedBackend()
+    _run(_config(tmp_path, languages=["python"], tasks_in_flight=1, adapt_fraction=0), tmp_path / "run", backend)
+    drafts = [p for p in backend.prompts if "programming task about" in p]
+    assert "Tasks already written about this concept" not in drafts[0]
+    assert any("Tasks already written about this concept" in p and "number" in p for p in drafts[3:])
 
 
 def test_adaptation_crosses_pools(run: tuple) -> None:
     _, out, _, _ = run
-    tasks = [e for e in read_jsonl(out / "events.jsonl") if e["event"] == "task"]
+    tasks = _tasks(out)
     adapted = [t for t in tasks if t["kind"] == "adapt"]
     assert adapted, "each pool spends part of its budget adapting items verified in the other language"
     for t in adapted:
         source_language = t["adapted_from"].split("-")[0]
         assert source_language != t["language"]
     stats = json.loads(CliRunner().invoke(app, ["graph", "stats", str(out), "--json"]).output)
-    assert stats["nodes"]["instruction"] == 8 and stats["languages"]["python"]["verified_solutions"] >= 1
+    written = sum(1 for t in tasks if t["instruction"])
+    assert stats["nodes"]["instruction"] == written and stats["languages"]["python"]["verified_solutions"] >= 1
 
 
 def test_outputs_validate_and_reject_with_reasons(run: tuple) -> None:
@@ -178,7 +269,7 @@ def test_outputs_validate_and_reject_with_reasons(run: tuple) -> None:
         for path in (out / kind).glob("*.jsonl"):
             for record in read_jsonl(path):
                 validate_record(kind, record)
-    assert (out / "README.md").read_text().count("| tests_pass |") == 1
+    assert (out / "README.md").read_text().count("| tests_trusted |") == 1
     assert (out / "plots" / "funnel.png").stat().st_size > 1000
     assert set(funnel["languages"]) == {"python", "javascript"}
 
@@ -186,18 +277,31 @@ def test_outputs_validate_and_reject_with_reasons(run: tuple) -> None:
 def test_resume_extends_without_duplicates_and_refuses_other_configs(tmp_path: Path) -> None:
     out = tmp_path / "run"
     backend = ScriptedBackend()
-    _run(_config(tmp_path, instructions_per_language=2), out, backend)
+    _run(_config(tmp_path, instructions_per_language=3), out, backend)
     first = list(read_jsonl(out / "events.jsonl"))
     # A torn last line (a kill mid-write) is dropped on resume.
     with (out / "events.jsonl").open("a") as f:
         f.write('{"event": "task", "id": "task:python-0')
-    funnel = _run(_config(tmp_path, instructions_per_language=4), out, backend)
+    funnel = _run(_config(tmp_path, instructions_per_language=6), out, backend)
     events = list(read_jsonl(out / "events.jsonl"))
     assert events[: len(first)] == first
     ids = [e["id"] for e in events]
     assert len(ids) == len(set(ids))
-    assert funnel["languages"]["python"]["tasks"] == 4
+    assert funnel["languages"]["python"]["tasks"] == 6
     sft_ids = [r["id"] for r in read_jsonl(out / "sft" / "python.jsonl")]
     assert len(sft_ids) == len(set(sft_ids))
     with pytest.raises(RunMismatchError, match="candidates"):
-        _run(_config(tmp_path, instructions_per_language=4, candidates=3), out, backend)
+        _run(_config(tmp_path, instructions_per_language=6, candidates=3), out, backend)
+
+
+def test_a_backend_failure_is_left_undone_not_logged(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    config = _config(tmp_path, instructions_per_language=2)
+    with pytest.raises(CoderforgeError, match="left undone because a backend failed"):
+        _run(config, out, ScriptedBackend(fail_role="tests"))
+    logged = _tasks(out)
+    assert all(t["tests"] is None for t in logged), "no task that needed the failing role was logged"
+    assert not any("backend" in r["reason"] for r in read_jsonl(out / "rejected.jsonl")) \
+        if (out / "rejected.jsonl").exists() else True
+    funnel = _run(config, out, ScriptedBackend())
+    assert funnel["languages"]["python"]["tasks"] == 2 and any(t["tests"] for t in _tasks(out))

@@ -1,5 +1,6 @@
-"""`coderforge generate` end to end: the real bundled model, the real sandbox and grammars, a real
-SIGKILL in the middle of a run and a resume that loses and duplicates nothing. Plus quick CLI checks."""
+"""`coderforge generate` end to end: a real model, the real sandbox and grammars, a real SIGKILL in the
+middle of a run and a resume that loses and duplicates nothing (on the fast SmolLM2: this checks the
+run's bookkeeping, not the data). Plus quick CLI checks."""
 
 from __future__ import annotations
 
@@ -19,15 +20,19 @@ from coderforge.cli import app
 from coderforge.outputs import validate_record
 from coderforge.records import read_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
-QUICKSTART = ROOT / "examples" / "quickstart.yaml"
-
 
 def _small_config(tmp_path: Path) -> Path:
-    """The quickstart on one language with a smaller budget (same model, filters and roles)."""
-    data = yaml.safe_load(QUICKSTART.read_text())
-    data["generate"].update(languages=["python"], instructions_per_language=2, seeds_per_language=2,
-                            tasks_in_flight=2)
+    """One Python pool with a tiny budget on the bundled SmolLM2 (transformers backend)."""
+    data = {
+        "backend": {"kind": "transformers", "model": "bundled", "transformers": {"threads": 1}},
+        "generate": {"languages": ["python"], "instructions_per_language": 2, "seeds_per_language": 2,
+                     "tasks_in_flight": 2, "candidates": 2,
+                     "roles": {"instruction": {"max_tokens": 160}, "review": {"max_tokens": 96},
+                               "tests": {"max_tokens": 160}, "solution": {"max_tokens": 160},
+                               "repair": {"max_tokens": 160}}},
+        "code": {"seeds": {"max_tokens": 200}},
+        "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"]},
+    }
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data))
     return path
@@ -79,13 +84,13 @@ def test_generate_survives_kill_and_resumes_without_loss_or_duplicates(tmp_path:
     funnel = json.loads((out / "funnel.json").read_text())
     counts = funnel["languages"]["python"]
     assert counts["tasks"] == 2 and counts["seeds"] >= 1
-    assert counts["candidates"] >= counts["programs"] >= counts["syntax_ok"] >= counts["tests_pass"]
-    assert counts["accepted"] <= counts["tests_pass"]
+    assert counts["candidates"] >= counts["parsed"] >= counts["tests_pass"] >= counts["accepted"]
     # Every dropped item is accounted for with its reason.
     rejected = list(read_jsonl(out / "rejected.jsonl"))
     candidates = sum(len(t["candidates"]) for t in tasks)
     accepted = sum(bool(c.get("accepted")) for t in tasks for c in t["candidates"])
     assert sum(r["item"] == "candidate" for r in rejected) == candidates - accepted
+    assert counts["instructions_kept"] <= counts["instructions"] <= counts["tasks"]
     assert all(r["reason"] for r in rejected)
 
     import datasets

@@ -1,0 +1,322 @@
+"""The test harness: one solution and its shared tests become one Program whose result says how many
+checks executed and held. "passed" means the program ran the tests to their end, exited 0, and at
+least one check held; a print-only test, a swallowed failure or an early exit(0) never passes.
+
+Per language the harness intercepts the usual assertion form (Python `assert`, node:assert and
+console.assert, C/C++ `assert()`, ...), counts each check that holds, ends the process on the first
+one that fails (os._exit / process.exit / _exit: no try/catch in the tests can hide it), and after
+the tests' last line prints a marker with a per-run nonce and the count (see harness_runtime).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coderforge.sandbox import harness_runtime as rt
+from coderforge.sandbox.mutants import stub_solution
+from coderforge.sandbox.program import Program, Result, Status
+from coderforge.sandbox.sandbox import Sandbox
+from tree_sitter import Node
+
+from coderforge.code.parsing import parse
+from coderforge.languages import canonical_name
+
+__all__ = ["TestOutcome", "TestProgram", "outcome", "run_tests", "stub_solution", "supports", "test_program"]
+
+NO_CHECK = "no check executed"
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    status: str
+    """A Status value; "passed" only when the program exited 0 and at least one check executed and held."""
+    checks: int
+    """Checks that executed and held (0 when none ran or the end marker is missing)."""
+    error: str
+    """Why it did not pass (the failing check, the compiler error, "no check executed..."); '' when passed."""
+
+
+@dataclass(frozen=True)
+class TestProgram:
+    program: Program
+    """Ready for Sandbox.aexecute."""
+    nonce: str
+    """The random token the end marker must carry."""
+
+
+@dataclass(frozen=True)
+class _Assembly:
+    code: str
+    files: dict[str, str]
+
+
+def _python(solution: str, tests: str, nonce: str) -> _Assembly:
+    code = rt.PYTHON.format(nonce=nonce, failure=rt.FAILURE, marker=_marker(nonce, "{count}")).lstrip()
+    return _Assembly(code, {"solution.py": solution, "tests.py": tests})
+
+
+# ES module syntax at a line start, rewritten to CommonJS so the harness's `require` serves the tests'
+# assert imports (static imports cannot be redirected) and solution and tests share one script.
+_MODULE = r"""(['"][^'"\n]+['"])"""
+_IMPORT = re.compile(r"^[ \t]*import\s+(?:(type\s)|(\*\s+as\s+[\w$]+|[\w$]+|\{[^}]*\})\s+from\s+)?"
+                     + _MODULE + r"[ \t]*;?", re.M)
+_EXPORT_LIST = re.compile(r"^[ \t]*export\s+(?:\{[^}]*\}(?:\s*from\s*" + _MODULE + r")?|\*\s+from\s*" + _MODULE
+                          + r")[ \t]*;?", re.M)
+_EXPORT_DEFAULT_NAME = re.compile(r"^[ \t]*export\s+default\s+[\w$]+[ \t]*;?[ \t]*$", re.M)
+_EXPORT = re.compile(r"^([ \t]*)export\s+(?:default\s+)?", re.M)
+
+
+def _commonjs(code: str) -> str:
+    def imported(m: re.Match[str]) -> str:
+        if m.group(1):  # TypeScript `import type`: types only
+            return ""
+        what, module = m.group(2), m.group(3)
+        if what is None:
+            return f"require({module});"
+        if what.startswith("*"):
+            what = what.split()[-1]
+        elif what.startswith("{"):
+            what = re.sub(r"\s+as\s+", ": ", what)
+        return f"const {what} = require({module});"
+
+    code = _IMPORT.sub(imported, code)
+    code = _EXPORT_LIST.sub("", code)
+    code = _EXPORT_DEFAULT_NAME.sub("", code)
+    return _EXPORT.sub(r"\1", code)
+
+
+def _javascript(solution: str, tests: str, nonce: str, *, typed: bool = False) -> _Assembly:
+    solution = _commonjs(solution).rstrip("\n") + "\n"
+    tests = _commonjs(tests).rstrip("\n") + "\n"
+    fields = {"any": ": any" if typed else "", "failure": rt.FAILURE, "marker": _marker(nonce, "{count}"),
+              # Stack lines of compiled TypeScript do not map back to its source: no line then.
+              "script": r"main\.ts" if typed else r"main\.js"}
+    prelude_lines = rt.JAVASCRIPT_PRELUDE.count("\n")
+    tests_line = prelude_lines + solution.count("\n") + 2
+    prelude = rt.JAVASCRIPT_PRELUDE.format(**fields, prelude_lines=prelude_lines, tests_line=tests_line)
+    # The tests in a block: their own `const assert = require(...)` cannot clash with the solution's,
+    # and their `require` (alone) serves the counting assert.
+    any_type = fields["any"]
+    return _Assembly(f"{prelude}{solution}{{ const require{any_type} = __coderforge.require;\n{tests}}}\n"
+                     "__coderforge.end();\n", {})
+
+
+_INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b[^\n]*", re.M)
+_ASSERT_HEADER = re.compile(r"<(?:assert\.h|cassert)>|\"assert\.h\"")
+
+
+def _hoist_includes(code: str, found: dict[str, None]) -> str:
+    """Collect the #include lines (in order, once) and blank them, keeping line numbers."""
+    def take(m: re.Match[str]) -> str:
+        if not _ASSERT_HEADER.search(m.group(0)):
+            found[m.group(0).strip()] = None
+        return ""
+    return _INCLUDE.sub(take, code)
+
+
+def _rename_main(tests: str, language: str) -> str:
+    """The tests' `main` becomes coderforge_tests_main, ending in `return 0;` (a renamed main that
+    flows off its end would return garbage)."""
+    data = tests.encode()
+    root = parse(tests, language).tree.root_node
+    for node in root.children:
+        if node.type != "function_definition":
+            continue
+        declarator = node.child_by_field_name("declarator")
+        while declarator is not None and declarator.type != "function_declarator":
+            declarator = declarator.child_by_field_name("declarator")
+        name = declarator.child_by_field_name("declarator") if declarator is not None else None
+        body = node.child_by_field_name("body")
+        if name is None or body is None or name.text != b"main":
+            continue
+        end = body.end_byte - 1
+        data = (data[:name.start_byte] + b"coderforge_tests_main" + data[name.end_byte:end] + b" return 0; "
+                + data[end:])
+        break
+    return data.decode()
+
+
+def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assembly:
+    ext = "c" if language == "c" else "cpp"
+    includes: dict[str, None] = {}
+    solution = _hoist_includes(solution, includes)
+    tests = _rename_main(_hoist_includes(tests, includes), language)
+    header = "#include <assert.h>" if language == "c" else "#include <cassert>"
+    prelude = rt.C_PRELUDE.format(includes="\n".join([header, *includes]), failure=rt.FAILURE)
+    main = rt.C_MAIN.format(marker=_marker(nonce, "%lu"))
+    code = (f'{prelude}#line 1 "solution.{ext}"\n{solution}\n{rt.C_BEFORE_TESTS}'
+            f'#line 1 "tests.{ext}"\n{tests}\n{main}')
+    return _Assembly(code, {})
+
+
+def _edit(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply (start byte, end byte, replacement) edits that do not overlap."""
+    data = text.encode()
+    for start, end, replacement in sorted(edits, reverse=True):
+        data = data[:start] + replacement.encode() + data[end:]
+    return data.decode()
+
+
+_JAVA_TYPES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
+
+
+def _java_top_level(code: str, imports: dict[str, None]) -> tuple[list[tuple[int, int, str]], Node]:
+    """Edits collecting the imports (removed), dropping the package line and `public` from top-level
+    types (the harness's class is the file's only public one); and the parse tree."""
+    root = parse(code, "java").tree.root_node
+    edits = []
+    for node in root.children:
+        if node.type in ("import_declaration", "package_declaration"):
+            if node.type == "import_declaration":
+                imports[node.text.decode()] = None
+            edits.append((node.start_byte, node.end_byte, ""))
+        elif node.type in _JAVA_TYPES:
+            for modifiers in (c for c in node.children if c.type == "modifiers"):
+                edits.extend((m.start_byte, m.end_byte, "") for m in modifiers.children if m.type == "public")
+    return edits, root
+
+
+def _java_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+
+
+def _java(solution: str, tests: str, nonce: str) -> _Assembly:
+    imports: dict[str, None] = {}
+    solution_edits, _ = _java_top_level(solution, imports)
+    tests_edits, root = _java_top_level(tests, imports)
+    stack = [root]
+    while stack:  # each `assert cond : message;` becomes a counted check
+        node = stack.pop()
+        if node.type != "assert_statement":
+            stack.extend(node.children)
+            continue
+        parts = [c for c in node.named_children if c.type not in ("comment", "line_comment", "block_comment")]
+        cond = parts[0].text.decode()
+        where = _java_string(f"tests.java:{node.start_point[0] + 1}: assert {cond}")
+        message = parts[1].text.decode() if len(parts) > 1 else "null"
+        tests_edits.append((node.start_byte, node.end_byte,
+                            f"{{ if (!({cond})) CoderforgeCheck.fail({where}, {message}); CoderforgeCheck.pass(); }}"))
+    tests_class = next((n.child_by_field_name("name").text.decode() for n in root.children
+                        if n.type == "class_declaration" and b"void main(" in n.text), "Main")
+    runtime = rt.JAVA.format(failure=rt.FAILURE, marker=_marker(nonce, "{count}"), tests_class=tests_class)
+    code = "\n".join([*imports, runtime, _edit(solution, solution_edits), _edit(tests, tests_edits)])
+    return _Assembly(code, {})
+
+
+def _go_parts(code: str, imports: dict[str, None], *, tests: bool) -> str:
+    """The code without its package clause and imports (collected); the tests' main renamed."""
+    root = parse(code, "go").tree.root_node
+    edits = []
+    for node in root.children:
+        if node.type in ("package_clause", "import_declaration"):
+            stack = [node]
+            while stack:
+                n = stack.pop()
+                if n.type == "import_spec":
+                    imports[n.text.decode()] = None
+                stack.extend(n.children)
+            edits.append((node.start_byte, node.end_byte, ""))
+        elif tests and node.type == "function_declaration":
+            name = node.child_by_field_name("name")
+            if name is not None and name.text == b"main":
+                edits.append((name.start_byte, name.end_byte, "coderforgeTests"))
+    return _edit(code, edits)
+
+
+def _go(solution: str, tests: str, nonce: str) -> _Assembly:
+    imports: dict[str, None] = dict.fromkeys(rt.GO_IMPORTS)
+    solution = _go_parts(solution, imports, tests=False)
+    tests = _go_parts(tests, imports, tests=True)
+    runtime = rt.GO.format(failure=rt.FAILURE, marker=_marker(nonce, "%d"))
+    specs = "".join(f"\t{spec}\n" for spec in imports)
+    # //line directives: positions (compiler errors, the failing check) name solution.go / tests.go.
+    code = (f"package main\n\nimport (\n{specs})\n{runtime}\n"
+            f"//line solution.go:1\n{solution}\n//line tests.go:1\n{tests}\n")
+    return _Assembly(code, {})
+
+
+def _rust(solution: str, tests: str, nonce: str) -> _Assembly:
+    root = parse(tests, "rust").tree.root_node
+    edits = [(node.start_byte, node.start_byte, "pub ") for node in root.children
+             if node.type == "function_item" and node.child_by_field_name("name").text == b"main"
+             and not any(c.type == "visibility_modifier" for c in node.children)]
+    solution = solution.rstrip("\n") + "\n"
+    header = "#[allow(unused_imports)]\nmod coderforge_tests {\nuse super::*;\n"
+    tests_line = solution.count("\n") + rt.RUST_MACROS.count("\n") + header.count("\n") + 1
+    macros = rt.RUST_MACROS.format(failure=rt.FAILURE, tests_line=tests_line)
+    main = rt.RUST_MAIN.format(marker=_marker(nonce, "{count}"))
+    code = f"{solution}{macros}{header}{_edit(tests, edits)}\n}}\n{main}"
+    return _Assembly(code, {})
+
+
+_ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
+    "python": _python,
+    "javascript": _javascript,
+    "typescript": lambda s, t, n: _javascript(s, t, n, typed=True),
+    "c": lambda s, t, n: _c_family(s, t, n, language="c"),
+    "cpp": lambda s, t, n: _c_family(s, t, n, language="cpp"),
+    "java": _java,
+    "go": _go,
+    "rust": _rust,
+}
+
+
+def _marker(nonce: str, count: str) -> str:
+    return rt.MARKER.replace("{nonce}", nonce).replace("{count}", count)
+
+
+def supports(language: str) -> bool:
+    """Whether `language` (any name or alias) has a test harness."""
+    try:
+        return canonical_name(language) in _ASSEMBLERS
+    except ValueError:
+        return False
+
+
+def test_program(program_id: str, language: str, *, solution: str, tests: str) -> TestProgram:
+    """The Program running `tests` against `solution`, with a fresh nonce."""
+    name = canonical_name(language)
+    if name not in _ASSEMBLERS:
+        raise ValueError(f"no test harness for {language!r}; supported: {', '.join(_ASSEMBLERS)}")
+    nonce = secrets.token_hex(8)
+    built = _ASSEMBLERS[name](solution, tests, nonce)
+    return TestProgram(Program(program_id, name, built.code, files=built.files), nonce)
+
+
+def _failure_text(result: Result) -> str:
+    text = result.stderr or result.stdout
+    at = text.rfind(rt.FAILURE)
+    if at >= 0:
+        return text[at:].strip()[:2000]
+    if result.status == Status.compile_error:
+        return text.strip()[:2000]
+    tail = text.strip()[-2000:]
+    return f"{result.status}: {tail}" if tail else f"{result.status} (exit code {result.exit_code})"
+
+
+def outcome(tp: TestProgram, result: Result) -> TestOutcome:
+    """What the run of `tp` says about the solution."""
+    if result.status != Status.passed:
+        return TestOutcome(str(result.status), 0, _failure_text(result))
+    before, after = _marker(tp.nonce, "\0").split("\0")
+    found = re.findall(re.escape(before) + r"(\d+)" + re.escape(after), result.stderr)
+    checks = int(found[-1]) if found else 0
+    if checks >= 1:
+        return TestOutcome(str(Status.passed), checks, "")
+    if found:
+        why = "the tests ran to their end without executing an assertion"
+    elif result.stderr_truncated:
+        why = "stderr was cut off before the harness's end marker (the program printed too much)"
+    else:
+        why = "the program exited before the end of the tests (or the tests never reached it)"
+    return TestOutcome(str(Status.failed), 0, f"{NO_CHECK}: {why}")
+
+
+async def run_tests(sandbox: Sandbox, program_id: str, language: str, *, solution: str, tests: str) -> TestOutcome:
+    """Run `tests` against `solution` in `sandbox` (a coderforge.sandbox.Sandbox)."""
+    tp = test_program(program_id, language, solution=solution, tests=tests)
+    [result] = await sandbox.aexecute([tp.program])
+    return outcome(tp, result)
