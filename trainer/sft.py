@@ -39,7 +39,7 @@ def sft_dataset(cfg: TrainConfig, *, stage: Literal["coarse", "fine"]) -> list[C
     if not files:
         raise CoderforgeError(f"SFT {stage}: no files match {stage_cfg.files} under {base}")
     conversations = read_conversations(files)
-    fim = read_conversations(expand_files(cfg.sft.fim_files, base=base), skip_other=True) if cfg.sft.fim_ratio else []
+    fim = read_conversations(expand_files(cfg.sft.fim_files, base=base), skip_raw_fim=True) if cfg.sft.fim_ratio else []
     mixed = mix_in(conversations, fim, ratio=cfg.sft.fim_ratio, rng=random.Random(cfg.seed))
     log.info("SFT %s: %d conversations from %d files + %d FIM instruction samples", stage, len(conversations),
              len(files), len(mixed) - len(conversations))
