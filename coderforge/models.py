@@ -237,7 +237,8 @@ def resolve_model(name: str) -> str:
     """What engines should load for a configured model name.
 
     A catalog name or alias becomes its prepared folder (prepared on first use); an existing path
-    is made absolute; anything else is passed on as a hub id or a server-side model name.
+    is made absolute; the name of a complete folder in the model cache becomes that folder; anything
+    else is passed on as a hub id or a server-side model name.
     """
     if catalog_entry(name) is not None:
         return str(prepare(name))
@@ -246,6 +247,9 @@ def resolve_model(name: str) -> str:
         if not (path / "config.json").is_file():
             raise ModelNotFoundError(f"model folder {path} has no config.json; is it a Hugging Face model folder?")
         return str(path.resolve())
+    cached = models_dir() / name
+    if "/" not in name and _is_complete(cached):
+        return str(cached)
     return name
 
 

@@ -169,6 +169,16 @@ def test_default_model_prepares_loads_and_answers(default_model: Path) -> None:
     assert namespace["add"](2, 3) == 5
 
 
+def test_resolve_model_finds_a_prepared_model_by_name(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CODERFORGE_CACHE", str(tmp_path))
+    folder = tmp_path / "models" / "qwen2.5-coder-0.5b-instruct"
+    folder.mkdir(parents=True)
+    assert models.resolve_model(folder.name) == folder.name  # incomplete: passed on as a served name
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"):
+        (folder / name).write_text("{}")
+    assert models.resolve_model(folder.name) == str(folder)
+
+
 @pytest.mark.slow
 def test_chat_command_answers_with_the_bundled_model(bundled_model: Path, tmp_path: Path) -> None:
     schema = tmp_path / "schema.json"

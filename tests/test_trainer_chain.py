@@ -157,7 +157,7 @@ def test_bad_input_exits_non_zero_naming_what_is_wrong(chain: tuple[Path, Path],
     result = runner.invoke(app, ["train", "pretrain", "--config", str(bad), "--out", str(tmp_path / "x")])
     assert result.exit_code == 2 and "train.pretrain.fim_rate" in result.output and str(bad) in result.output
     result = runner.invoke(app, ["train", "dpo", "--init", str(tmp_path / "missing"), "--out", str(tmp_path / "d")])
-    assert result.exit_code == 1 and "not a finished checkpoint" in result.output
+    assert result.exit_code == 1 and "no such model folder" in result.output
     data = tmp_path / "data"
     (data / "dpo").mkdir(parents=True)
     (data / "dpo" / "python.jsonl").write_text('{"prompt": "not chat"}\n')

@@ -118,8 +118,33 @@ def _write(path: Path, records: list[object]) -> Path:
 
 def test_fixtures_are_valid_sft_and_dpo_data() -> None:
     assert len(read_conversations(sorted((DATA / "sft").glob("*.jsonl")))) == 374
-    assert len(read_conversations([DATA / "fim" / "python.jsonl"], skip_other=True)) > 300
+    assert len(read_conversations([DATA / "fim" / "python.jsonl"], skip_raw_fim=True)) > 300
     assert len(read_preferences([DATA / "dpo" / "python.jsonl"])) == 90
+
+
+def test_sft_takes_fim_instruction_chats_and_skips_raw_fim_documents(tmp_path: Path) -> None:
+    """A `coderforge generate` folder: fim/<lang>.jsonl mixes raw FIM documents (messages null)
+    with FIM instruction chats; SFT reads only the chats."""
+    from coderforge.trainer.config import TrainConfig
+    from coderforge.trainer.sft import sft_dataset
+
+    from coderforge.outputs import _fim_records, validate_record
+
+    code = "def add(a, b):\n    total = a + b\n    return total\n\n\ndef neg(x):\n    return -x\n"
+    fim = _fim_records([("seed:add", "python", code)], per_source=3, seed=0)
+    assert {r["kind"] for r in fim} == {"fim", "fim_instruction"}
+    for record in fim:
+        validate_record("fim", record)
+    (tmp_path / "fim").mkdir()
+    _write(tmp_path / "fim" / "python.jsonl", fim)
+    (tmp_path / "sft").mkdir()
+    chat = {"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}
+    _write(tmp_path / "sft" / "python.jsonl", [chat] * 9)
+    chats = [r["messages"] for r in fim if r["kind"] == "fim_instruction"]
+    assert read_conversations([tmp_path / "fim" / "python.jsonl"], skip_raw_fim=True) == chats
+    cfg = TrainConfig.model_validate({"data_dir": str(tmp_path), "sft": {"fim_ratio": 0.25}})
+    mixed = sft_dataset(cfg, stage="coarse")
+    assert len(mixed) == 12 and sum(m in chats for m in mixed) == 3
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,9 @@ train_app = typer.Typer(help="Train a code model: pretrain, coarse/fine SFT, DPO
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="YAML config file (its `train` section).")]
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder (the stage resumes there).")]
-InitOption = Annotated[Path, typer.Option("--init", help="Checkpoint to start from (the previous stage's output).")]
+InitOption = Annotated[str, typer.Option(
+    "--init", help="Model to start from: the previous stage's output, any HF model folder, `bundled`, a prepared "
+                   "model's name (coderforge models list) or a hub id.")]
 
 
 class SftStage(StrEnum):

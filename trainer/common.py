@@ -110,7 +110,16 @@ def expand_files(patterns: list[str], *, base: Path) -> list[Path]:
     return sorted(found)
 
 
-def require_checkpoint(path: Path, *, stage: str) -> Path:
-    if not is_done(path):
-        raise CoderforgeError(f"{path} is not a finished checkpoint (no {DONE_MARKER}); run the {stage} stage first")
-    return path
+def resolve_init(init: str | Path) -> str:
+    """The model a stage starts from: a previous stage's output, any HF model folder, a prepared
+    model's name (`bundled`, a folder in the model cache) or a hub id, as from_pretrained takes it."""
+    from coderforge.models import resolve_model
+
+    name = str(init)
+    path = Path(name).expanduser()
+    if not path.exists() and (path.is_absolute() or name.startswith((".", "~"))):
+        raise CoderforgeError(f"--init {name}: no such model folder")
+    if path.is_dir() and any(path.glob("checkpoint-*")) and not is_done(path):
+        raise CoderforgeError(f"--init {name}: an unfinished stage output (checkpoints but no {DONE_MARKER}); "
+                              "rerun that stage with the same --out to finish it")
+    return resolve_model(name)

@@ -104,7 +104,8 @@ class SftConfig(Section):
         files=["sft/fine/*.jsonl"], run=RunConfig(learning_rate=5e-5)))
     """Stage two: the curated split, from the coarse checkpoint."""
     fim_files: list[str] = Field(default_factory=lambda: ["fim/*.jsonl"])
-    """Glob patterns of FIM instruction samples (records with `messages`; other records are skipped)."""
+    """Glob patterns of FIM files: their instruction chats are mixed in; raw FIM documents (pretraining
+    text, `kind: fim`) are skipped."""
     fim_ratio: float = Field(default=0.1, ge=0, lt=1)
     """Fraction of each stage's training set that is FIM instruction samples."""
     max_length: int = Field(default=1024, ge=16)

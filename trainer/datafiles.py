@@ -41,17 +41,24 @@ def check_messages(value: Any, *, where: str, field: str) -> list[dict[str, str]
     return [{"role": m["role"], "content": m["content"]} for m in value]
 
 
-def read_conversations(files: list[Path], *, skip_other: bool = False) -> list[list[dict[str, str]]]:
+def is_raw_fim(record: dict[str, Any]) -> bool:
+    """A FIM document (pretraining text), not a chat: `coderforge generate` writes these as
+    `kind: fim` with `messages: null`, `coderforge fim` as records without `messages`."""
+    return record.get("kind") == "fim" or "messages" not in record
+
+
+def read_conversations(files: list[Path], *, skip_raw_fim: bool = False) -> list[list[dict[str, str]]]:
     """The `messages` of every record; each must end with an assistant turn.
 
-    `skip_other` skips records without `messages` (FIM files mix raw FIM samples with instruction samples).
+    `skip_raw_fim` skips raw FIM documents: FIM files mix them with FIM instruction chats
+    (`kind: fim_instruction`), and only the chats are SFT data.
     """
     out = []
     for path in files:
         for where, record in _records(path):
+            if skip_raw_fim and is_raw_fim(record):
+                continue
             if "messages" not in record:
-                if skip_other:
-                    continue
                 raise DataError(f"{where}: no `messages` field (trl conversational format expected)")
             messages = check_messages(record["messages"], where=where, field="messages")
             if messages[-1]["role"] != "assistant":

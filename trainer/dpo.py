@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from coderforge.trainer.common import expand_files, is_done, require_checkpoint, train_and_save, training_arguments
+from coderforge.trainer.common import expand_files, is_done, resolve_init, train_and_save, training_arguments
 from coderforge.trainer.config import TrainConfig
 from coderforge.trainer.datafiles import read_preferences
 from coderforge.trainer.modeling import load_model
@@ -18,15 +18,16 @@ from coderforge.errors import CoderforgeError
 log = logging.getLogger(__name__)
 
 
-def run_dpo(cfg: TrainConfig, *, init: Path, out: Path) -> dict[str, Any]:
-    """Train `init` on the preference pairs into `out` (resuming there)."""
+def run_dpo(cfg: TrainConfig, *, init: str | Path, out: Path) -> dict[str, Any]:
+    """Train `init` (a stage output, any HF model folder or a model name) on the preference pairs into
+    `out` (resuming there)."""
     from datasets import Dataset
     from trl import DPOConfig, DPOTrainer
 
     if is_done(out):
         log.info("DPO already finished in %s", out)
         return {}
-    require_checkpoint(init, stage="fine SFT")
+    init = resolve_init(init)
     base = Path(cfg.data_dir)
     files = expand_files(cfg.dpo.files, base=base)
     if not files:
@@ -34,7 +35,7 @@ def run_dpo(cfg: TrainConfig, *, init: Path, out: Path) -> dict[str, Any]:
     pairs = read_preferences(files)
     log.info("DPO: %d preference pairs from %d files", len(pairs), len(files))
     tokenizer = load_tokenizer(init)
-    model = load_model(str(init), attn_implementation=cfg.model.attn_implementation)
+    model = load_model(init, attn_implementation=cfg.model.attn_implementation, tokenizer=tokenizer)
     args = DPOConfig(
         **training_arguments(cfg.dpo.run, out=out, seed=cfg.seed),
         beta=cfg.dpo.beta,

@@ -64,10 +64,7 @@ def preset_config(name: str, *, vocab_size: int, tokenizer: PreTrainedTokenizerB
 def new_model(config: ModelConfig, *, tokenizer: PreTrainedTokenizerBase, seed: int) -> PreTrainedModel:
     """A freshly initialised preset model, or the configured checkpoint resized to the tokenizer."""
     if config.path:
-        model = load_model(config.path, attn_implementation=config.attn_implementation)
-        if model.get_input_embeddings().num_embeddings < len(tokenizer):
-            model.resize_token_embeddings(len(tokenizer), pad_to_multiple_of=64)
-        return model
+        return load_model(config.path, attn_implementation=config.attn_implementation, tokenizer=tokenizer)
     torch.manual_seed(seed)
     qcfg = preset_config(config.preset, vocab_size=len(tokenizer), tokenizer=tokenizer)
     qcfg._attn_implementation = config.attn_implementation
@@ -76,9 +73,18 @@ def new_model(config: ModelConfig, *, tokenizer: PreTrainedTokenizerBase, seed: 
     return model
 
 
-def load_model(path: str, *, attn_implementation: str = "sdpa") -> PreTrainedModel:
-    """Load a checkpoint with AutoModelForCausalLM; a missing or broken folder is a user error."""
+def load_model(path: str, *, attn_implementation: str = "sdpa",
+               tokenizer: PreTrainedTokenizerBase | None = None) -> PreTrainedModel:
+    """Load a checkpoint with AutoModelForCausalLM; a missing or broken folder is a user error.
+
+    With `tokenizer`, embeddings grow to hold tokens it added (load_tokenizer adds missing special tokens).
+    """
     try:
-        return AutoModelForCausalLM.from_pretrained(path, attn_implementation=attn_implementation, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(path, attn_implementation=attn_implementation,
+                                                     dtype=torch.float32)
     except (OSError, ValueError) as e:
         raise CoderforgeError(f"cannot load a model from {path}: {e}") from e
+    if tokenizer is not None and model.get_input_embeddings().num_embeddings < len(tokenizer):
+        log.info("resizing %s's embeddings to %d tokens", path, len(tokenizer))
+        model.resize_token_embeddings(len(tokenizer), pad_to_multiple_of=64)
+    return model

@@ -8,11 +8,11 @@ import random
 from pathlib import Path
 from typing import Any, Literal
 
-from coderforge.trainer.common import expand_files, is_done, require_checkpoint, train_and_save, training_arguments
+from coderforge.trainer.common import expand_files, is_done, resolve_init, train_and_save, training_arguments
 from coderforge.trainer.config import TrainConfig
 from coderforge.trainer.datafiles import read_conversations
 from coderforge.trainer.modeling import load_model
-from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END, load_tokenizer
+from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END, load_tokenizer, use_training_template
 
 from coderforge.errors import CoderforgeError
 
@@ -39,25 +39,26 @@ def sft_dataset(cfg: TrainConfig, *, stage: Literal["coarse", "fine"]) -> list[C
     if not files:
         raise CoderforgeError(f"SFT {stage}: no files match {stage_cfg.files} under {base}")
     conversations = read_conversations(files)
-    fim = read_conversations(expand_files(cfg.sft.fim_files, base=base), skip_other=True) if cfg.sft.fim_ratio else []
+    fim = read_conversations(expand_files(cfg.sft.fim_files, base=base), skip_raw_fim=True) if cfg.sft.fim_ratio else []
     mixed = mix_in(conversations, fim, ratio=cfg.sft.fim_ratio, rng=random.Random(cfg.seed))
     log.info("SFT %s: %d conversations from %d files + %d FIM instruction samples", stage, len(conversations),
              len(files), len(mixed) - len(conversations))
     return mixed
 
 
-def run_sft(cfg: TrainConfig, *, stage: Literal["coarse", "fine"], init: Path, out: Path) -> dict[str, Any]:
-    """Fine-tune the checkpoint `init` into `out` (resuming there)."""
+def run_sft(cfg: TrainConfig, *, stage: Literal["coarse", "fine"], init: str | Path, out: Path) -> dict[str, Any]:
+    """Fine-tune `init` (a stage output, any HF model folder or a model name) into `out` (resuming there)."""
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
     if is_done(out):
         log.info("SFT %s already finished in %s", stage, out)
         return {}
-    require_checkpoint(init, stage="pretrain" if stage == "coarse" else "coarse SFT")
+    init = resolve_init(init)
     data = Dataset.from_list([{"messages": m} for m in sft_dataset(cfg, stage=stage)])
     tokenizer = load_tokenizer(init)
-    model = load_model(str(init), attn_implementation=cfg.model.attn_implementation)
+    use_training_template(tokenizer)
+    model = load_model(init, attn_implementation=cfg.model.attn_implementation, tokenizer=tokenizer)
     run = getattr(cfg.sft, stage).run
     args = SFTConfig(
         **training_arguments(run, out=out, seed=cfg.seed),

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from transformers import AutoTokenizer, PreTrainedTokenizerFast
+from transformers import AutoTokenizer, PreTrainedTokenizerBase, PreTrainedTokenizerFast
 
 from coderforge.code.fim import (
     ENDOFTEXT,
@@ -95,3 +95,20 @@ def load_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token or ENDOFTEXT
     return tok
+
+
+def use_training_template(tok: PreTrainedTokenizerBase) -> None:
+    """Give `tok` a chat template with {% generation %} markers, which assistant-only loss needs.
+
+    trl patches the templates it knows (Qwen2.5's among them); any other model gets our chatml
+    template, whose turn tokens load_tokenizer has made sure of.
+    """
+    from trl.chat_template_utils import get_training_chat_template
+
+    try:
+        patched = get_training_chat_template(tok)
+    except ValueError:
+        log.warning("trl cannot add generation markers to this chat template; training with chatml instead")
+        patched = CHAT_TEMPLATE
+    if patched is not None:
+        tok.chat_template = patched
