@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.config import Config
-from coderforge.filters.chain import FilterChain, build_chain
+from coderforge.filters.chain import FilterChain, SandboxStage, build_chain
 from coderforge.filters.config import DecontamConfig, FiltersConfig
 from coderforge.filters.decontam import load_benchmark, resolve_path
 from coderforge.records import read_jsonl
@@ -40,7 +40,7 @@ def samples() -> list[dict]:
          "solution": "def square(x):\n    return x * 2\n", "tests": "assert square(3) == 9"},
         {"id": "js", "language": "javascript", "instruction": "Reverse a string.",
          "solution": "function reverse(s) { return s.split('').reverse().join(''); }",
-         "tests": "if (reverse('abc') !== 'cba') { process.exit(1); }"},
+         "tests": "const assert = require('assert');\nassert.strictEqual(reverse('abc'), 'cba');"},
         {"id": "empty", "language": "python", "instruction": "Do something.", "solution": ""},
         {"id": "klingon", "language": "klingon", "instruction": "Greet.", "solution": "nuqneH"},
     ]
@@ -87,6 +87,24 @@ def test_chain_runs_stages_in_order_with_reasons_and_a_funnel(tmp_path) -> None:
     assert funnel["sandbox"]["rejected_by"] == {"failed": 1}
     assert (funnel["judge"]["in"], funnel["judge"]["passed"], funnel["judge"]["rejected_by"]) == (2, 1,
                                                                                                   {"low score": 1})
+
+
+@needs_bwrap
+def test_sandbox_stage_passes_only_tests_whose_checks_ran(tmp_path) -> None:
+    from coderforge.sandbox import Sandbox
+
+    solution = "def square(x):\n    return x * x\n"
+    records = [
+        {"id": "checked", "language": "python", "solution": solution, "tests": "assert square(3) == 9"},
+        {"id": "prints", "language": "python", "solution": solution, "tests": "print(square(3))"},
+        {"id": "program", "language": "python", "program": "print('a whole program')"},
+    ]
+    with Sandbox(Config().sandbox) as sandbox:
+        asyncio.run(SandboxStage(sandbox).run(records))
+    checked, prints, program = (r["verdicts"][-1] for r in records)
+    assert checked["passed"] and checked["checks"] == 1
+    assert not prints["passed"] and prints["reason"].startswith("failed: no check executed")
+    assert program["passed"] and program["status"] == "passed" and "checks" not in program
 
 
 def test_chain_is_composable_and_skips_rejected_input(tmp_path) -> None:

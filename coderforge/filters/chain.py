@@ -113,8 +113,9 @@ class DecontamStage(Stage):
 
 
 class SandboxStage(Stage):
-    """Runs each record's code with its tests (or its whole ``program``) in the sandbox. Records
-    with neither tests nor a program pass unexecuted, saying so."""
+    """Runs each record's code against its tests through the test harness (passed: at least one
+    check executed and held), or its whole ``program`` as is. Records with neither tests nor a
+    program pass unexecuted, saying so."""
 
     name = "sandbox"
 
@@ -122,25 +123,34 @@ class SandboxStage(Stage):
         self.sandbox = sandbox
 
     async def run(self, records: list[Record]) -> None:
-        from coderforge.sandbox import Program
+        from coderforge.sandbox import Program, harness
 
-        programs, runnable = [], []
+        programs: list[Program] = []
+        runnable: list[tuple[Record, harness.TestProgram | None]] = []  # None: a whole program
         for i, record in enumerate(records):
-            code = record.get("program") or (f"{record_code(record)}\n\n{tests_text(record)}"
-                                             if tests_text(record).strip() else None)
-            if code is None or not record.get("language"):
-                add_verdict(record, stage=self.name, passed=True, reason="not executed: no tests or no language",
-                            status=None)
-                continue
-            programs.append(Program(record_id(record, i), record["language"], code))
-            runnable.append(record)
-        for record, result in zip(runnable, await self.sandbox.aexecute(programs), strict=True):
-            tail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""]
-            passed = result.status == "passed"
+            language, tests = record.get("language"), tests_text(record)
+            if record.get("program") and language:
+                programs.append(Program(record_id(record, i), language, record["program"]))
+                runnable.append((record, None))
+            elif tests.strip() and language and harness.supports(language):
+                tp = harness.test_program(record_id(record, i), language, solution=record_code(record), tests=tests)
+                programs.append(tp.program)
+                runnable.append((record, tp))
+            else:
+                add_verdict(record, stage=self.name, passed=True, status=None,
+                            reason="not executed: no tests, no language or no test harness for it")
+        for (record, tp), result in zip(runnable, await self.sandbox.aexecute(programs), strict=True):
+            if tp is not None:
+                tested = harness.outcome(tp, result)
+                passed, status, why = tested.status == "passed", tested.status, tested.error
+                extra = {"checks": tested.checks}
+            else:
+                passed, status, extra = result.status == "passed", str(result.status), {}
+                why = ((result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""])[0]
             add_verdict(record, stage=self.name, passed=passed,
-                        reason="tests pass" if passed else f"{result.status}: {tail[0][:300]}",
-                        status=str(result.status), exit_code=result.exit_code,
-                        run_time_s=result.run_time_s, stderr=(result.stderr or "")[-2000:])
+                        reason="tests pass" if passed else f"{status}: {why[:300]}",
+                        status=status, exit_code=result.exit_code, run_time_s=result.run_time_s,
+                        stderr=(result.stderr or "")[-2000:], **extra)
 
     def label(self, verdict: dict[str, Any]) -> str:
         return str(verdict.get("status"))

@@ -1,0 +1,190 @@
+"""Source text of the per-language test harness runtimes (see coderforge.sandbox.harness): the code
+that counts the checks a test program executes, stops it on the first failing one in a way the tests
+cannot catch, and prints the end marker. `{nonce}` and friends are filled by the harness."""
+
+from __future__ import annotations
+
+#: The end marker on stderr: the nonce proves the harness printed it, `checks=` counts checks that held.
+MARKER = "@@coderforge-tests {nonce} checks={count}@@"
+#: The first line of a failing check's report (stderr).
+FAILURE = "coderforge check failed: "
+
+#: Python: main.py runs solution.py, then tests.py with each `assert` rewritten (ast) into a counting
+#: call, in one namespace; the marker is printed only when the tests ran to their end.
+PYTHON = r'''
+import ast, operator, os, sys
+
+NONCE = {nonce!r}
+checks = 0
+
+
+def _fail(text):
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    os.write(2, ("\n" + {failure!r} + text + "\n").encode("utf-8", "replace"))
+    os._exit(1)
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+def _message(msg):
+    try:
+        return ": " + str(msg()) if msg is not None else ""
+    except BaseException as e:  # the message itself raised: still report the failed check
+        return f": <message raised {{type(e).__name__}}>"
+
+
+def check(ok, msg, source, line):
+    global checks
+    if not ok:
+        _fail(f"tests.py:{{line}}: assert {{source}}{{_message(msg)}}")
+    checks += 1
+
+
+_OPS = {{"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+        ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
+        "in": lambda a, b: a in b, "not in": lambda a, b: a not in b}}
+
+
+def compare(left, op, right, msg, source, line):
+    global checks
+    if not _OPS[op](left, right):
+        shown = f"{{_short(left)}} {{op}} {{_short(right)}} is false"
+        _fail(f"tests.py:{{line}}: assert {{source}}: {{shown}}{{_message(msg)}}")
+    checks += 1
+
+
+_SYMBOL = {{ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is",
+           ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}}
+
+
+class _Asserts(ast.NodeTransformer):
+    def __init__(self, text):
+        self.text = text
+
+    def visit_Assert(self, node):
+        self.generic_visit(node)
+        source = ast.get_source_segment(self.text, node.test) or ast.unparse(node.test)
+        msg = ast.Lambda(ast.arguments([], [], None, [], [], None, []), node.msg) if node.msg else ast.Constant(None)
+        tail = [msg, ast.Constant(source), ast.Constant(node.lineno)]
+        test = node.test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            name, args = "compare", [test.left, ast.Constant(_SYMBOL[type(test.ops[0])]), test.comparators[0], *tail]
+        else:
+            name, args = "check", [test, *tail]
+        func = ast.Attribute(ast.Name("_coderforge", ast.Load()), name, ast.Load())
+        return ast.copy_location(ast.Expr(ast.Call(func, args, [])), node)
+
+
+def _run(path, namespace, rewrite):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    tree = ast.parse(text, path)
+    if rewrite:
+        tree = ast.fix_missing_locations(_Asserts(text).visit(tree))
+    exec(compile(tree, path, "exec"), namespace)
+
+
+_namespace = {{"__name__": "solution", "__builtins__": __builtins__, "__file__": "solution.py",
+              "_coderforge": sys.modules[__name__]}}
+_run("solution.py", _namespace, rewrite=False)
+_namespace["__name__"], _namespace["__file__"] = "__main__", "tests.py"
+_run("tests.py", _namespace, rewrite=True)
+sys.stdout.flush()
+os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
+'''
+
+#: JavaScript (and TypeScript, typed `any`): a counting proxy of node:assert that `require` hands to
+#: the tests, console.assert, and an exit hook printing the marker only after the tests' last line.
+JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
+  const nodeRequire = module.require.bind(module);
+  const realAssert = nodeRequire("node:assert");
+  const fs = nodeRequire("node:fs");
+  const util = nodeRequire("node:util");
+  const realExit = process.exit.bind(process);
+  const firstTestLine = {tests_line};
+  let checks = 0, ended = false, early = false;
+  const where = () => {{
+    for (const frame of (new Error().stack || "").split("\n").slice(1)) {{
+      const m = /{script}:(\d+):\d+/.exec(frame);
+      if (m && Number(m[1]) > {prelude_lines}) {{
+        const line = Number(m[1]);
+        return line >= firstTestLine ? `tests:${{line - firstTestLine + 1}}` : `solution:${{line - {prelude_lines}}}`;
+      }}
+    }}
+    return "tests";
+  }};
+  const fail = (text) => {{
+    early = true;
+    try {{ fs.writeSync(2, "\n{failure}" + where() + ": " + text + "\n"); }} catch (e) {{}}
+    realExit(1);
+  }};
+  const held = (value) => {{ checks++; return value; }};
+  const wrap = (name, fn) => function (...args) {{
+    let value;
+    try {{ value = fn.apply(this, args); }} catch (e) {{ fail(`assert.${{name}}: ${{e && e.message}}`); }}
+    if (value && typeof value.then === "function") {{
+      return value.then(held, (e) => fail(`assert.${{name}}: ${{e && e.message}}`));
+    }}
+    return held(value);
+  }};
+  const proxy = (real) => {{
+    const out{any} = wrap("ok", real.ok);
+    for (const [key, value] of Object.entries(real)) {{
+      out[key] = typeof value === "function" && /^[a-z]/.test(key) ? wrap(key, value) : value;
+    }}
+    return out;
+  }};
+  const loose{any} = proxy(realAssert), strict{any} = proxy(realAssert.strict);
+  loose.strict = strict; strict.strict = strict;
+  const modules = {{ "assert": loose, "node:assert": loose, "assert/strict": strict, "node:assert/strict": strict }};
+  console.assert = (condition, ...data) => {{
+    if (!condition) fail("console.assert: " + (data.length ? util.format(...data) : "assertion failed"));
+    checks++;
+  }};
+  process.exit = (code) => {{ early = true; realExit(code); }};
+  process.on("exit", (code) => {{
+    if (code === 0 && ended && !early) fs.writeSync(2, "\n{marker}".replace("{{count}}", String(checks)) + "\n");
+  }});
+  return {{
+    require: (id) => Object.prototype.hasOwnProperty.call(modules, id) ? modules[id] : nodeRequire(id),
+    end: () => {{ ended = true; }},
+  }};
+}})();
+var require{any} = __coderforge.require;
+'''
+
+#: C and C++: `assert` redefined after the solution; the tests' main renamed and called by the
+#: harness's own main, which prints the marker when it returns 0.
+C_PRELUDE = r'''#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+{includes}
+static unsigned long coderforge_checks;
+static void coderforge_fail(const char *expr, const char *file, int line) {{
+    fflush(stdout);
+    fprintf(stderr, "\n{failure}%s:%d: assert(%s)\n", file, line, expr);
+    fflush(stderr);
+    _exit(1);
+}}
+'''
+
+C_BEFORE_TESTS = r'''
+#undef assert
+#define assert(...) ((__VA_ARGS__) ? (void)++coderforge_checks : coderforge_fail(#__VA_ARGS__, __FILE__, __LINE__))
+'''
+
+C_MAIN = r'''
+int main(int argc, char **argv) {{
+    int rc = ((int (*)(int, char **))coderforge_tests_main)(argc, argv);
+    fflush(stdout);
+    if (rc == 0) fprintf(stderr, "\n{marker}\n", coderforge_checks);
+    fflush(stderr);
+    return rc;
+}}
+'''

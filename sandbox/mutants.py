@@ -1,0 +1,132 @@
+"""The stub mutant of a solution: every function it defines returns nothing (None, undefined, the
+zero value), the rest of the code kept, so it still compiles. Tests worth trusting fail on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tree_sitter import Node
+
+from coderforge.code.parsing import parse
+from coderforge.languages import canonical_name
+
+__all__ = ["stub_solution"]
+
+_JAVA_ZERO = {"boolean": "false", "void": ""}
+_JAVA_NUMERIC = {"byte", "short", "int", "long", "float", "double", "char"}
+
+
+def _python(node: Node) -> str | None:
+    return "return None" if node.type == "function_definition" else None
+
+
+def _javascript(node: Node, *, typed: bool = False) -> str | None:
+    undefined = "(undefined as any)" if typed else "undefined"
+    if node.type == "arrow_function":
+        body = node.child_by_field_name("body")
+        return f"{{ return {undefined}; }}" if body is not None and body.type == "statement_block" else undefined
+    if node.type == "method_definition":
+        name = node.child_by_field_name("name")
+        return None if name is not None and name.text == b"constructor" else f"{{ return {undefined}; }}"
+    if node.type in ("function_declaration", "function_expression", "function", "generator_function_declaration"):
+        return f"{{ return {undefined}; }}"
+    return None
+
+
+def _c_family(node: Node, *, cpp: bool) -> str | None:
+    if node.type != "function_definition":
+        return None
+    kind = node.child_by_field_name("type")
+    declarator = node.child_by_field_name("declarator")
+    if kind is None or declarator is None:  # a constructor or destructor
+        return None
+    if declarator.type == "function_declarator" and kind.text == b"void":
+        return "{}"
+    if cpp:
+        return "{ return {}; }"
+    if declarator.type != "function_declarator":  # returns a pointer
+        return "{ return 0; }"
+    return f"{{ {kind.text.decode()} coderforge_zero = {{0}}; return coderforge_zero; }}"
+
+
+def _java(node: Node) -> str | None:
+    if node.type != "method_declaration":
+        return None
+    kind = node.child_by_field_name("type")
+    text = kind.text.decode() if kind is not None and kind.text else "void"
+    value = _JAVA_ZERO.get(text, "0" if text in _JAVA_NUMERIC else "null")
+    return f"{{ return {value}; }}" if value else "{}"
+
+
+def _go(node: Node) -> str | None:
+    if node.type not in ("function_declaration", "method_declaration"):
+        return None
+    name = node.child_by_field_name("name")
+    if node.type == "function_declaration" and name is not None and name.text in (b"main", b"init"):
+        return None
+    result = node.child_by_field_name("result")
+    if result is None:
+        return "{}"
+    if result.type != "parameter_list":
+        return f"{{ var zero {result.text.decode()}; return zero }}"
+    kinds = []
+    for param in result.named_children:
+        if param.type != "parameter_declaration":
+            continue
+        if param.child_by_field_name("name") is not None:  # named results: a bare return gives their zero values
+            return "{ return }"
+        kinds.append(param.child_by_field_name("type").text.decode())
+    zeros = [f"zero{i}" for i in range(len(kinds))]
+    declared = "; ".join(f"var {z} {k}" for z, k in zip(zeros, kinds, strict=True))
+    return f"{{ {declared}; return {', '.join(zeros)} }}"
+
+
+def _rust(node: Node) -> str | None:
+    if node.type != "function_item":
+        return None
+    name = node.child_by_field_name("name")
+    if name is not None and name.text == b"main":
+        return None
+    returns = node.child_by_field_name("return_type")
+    return "{}" if returns is None or returns.text == b"()" else "{ Default::default() }"
+
+
+#: Per language: a function node -> the text replacing its body (None: leave the node alone).
+_STUBS: dict[str, Callable[[Node], str | None]] = {
+    "python": _python,
+    "javascript": _javascript,
+    "typescript": lambda n: _javascript(n, typed=True),
+    "c": lambda n: _c_family(n, cpp=False),
+    "cpp": lambda n: _c_family(n, cpp=True),
+    "java": _java,
+    "go": _go,
+    "rust": _rust,
+}
+
+
+def _walk(node: Node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def stub_solution(language: str, solution: str) -> str | None:
+    """`solution` with each function's body replaced by one returning nothing; None when it defines
+    no function (or the language has no stub rule)."""
+    stub = _STUBS.get(canonical_name(language))
+    if stub is None:
+        return None
+    data = solution.encode()
+    edits: list[tuple[int, int, bytes]] = []
+    for node in _walk(parse(solution, language).tree.root_node):
+        if edits and node.start_byte < edits[-1][1]:  # inside a body already replaced
+            continue
+        body = node.child_by_field_name("body")
+        text = stub(node) if body is not None else None
+        if text is not None and body is not None:
+            edits.append((body.start_byte, body.end_byte, text.encode()))
+    if not edits:
+        return None
+    for start, end, text in reversed(edits):
+        data = data[:start] + text + data[end:]
+    return data.decode()

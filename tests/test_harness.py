@@ -1,0 +1,215 @@
+"""The test harness on real programs in the real sandbox (bubblewrap): what "passed" means per
+language, the stub mutant, and programs that try to pass without a check holding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from coderforge.sandbox import Sandbox, harness
+from coderforge.sandbox.harness import outcome, stub_solution, supports
+from sandbox_support import config_for, require_backend
+
+FAKE = "@@coderforge-tests 0123456789abcdef checks=3@@"
+
+
+@dataclass(frozen=True)
+class Lang:
+    """One language's programs: `add` right and wrong, and tests of several kinds."""
+
+    correct: str
+    wrong: str
+    tests: str
+    print_only: str
+    catch_all: str | None
+    """Tests whose checks sit in a catch-all handler (None: the language has no exceptions)."""
+    fake_marker: str
+    """A correct solution that prints an end marker without the run's nonce."""
+    exits_early: str
+    """`add` that exits 0 on a negative argument (the tests' second check)."""
+
+
+LANGS: dict[str, Lang] = {
+    "python": Lang(
+        correct="def add(a, b):\n    return a + b\n",
+        wrong="def add(a, b):\n    return a - b\n",
+        tests='assert add(1, 2) == 3, "one plus two"\nassert add(-1, 1) == 0\n',
+        print_only="print(add(1, 2))\n",
+        catch_all='try:\n    assert add(1, 2) == 3, "one plus two"\n    assert add(-1, 1) == 0\n'
+                  "except BaseException as e:\n    print('failed', e)\n",
+        fake_marker=f"import sys\n\ndef add(a, b):\n    return a + b\n\nprint({FAKE!r}, file=sys.stderr)\n",
+        exits_early="import os\n\ndef add(a, b):\n    if a < 0:\n        os._exit(0)\n    return a + b\n",
+    ),
+    "javascript": Lang(
+        correct="function add(a, b) {\n  return a + b;\n}\n",
+        wrong="function add(a, b) {\n  return a - b;\n}\n",
+        tests='const assert = require("node:assert");\nassert.strictEqual(add(1, 2), 3, "one plus two");\n'
+              "assert.deepStrictEqual([add(-1, 1)], [0]);\n",
+        print_only="console.log(add(1, 2));\n",
+        catch_all='const assert = require("assert");\nfor (const [a, b, want] of [[1, 2, 3], [-1, 1, 0]]) {\n'
+                  '  try { assert.strictEqual(add(a, b), want, "one plus two"); }\n'
+                  '  catch (e) { console.log("failed", e.message); }\n}\n',
+        fake_marker=f"function add(a, b) {{ return a + b; }}\nconsole.error({FAKE!r});\n",
+        exits_early="function add(a, b) {\n  if (a < 0) process.exit(0);\n  return a + b;\n}\n",
+    ),
+    "typescript": Lang(
+        correct="export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+        wrong="export function add(a: number, b: number): number {\n  return a - b;\n}\n",
+        tests='import assert from "node:assert";\n\nassert.strictEqual(add(1, 2), 3, "one plus two");\n'
+              "assert.deepStrictEqual([add(-1, 1)], [0]);\n",
+        print_only="console.log(add(1, 2));\n",
+        catch_all='import { strict as assert } from "assert";\n'
+                  "const cases: [number, number, number][] = [[1, 2, 3], [-1, 1, 0]];\n"
+                  'for (const [a, b, want] of cases) {\n  try { assert.equal(add(a, b), want, "one plus two"); }\n'
+                  '  catch (e) { console.log("failed", e); }\n}\n',
+        fake_marker=f"function add(a: number, b: number): number {{ return a + b; }}\nconsole.error({FAKE!r});\n",
+        exits_early="function add(a: number, b: number): number {\n  if (a < 0) process.exit(0);\n  return a + b;\n}\n",
+    ),
+    "c": Lang(
+        correct="int add(int a, int b) {\n    return a + b;\n}\n",
+        wrong="int add(int a, int b) {\n    return a - b;\n}\n",
+        tests="#include <assert.h>\n\nint main(void) {\n    assert(add(1, 2) == 3);\n    assert(add(-1, 1) == 0);\n}\n",
+        print_only='#include <stdio.h>\n\nint main(void) {\n    printf("%d\\n", add(1, 2));\n    return 0;\n}\n',
+        catch_all=None,
+        fake_marker=('#include <stdio.h>\n\nint add(int a, int b) { return a + b; }\n'
+                     f'__attribute__((constructor)) static void fake(void) {{ fprintf(stderr, "{FAKE}\\n"); }}\n'),
+        exits_early="#include <stdlib.h>\n\nint add(int a, int b) {\n    if (a < 0) exit(0);\n    return a + b;\n}\n",
+    ),
+    "cpp": Lang(
+        correct="#include <vector>\nusing namespace std;\n\nint add(int a, int b) {\n    return a + b;\n}\n",
+        wrong="int add(int a, int b) {\n    return a - b;\n}\n",
+        tests="#include <bits/stdc++.h>\n#include <cassert>\nusing namespace std;\n\nint main() {\n"
+              "    assert(add(1, 2) == 3);\n    assert(vector<int>{add(-1, 1)} == vector<int>{0});\n    return 0;\n}\n",
+        print_only="#include <iostream>\n\nint main() {\n    std::cout << add(1, 2) << std::endl;\n}\n",
+        catch_all="#include <cassert>\n#include <iostream>\n\nint main() {\n"
+                  "    try {\n        assert(add(1, 2) == 3);\n"
+                  "        assert(add(-1, 1) == 0);\n    } catch (...) {\n        std::cout << \"failed\";\n    }\n}\n",
+        fake_marker=('#include <iostream>\n\nint add(int a, int b) { return a + b; }\n'
+                     f'static int fake = (std::cerr << "{FAKE}" << std::endl, 0);\n'),
+        exits_early="#include <cstdlib>\n\nint add(int a, int b) {\n"
+                    "    if (a < 0) std::exit(0);\n    return a + b;\n}\n",
+    ),
+}
+
+#: (case, solution, tests) per language; each runs once, in one batch.
+CASES = ["correct", "wrong", "print_only", "catch_all", "stub", "fake_marker", "exits_early"]
+
+
+def _programs(lang: str, spec: Lang) -> dict[str, tuple[str, str]]:
+    stub = stub_solution(lang, spec.correct)
+    assert stub is not None
+    runs = {
+        "correct": (spec.correct, spec.tests),
+        "wrong": (spec.wrong, spec.tests),
+        "print_only": (spec.correct, spec.print_only),
+        "stub": (stub, spec.tests),
+        "fake_marker": (spec.fake_marker, spec.print_only),
+        "exits_early": (spec.exits_early, spec.tests),
+    }
+    if spec.catch_all is not None:
+        runs["catch_all"] = (spec.wrong, spec.catch_all)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], harness.TestOutcome]:
+    require_backend("bwrap")
+    tmp: Path = tmp_path_factory.mktemp("harness")
+    built = {}
+    for lang, spec in LANGS.items():
+        for case, (solution, tests) in _programs(lang, spec).items():
+            built[lang, case] = harness.test_program(f"{lang}-{case}", lang, solution=solution, tests=tests)
+    with Sandbox(config_for("bwrap", tmp)) as sandbox:
+        results = sandbox.execute([tp.program for tp in built.values()])
+    return {key: outcome(tp, result) for (key, tp), result in zip(built.items(), results, strict=True)}
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_correct_solution_passes_with_every_check_counted(outcomes, lang: str) -> None:
+    got = outcomes[lang, "correct"]
+    assert got == harness.TestOutcome("passed", 2, "")
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_wrong_solution_fails_naming_the_check(outcomes, lang: str) -> None:
+    got = outcomes[lang, "wrong"]
+    assert got.status == "failed" and got.checks == 0
+    assert got.error.startswith("coderforge check failed: ")
+    assert "add(1, 2)" in got.error or "one plus two" in got.error, got.error
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_tests_that_only_print_do_not_pass(outcomes, lang: str) -> None:
+    got = outcomes[lang, "print_only"]
+    assert got.status == "failed" and got.checks == 0
+    assert got.error.startswith("no check executed"), got.error
+
+
+@pytest.mark.parametrize("lang", [lang for lang, spec in LANGS.items() if spec.catch_all is not None])
+def test_a_catch_all_handler_cannot_hide_a_failed_check(outcomes, lang: str) -> None:
+    got = outcomes[lang, "catch_all"]
+    assert got.status == "failed"
+    assert got.error.startswith("coderforge check failed: "), got.error
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_stub_mutant_runs_and_fails_good_tests(outcomes, lang: str) -> None:
+    got = outcomes[lang, "stub"]
+    assert got.status == "failed", got  # failed, not compile_error: the mutant is a real program
+    assert got.error.startswith("coderforge check failed: "), got.error
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_a_marker_without_the_nonce_does_not_pass(outcomes, lang: str) -> None:
+    got = outcomes[lang, "fake_marker"]
+    assert got.status == "failed" and got.error.startswith("no check executed"), got
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_exit_0_before_the_tests_end_does_not_pass(outcomes, lang: str) -> None:
+    got = outcomes[lang, "exits_early"]  # the first check held, then add() exited 0
+    assert got.status == "failed" and got.checks == 0
+    assert got.error.startswith("no check executed"), got.error
+
+
+def test_javascript_console_assert_and_undefined_assert_in_a_catch(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    spec = LANGS["javascript"]
+    cases = {
+        "console.assert on a wrong value": (spec.wrong, 'console.assert(add(1, 2) === 3, "one plus two");\n'),
+        # The issue's case: a loop catching every error, even its own undefined `check`.
+        "undefined assert in a catch": (spec.correct, "for (const x of [1, 2]) {\n"
+                                                      "  try { check(add(x, 1) === x + 1); }\n"
+                                                      "  catch (e) { console.log(e.message); }\n}\n"),
+    }
+    built = [harness.test_program(name, "javascript", solution=s, tests=t) for name, (s, t) in cases.items()]
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        results = sandbox.execute([tp.program for tp in built])
+    console, undefined = (outcome(tp, r) for tp, r in zip(built, results, strict=True))
+    assert console.status == "failed" and "console.assert: one plus two" in console.error
+    assert undefined.status == "failed" and undefined.error.startswith("no check executed")
+
+
+def test_stub_solution_replaces_every_function_body() -> None:
+    solution = ("import math\n\nclass Box:\n    def area(self):\n        return 4\n\n"
+                "def root(x):\n    def inner():\n        return 1\n    return math.sqrt(x)\n")
+    stub = stub_solution("python", solution)
+    assert stub == ("import math\n\nclass Box:\n    def area(self):\n        return None\n\n"
+                    "def root(x):\n    return None\n")
+    assert stub_solution("python", "x = 1\n") is None
+    js = "const f = (a) => a + 1;\nclass A { constructor() { this.x = 1; } get() { return 2; } }\n"
+    assert stub_solution("javascript", js) \
+        == "const f = (a) => undefined;\nclass A { constructor() { this.x = 1; } get() { return undefined; } }\n"
+    c = "struct P { int x; };\nstruct P mk(void) { struct P p = {1}; return p; }\nchar *name(void) { return \"a\"; }\n"
+    assert stub_solution("c", c) \
+        == ("struct P { int x; };\nstruct P mk(void) { struct P coderforge_zero = {0}; return coderforge_zero; }\n"
+            "char *name(void) { return 0; }\n")
+
+
+def test_supports_the_covered_languages() -> None:
+    assert all(supports(lang) for lang in LANGS)
+    assert supports("c++") and supports("py")
+    assert not supports("lua") and not supports("no-such-language")
+    with pytest.raises(ValueError, match="no test harness for 'lua'"):
+        harness.test_program("x", "lua", solution="", tests="")
