@@ -19,6 +19,7 @@ from coderforge.sandbox import harness_runtime as rt
 from coderforge.sandbox.mutants import stub_solution
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.sandbox import Sandbox
+from tree_sitter import Node
 
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
@@ -96,8 +97,11 @@ def _javascript(solution: str, tests: str, nonce: str, *, typed: bool = False) -
     prelude_lines = rt.JAVASCRIPT_PRELUDE.count("\n")
     tests_line = prelude_lines + solution.count("\n") + 2
     prelude = rt.JAVASCRIPT_PRELUDE.format(**fields, prelude_lines=prelude_lines, tests_line=tests_line)
-    # The tests in a block: their own `const assert = require(...)` cannot clash with the solution's.
-    return _Assembly(f"{prelude}{solution}{{\n{tests}}}\n__coderforge.end();\n", {})
+    # The tests in a block: their own `const assert = require(...)` cannot clash with the solution's,
+    # and their `require` (alone) serves the counting assert.
+    any_type = fields["any"]
+    return _Assembly(f"{prelude}{solution}{{ const require{any_type} = __coderforge.require;\n{tests}}}\n"
+                     "__coderforge.end();\n", {})
 
 
 _INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b[^\n]*", re.M)
@@ -148,12 +152,115 @@ def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assem
     return _Assembly(code, {})
 
 
+def _edit(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply (start byte, end byte, replacement) edits that do not overlap."""
+    data = text.encode()
+    for start, end, replacement in sorted(edits, reverse=True):
+        data = data[:start] + replacement.encode() + data[end:]
+    return data.decode()
+
+
+_JAVA_TYPES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
+
+
+def _java_top_level(code: str, imports: dict[str, None]) -> tuple[list[tuple[int, int, str]], Node]:
+    """Edits collecting the imports (removed), dropping the package line and `public` from top-level
+    types (the harness's class is the file's only public one); and the parse tree."""
+    root = parse(code, "java").tree.root_node
+    edits = []
+    for node in root.children:
+        if node.type in ("import_declaration", "package_declaration"):
+            if node.type == "import_declaration":
+                imports[node.text.decode()] = None
+            edits.append((node.start_byte, node.end_byte, ""))
+        elif node.type in _JAVA_TYPES:
+            for modifiers in (c for c in node.children if c.type == "modifiers"):
+                edits.extend((m.start_byte, m.end_byte, "") for m in modifiers.children if m.type == "public")
+    return edits, root
+
+
+def _java_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+
+
+def _java(solution: str, tests: str, nonce: str) -> _Assembly:
+    imports: dict[str, None] = {}
+    solution_edits, _ = _java_top_level(solution, imports)
+    tests_edits, root = _java_top_level(tests, imports)
+    stack = [root]
+    while stack:  # each `assert cond : message;` becomes a counted check
+        node = stack.pop()
+        if node.type != "assert_statement":
+            stack.extend(node.children)
+            continue
+        parts = [c for c in node.named_children if c.type not in ("comment", "line_comment", "block_comment")]
+        cond = parts[0].text.decode()
+        where = _java_string(f"tests.java:{node.start_point[0] + 1}: assert {cond}")
+        message = parts[1].text.decode() if len(parts) > 1 else "null"
+        tests_edits.append((node.start_byte, node.end_byte,
+                            f"{{ if (!({cond})) CoderforgeCheck.fail({where}, {message}); CoderforgeCheck.pass(); }}"))
+    tests_class = next((n.child_by_field_name("name").text.decode() for n in root.children
+                        if n.type == "class_declaration" and b"void main(" in n.text), "Main")
+    runtime = rt.JAVA.format(failure=rt.FAILURE, marker=_marker(nonce, "{count}"), tests_class=tests_class)
+    code = "\n".join([*imports, runtime, _edit(solution, solution_edits), _edit(tests, tests_edits)])
+    return _Assembly(code, {})
+
+
+def _go_parts(code: str, imports: dict[str, None], *, tests: bool) -> str:
+    """The code without its package clause and imports (collected); the tests' main renamed."""
+    root = parse(code, "go").tree.root_node
+    edits = []
+    for node in root.children:
+        if node.type in ("package_clause", "import_declaration"):
+            stack = [node]
+            while stack:
+                n = stack.pop()
+                if n.type == "import_spec":
+                    imports[n.text.decode()] = None
+                stack.extend(n.children)
+            edits.append((node.start_byte, node.end_byte, ""))
+        elif tests and node.type == "function_declaration":
+            name = node.child_by_field_name("name")
+            if name is not None and name.text == b"main":
+                edits.append((name.start_byte, name.end_byte, "coderforgeTests"))
+    return _edit(code, edits)
+
+
+def _go(solution: str, tests: str, nonce: str) -> _Assembly:
+    imports: dict[str, None] = dict.fromkeys(rt.GO_IMPORTS)
+    solution = _go_parts(solution, imports, tests=False)
+    tests = _go_parts(tests, imports, tests=True)
+    runtime = rt.GO.format(failure=rt.FAILURE, marker=_marker(nonce, "%d"))
+    specs = "".join(f"\t{spec}\n" for spec in imports)
+    # //line directives: positions (compiler errors, the failing check) name solution.go / tests.go.
+    code = (f"package main\n\nimport (\n{specs})\n{runtime}\n"
+            f"//line solution.go:1\n{solution}\n//line tests.go:1\n{tests}\n")
+    return _Assembly(code, {})
+
+
+def _rust(solution: str, tests: str, nonce: str) -> _Assembly:
+    root = parse(tests, "rust").tree.root_node
+    edits = [(node.start_byte, node.start_byte, "pub ") for node in root.children
+             if node.type == "function_item" and node.child_by_field_name("name").text == b"main"
+             and not any(c.type == "visibility_modifier" for c in node.children)]
+    solution = solution.rstrip("\n") + "\n"
+    header = "#[allow(unused_imports)]\nmod coderforge_tests {\nuse super::*;\n"
+    tests_line = solution.count("\n") + rt.RUST_MACROS.count("\n") + header.count("\n") + 1
+    macros = rt.RUST_MACROS.format(failure=rt.FAILURE, tests_line=tests_line)
+    main = rt.RUST_MAIN.format(marker=_marker(nonce, "{count}"))
+    code = f"{solution}{macros}{header}{_edit(tests, edits)}\n}}\n{main}"
+    return _Assembly(code, {})
+
+
 _ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
     "python": _python,
     "javascript": _javascript,
     "typescript": lambda s, t, n: _javascript(s, t, n, typed=True),
     "c": lambda s, t, n: _c_family(s, t, n, language="c"),
     "cpp": lambda s, t, n: _c_family(s, t, n, language="cpp"),
+    "java": _java,
+    "go": _go,
+    "rust": _rust,
 }
 
 

@@ -99,8 +99,9 @@ sys.stdout.flush()
 os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
 '''
 
-#: JavaScript (and TypeScript, typed `any`): a counting proxy of node:assert that `require` hands to
-#: the tests, console.assert, and an exit hook printing the marker only after the tests' last line.
+#: JavaScript (and TypeScript, typed `any`): a counting proxy of node:assert that the tests' own
+#: `require` hands them (the solution keeps node's), console.assert, and an exit hook printing the
+#: marker only after the tests' last line.
 JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
   const nodeRequire = module.require.bind(module);
   const realAssert = nodeRequire("node:assert");
@@ -156,7 +157,6 @@ JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
     end: () => {{ ended = true; }},
   }};
 }})();
-var require{any} = __coderforge.require;
 '''
 
 #: C and C++: `assert` redefined after the solution; the tests' main renamed and called by the
@@ -186,5 +186,128 @@ int main(int argc, char **argv) {{
     if (rc == 0) fprintf(stderr, "\n{marker}\n", coderforge_checks);
     fflush(stderr);
     return rc;
+}}
+'''
+
+#: Java: the tests' `assert` statements become counting checks; this public class (the file's first,
+#: so the launcher runs it) calls the tests' main and prints the marker when it returns.
+JAVA = r'''
+final class CoderforgeCheck {{
+    static long checks;
+
+    static void pass() {{
+        checks++;
+    }}
+
+    static void fail(String where, Object message) {{
+        System.out.flush();
+        System.err.println("\n{failure}" + where + (message == null ? "" : ": " + message));
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+    }}
+}}
+
+public class CoderforgeTests {{
+    public static void main(String[] args) throws Throwable {{
+        {tests_class}.main(args);
+        System.out.flush();
+        System.err.println("\n" + "{marker}".replace("{{count}}", Long.toString(CoderforgeCheck.checks)));
+        System.err.flush();
+    }}
+}}
+'''
+
+#: Go: `expect(ok, message...)` for the tests; the tests' main renamed and called by this main.
+GO = r'''
+var coderforgeChecks int
+
+func expect(ok bool, message ...any) {{
+	if !ok {{
+		_, file, line, _ := coderforgeRuntime.Caller(1)
+		coderforgeFmt.Fprintf(coderforgeOs.Stderr, "\n{failure}%s:%d: %s\n", coderforgeFilepath.Base(file), line,
+			coderforgeFmt.Sprint(message...))
+		coderforgeOs.Exit(1)
+	}}
+	coderforgeChecks++
+}}
+
+func main() {{
+	coderforgeTests()
+	coderforgeFmt.Fprintf(coderforgeOs.Stderr, "\n{marker}\n", coderforgeChecks)
+}}
+'''
+
+GO_IMPORTS = ('coderforgeFmt "fmt"', 'coderforgeOs "os"', 'coderforgeRuntime "runtime"',
+              'coderforgeFilepath "path/filepath"')
+
+#: Rust: assert!/assert_eq!/assert_ne! shadowed after the solution (so only the tests' count; line!()
+#: is the combined file's, so `tests_line` maps it back); the tests live in a module (their `use`
+#: lines cannot clash with the solution's) whose main is called here.
+RUST_MACROS = r'''
+static CODERFORGE_CHECKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn coderforge_pass() {{
+    CODERFORGE_CHECKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}}
+
+fn coderforge_fail(line: u32, what: String) -> ! {{
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    eprintln!("\n{failure}tests.rs:{{}}: {{}}", line + 1 - {tests_line}, what);
+    std::process::exit(1)
+}}
+
+#[allow(unused_macros)]
+macro_rules! assert {{
+    ($cond:expr $(,)?) => {{
+        if $cond {{ coderforge_pass() }} else {{
+            coderforge_fail(line!(), format!("assert!({{}})", stringify!($cond)))
+        }}
+    }};
+    ($cond:expr, $($arg:tt)+) => {{
+        if $cond {{ coderforge_pass() }} else {{
+            coderforge_fail(line!(), format!("assert!({{}}): {{}}", stringify!($cond), format_args!($($arg)+)))
+        }}
+    }};
+}}
+
+#[allow(unused_macros)]
+macro_rules! coderforge_compare {{
+    ($name:literal, $op:tt, $left:expr, $right:expr, $message:expr) => {{
+        match (&$left, &$right) {{
+            (left, right) => {{
+                if *left $op *right {{ coderforge_pass() }} else {{
+                    coderforge_fail(line!(), format!("{{}}!({{}}, {{}}): left: {{:?}}, right: {{:?}}{{}}", $name,
+                        stringify!($left), stringify!($right), left, right, $message))
+                }}
+            }}
+        }}
+    }};
+}}
+
+#[allow(unused_macros)]
+macro_rules! assert_eq {{
+    ($left:expr, $right:expr $(,)?) => {{ coderforge_compare!("assert_eq", ==, $left, $right, String::new()) }};
+    ($left:expr, $right:expr, $($arg:tt)+) => {{
+        coderforge_compare!("assert_eq", ==, $left, $right, format!(": {{}}", format_args!($($arg)+)))
+    }};
+}}
+
+#[allow(unused_macros)]
+macro_rules! assert_ne {{
+    ($left:expr, $right:expr $(,)?) => {{ coderforge_compare!("assert_ne", !=, $left, $right, String::new()) }};
+    ($left:expr, $right:expr, $($arg:tt)+) => {{
+        coderforge_compare!("assert_ne", !=, $left, $right, format!(": {{}}", format_args!($($arg)+)))
+    }};
+}}
+'''
+
+RUST_MAIN = r'''
+fn main() {{
+    coderforge_tests::main();
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let checks = CODERFORGE_CHECKS.load(std::sync::atomic::Ordering::SeqCst);
+    eprintln!("\n{{}}", "{marker}".replace("{{count}}", &checks.to_string()));
 }}
 '''

@@ -79,10 +79,10 @@ LANGS: dict[str, Lang] = {
     "cpp": Lang(
         correct="#include <vector>\nusing namespace std;\n\nint add(int a, int b) {\n    return a + b;\n}\n",
         wrong="int add(int a, int b) {\n    return a - b;\n}\n",
-        tests="#include <bits/stdc++.h>\n#include <cassert>\nusing namespace std;\n\nint main() {\n"
+        tests="#include <vector>\n#include <cassert>\nusing namespace std;\n\nint main() {\n"
               "    assert(add(1, 2) == 3);\n    assert(vector<int>{add(-1, 1)} == vector<int>{0});\n    return 0;\n}\n",
         print_only="#include <iostream>\n\nint main() {\n    std::cout << add(1, 2) << std::endl;\n}\n",
-        catch_all="#include <cassert>\n#include <iostream>\n\nint main() {\n"
+        catch_all="#include <bits/stdc++.h>\n#include <cassert>\n\nint main() {\n"
                   "    try {\n        assert(add(1, 2) == 3);\n"
                   "        assert(add(-1, 1) == 0);\n    } catch (...) {\n        std::cout << \"failed\";\n    }\n}\n",
         fake_marker=('#include <iostream>\n\nint add(int a, int b) { return a + b; }\n'
@@ -90,13 +90,61 @@ LANGS: dict[str, Lang] = {
         exits_early="#include <cstdlib>\n\nint add(int a, int b) {\n"
                     "    if (a < 0) std::exit(0);\n    return a + b;\n}\n",
     ),
+    "java": Lang(
+        correct="import java.util.*;\n\npublic class Solution {\n    public static int add(int a, int b) {\n"
+                "        return a + b;\n    }\n}\n",
+        wrong="public class Solution {\n    public static int add(int a, int b) {\n        return a - b;\n    }\n}\n",
+        tests="import java.util.*;\n\npublic class Main {\n    public static void main(String[] args) {\n"
+              '        assert Solution.add(1, 2) == 3 : "one plus two";\n'
+              "        assert List.of(Solution.add(-1, 1)).equals(List.of(0));\n    }\n}\n",
+        print_only="public class Main {\n    public static void main(String[] args) {\n"
+                   "        System.out.println(Solution.add(1, 2));\n    }\n}\n",
+        catch_all="class Main {\n    public static void main(String[] args) {\n        try {\n"
+                  '            assert Solution.add(1, 2) == 3 : "one plus two";\n'
+                  "        } catch (Throwable t) {\n"
+                  '            System.out.println("failed " + t);\n        }\n    }\n}\n',
+        fake_marker=f'public class Solution {{\n    static {{ System.err.println("{FAKE}"); }}\n'
+                    "    public static int add(int a, int b) { return a + b; }\n}\n",
+        exits_early="public class Solution {\n    public static int add(int a, int b) {\n"
+                    "        if (a < 0) System.exit(0);\n        return a + b;\n    }\n}\n",
+    ),
+    "go": Lang(
+        correct='package main\n\nimport "fmt"\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n\n'
+                'func show(a int) string {\n\treturn fmt.Sprint(a)\n}\n',
+        wrong="package main\n\nfunc add(a, b int) int {\n\treturn a - b\n}\n",
+        tests='package main\n\nimport "fmt"\n\nfunc main() {\n\texpect(add(1, 2) == 3, "one plus two")\n'
+              '\texpect(fmt.Sprint(add(-1, 1)) == "0", "minus one plus one")\n}\n',
+        print_only='package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(add(1, 2))\n}\n',
+        catch_all='package main\n\nfunc main() {\n\tdefer func() { recover() }()\n'
+                  '\texpect(add(1, 2) == 3, "one plus two")\n}\n',
+        fake_marker=f'package main\n\nimport "os"\n\nfunc init() {{ os.Stderr.WriteString("{FAKE}\\n") }}\n\n'
+                    "func add(a, b int) int { return a + b }\n",
+        exits_early='package main\n\nimport "os"\n\nfunc add(a, b int) int {\n\tif a < 0 {\n\t\tos.Exit(0)\n\t}\n'
+                    "\treturn a + b\n}\n",
+    ),
+    "rust": Lang(
+        correct="use std::collections::HashMap;\n\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n"
+                "pub fn tally(s: &str) -> HashMap<char, usize> {\n    let mut m = HashMap::new();\n"
+                "    for c in s.chars() {\n        *m.entry(c).or_insert(0) += 1;\n    }\n    m\n}\n",
+        wrong="fn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n",
+        tests="use std::collections::HashMap;\n\nfn main() {\n    assert_eq!(add(1, 2), 3, \"one plus {}\", \"two\");\n"
+              "    let empty: HashMap<char, usize> = HashMap::new();\n    assert_ne!(add(-1, 1), 1);\n"
+              "    assert!(empty.is_empty());\n}\n",
+        print_only='fn main() {\n    println!("{}", add(1, 2));\n}\n',
+        catch_all="fn main() {\n    let r = std::panic::catch_unwind(|| {\n"
+                  '        assert_eq!(add(1, 2), 3, "one plus two");\n    });\n    println!("{:?}", r.is_ok());\n}\n',
+        fake_marker=f'fn add(a: i32, b: i32) -> i32 {{\n    eprintln!("{FAKE}");\n    a + b\n}}\n',
+        exits_early="fn add(a: i32, b: i32) -> i32 {\n    if a < 0 {\n        std::process::exit(0);\n    }\n"
+                    "    a + b\n}\n",
+    ),
 }
 
-#: (case, solution, tests) per language; each runs once, in one batch.
-CASES = ["correct", "wrong", "print_only", "catch_all", "stub", "fake_marker", "exits_early"]
+#: Runs compiled by the slowest toolchains (tsc, javac, g++ with iostream), beyond the core cases.
+SLOW = {(lang, case) for lang in ("typescript", "java", "cpp") for case in ("print_only", "catch_all", "fake_marker")}
 
 
 def _programs(lang: str, spec: Lang) -> dict[str, tuple[str, str]]:
+    """(solution, tests) per case; each runs once, in one batch per fixture."""
     stub = stub_solution(lang, spec.correct)
     assert stub is not None
     runs = {
@@ -112,63 +160,81 @@ def _programs(lang: str, spec: Lang) -> dict[str, tuple[str, str]]:
     return runs
 
 
-@pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], harness.TestOutcome]:
+def _run_batch(tmp: Path, *, slow: bool) -> dict[tuple[str, str], harness.TestOutcome]:
     require_backend("bwrap")
-    tmp: Path = tmp_path_factory.mktemp("harness")
     built = {}
     for lang, spec in LANGS.items():
         for case, (solution, tests) in _programs(lang, spec).items():
-            built[lang, case] = harness.test_program(f"{lang}-{case}", lang, solution=solution, tests=tests)
+            if ((lang, case) in SLOW) == slow:
+                built[lang, case] = harness.test_program(f"{lang}-{case}", lang, solution=solution, tests=tests)
     with Sandbox(config_for("bwrap", tmp)) as sandbox:
         results = sandbox.execute([tp.program for tp in built.values()])
     return {key: outcome(tp, result) for (key, tp), result in zip(built.items(), results, strict=True)}
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_correct_solution_passes_with_every_check_counted(outcomes, lang: str) -> None:
-    got = outcomes[lang, "correct"]
-    assert got == harness.TestOutcome("passed", 2, "")
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], harness.TestOutcome]:
+    return _run_batch(tmp_path_factory.mktemp("harness"), slow=False)
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_wrong_solution_fails_naming_the_check(outcomes, lang: str) -> None:
-    got = outcomes[lang, "wrong"]
+@pytest.fixture(scope="module")
+def slow_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], harness.TestOutcome]:
+    return _run_batch(tmp_path_factory.mktemp("harness-slow"), slow=True)
+
+
+def _langs(case: str) -> list:
+    return [pytest.param(lang, marks=pytest.mark.slow) if (lang, case) in SLOW else lang
+            for lang, spec in LANGS.items() if case != "catch_all" or spec.catch_all is not None]
+
+
+def _outcome(request: pytest.FixtureRequest, lang: str, case: str) -> harness.TestOutcome:
+    return request.getfixturevalue("slow_outcomes" if (lang, case) in SLOW else "outcomes")[lang, case]
+
+
+@pytest.mark.parametrize("lang", _langs("correct"))
+def test_correct_solution_passes_with_every_check_counted(request, lang: str) -> None:
+    got = _outcome(request, lang, "correct")
+    assert got == harness.TestOutcome("passed", 3 if lang == "rust" else 2, "")
+
+
+@pytest.mark.parametrize("lang", _langs("wrong"))
+def test_wrong_solution_fails_naming_the_check(request, lang: str) -> None:
+    got = _outcome(request, lang, "wrong")
     assert got.status == "failed" and got.checks == 0
     assert got.error.startswith("coderforge check failed: ")
     assert "add(1, 2)" in got.error or "one plus two" in got.error, got.error
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_tests_that_only_print_do_not_pass(outcomes, lang: str) -> None:
-    got = outcomes[lang, "print_only"]
+@pytest.mark.parametrize("lang", _langs("print_only"))
+def test_tests_that_only_print_do_not_pass(request, lang: str) -> None:
+    got = _outcome(request, lang, "print_only")
     assert got.status == "failed" and got.checks == 0
     assert got.error.startswith("no check executed"), got.error
 
 
-@pytest.mark.parametrize("lang", [lang for lang, spec in LANGS.items() if spec.catch_all is not None])
-def test_a_catch_all_handler_cannot_hide_a_failed_check(outcomes, lang: str) -> None:
-    got = outcomes[lang, "catch_all"]
+@pytest.mark.parametrize("lang", _langs("catch_all"))
+def test_a_catch_all_handler_cannot_hide_a_failed_check(request, lang: str) -> None:
+    got = _outcome(request, lang, "catch_all")
     assert got.status == "failed"
     assert got.error.startswith("coderforge check failed: "), got.error
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_stub_mutant_runs_and_fails_good_tests(outcomes, lang: str) -> None:
-    got = outcomes[lang, "stub"]
+@pytest.mark.parametrize("lang", _langs("stub"))
+def test_stub_mutant_runs_and_fails_good_tests(request, lang: str) -> None:
+    got = _outcome(request, lang, "stub")
     assert got.status == "failed", got  # failed, not compile_error: the mutant is a real program
     assert got.error.startswith("coderforge check failed: "), got.error
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_a_marker_without_the_nonce_does_not_pass(outcomes, lang: str) -> None:
-    got = outcomes[lang, "fake_marker"]
+@pytest.mark.parametrize("lang", _langs("fake_marker"))
+def test_a_marker_without_the_nonce_does_not_pass(request, lang: str) -> None:
+    got = _outcome(request, lang, "fake_marker")
     assert got.status == "failed" and got.error.startswith("no check executed"), got
 
 
-@pytest.mark.parametrize("lang", list(LANGS))
-def test_exit_0_before_the_tests_end_does_not_pass(outcomes, lang: str) -> None:
-    got = outcomes[lang, "exits_early"]  # the first check held, then add() exited 0
+@pytest.mark.parametrize("lang", _langs("exits_early"))
+def test_exit_0_before_the_tests_end_does_not_pass(request, lang: str) -> None:
+    got = _outcome(request, lang, "exits_early")  # the first check held, then add() exited 0
     assert got.status == "failed" and got.checks == 0
     assert got.error.startswith("no check executed"), got.error
 
