@@ -26,6 +26,11 @@ class LanguageNotes:
     fence: str
     test_style: str
     test_markers: re.Pattern[str]
+    solution_style: str
+    """How an answer holding only the solution must look (the tests are written apart from it)."""
+    tests_style: str | None
+    """How the test writer writes the shared tests in the form the sandbox's test harness counts;
+    None for a language without a harness (coderforge.sandbox.harness.supports)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,14 @@ def _all_notes() -> dict[str, dict[str, str]]:
 def language_notes(language: str) -> LanguageNotes:
     lang = get_language(language)
     notes = {**_all_notes()["default"], **_all_notes().get(lang.name, {})}
-    return LanguageNotes(lang.name, lang.display, notes.get("fence", lang.name), " ".join(notes["test_style"].split()),
-                         re.compile(notes["test_markers"]))
+    tests_style = notes.get("tests_style")
+    return LanguageNotes(lang.name, lang.display, notes.get("fence", lang.name), _one_line(notes["test_style"]),
+                         re.compile(notes["test_markers"]), _one_line(notes["solution_style"]),
+                         _one_line(tests_style) if tests_style else None)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _hash(*parts: Any) -> str:
@@ -67,12 +78,14 @@ def render(role: str, language: str, **fields: str) -> Rendered:
     """
     template = _template(role)
     notes = language_notes(language)
-    values = {"display": notes.display, "fence": notes.fence, "test_style": notes.test_style, **fields}
+    values = {"display": notes.display, "fence": notes.fence, "test_style": notes.test_style,
+              "solution_style": notes.solution_style, "tests_style": notes.tests_style or "", **fields}
     messages = [
         {"role": "system", "content": Template(template["system"]).substitute(values)},
         {"role": "user", "content": Template(template["user"]).substitute(values)},
     ]
-    return Rendered(messages, _hash(role, template, notes.fence, notes.test_style))
+    return Rendered(messages, _hash(role, template, notes.fence, notes.test_style, notes.solution_style,
+                                    notes.tests_style))
 
 
 def combined_hash(*hashes: str) -> str:

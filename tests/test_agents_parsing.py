@@ -11,8 +11,11 @@ from coderforge.agents.parsing import (
     parse_program,
 )
 from coderforge.agents.prompting import ROLES, combined_hash, language_notes, render
+from coderforge.sandbox import harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from coderforge.languages import LANGUAGES
 
 
 def test_every_role_renders_for_every_noted_language() -> None:
@@ -43,6 +46,15 @@ def test_language_notes_fall_back_to_defaults() -> None:
     assert language_notes("python").test_markers.search("assert f(1) == 2")
     kotlin = language_notes("kotlin")
     assert kotlin.fence == "kotlin" and "non-zero" in kotlin.test_style
+    assert "no tests" in kotlin.solution_style and kotlin.tests_style is None
+
+
+def test_tests_style_exactly_where_the_sandbox_has_a_test_harness() -> None:
+    for language in LANGUAGES:
+        notes = language_notes(language.name)
+        assert (notes.tests_style is not None) == harness.supports(language.name), language.name
+    assert "`assert`" in language_notes("java").tests_style and "no `main`" in language_notes("java").solution_style
+    assert "expect(" in language_notes("go").tests_style
 
 
 @pytest.mark.parametrize(
