@@ -252,6 +252,56 @@ def _rust(solution: str, tests: str, nonce: str) -> _Assembly:
     return _Assembly(code, {})
 
 
+def _lines(text: str) -> str:
+    return text.rstrip("\n") + "\n"
+
+
+def _bash(solution: str, tests: str, nonce: str) -> _Assembly:
+    solution = _lines(solution)
+    tests_line = rt.BASH_PRELUDE.count("\n") + solution.count("\n") + 1
+    prelude = rt.BASH_PRELUDE.format(nonce=nonce, failure=rt.FAILURE, tests_line=tests_line)
+    return _Assembly(prelude + solution + _lines(tests) + rt.BASH_END.format(marker=_marker(nonce, "%s")), {})
+
+
+_PHP_OPEN = re.compile(r"\A\s*<\?php\b")
+_PHP_CLOSE = re.compile(r"\?>\s*\Z")
+# assert( as a function call, not a method (`->assert(`, `::assert(`) nor a definition or a variable.
+_PHP_ASSERT = re.compile(r"(?<![\w$>:\\])assert\s*\(", re.I)
+
+
+def _php_body(code: str) -> str:
+    return _lines(_PHP_CLOSE.sub("", _PHP_OPEN.sub("", code)))
+
+
+def _php(solution: str, tests: str, nonce: str) -> _Assembly:
+    solution = _php_body(solution)
+    tests = _PHP_ASSERT.sub("coderforge_assert(", _php_body(tests))
+    tests_line = rt.PHP_PRELUDE.count("\n") + solution.count("\n") + 1
+    prelude = rt.PHP_PRELUDE.format(failure=rt.FAILURE, tests_line=tests_line)
+    return _Assembly(prelude + solution + tests + rt.PHP_END.format(marker=_marker(nonce, "{count}")), {})
+
+
+_CSHARP_USING = re.compile(r"^[ \t]*(?:global\s+)?using\s+(?:static\s+)?[\w.]+(?:\s*=\s*[\w.<>, ]+)?\s*;[ \t]*$", re.M)
+_CSHARP_ASSERT = re.compile(r"(?<![\w.])(?:System\.Diagnostics\.)?(?:Debug|Trace)\.Assert\s*\(")
+_CSHARP_MAIN = re.compile(r"(\bstatic\s+(?:async\s+)?[\w.<>]+\s+)Main(\s*\()")
+
+
+def _csharp(solution: str, tests: str, nonce: str) -> _Assembly:
+    usings: dict[str, None] = {}
+
+    def take(m: re.Match[str]) -> str:
+        usings[m.group(0).strip()] = None
+        return ""
+
+    solution = _lines(_CSHARP_USING.sub(take, solution))
+    tests = _CSHARP_ASSERT.sub("CoderforgeCheck.Assert(", _CSHARP_USING.sub(take, tests))
+    tests = _CSHARP_MAIN.sub(r"\1CoderforgeTestsMain\2", tests, count=1)
+    head = "".join(f"{u}\n" for u in usings)
+    tests_line = head.count("\n") + solution.count("\n") + 1
+    runtime = rt.CSHARP.format(failure=rt.FAILURE, marker=_marker(nonce, "{count}"), tests_line=tests_line)
+    return _Assembly(head + solution + _lines(tests) + runtime, {})
+
+
 _ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
     "python": _python,
     "javascript": _javascript,
@@ -261,6 +311,9 @@ _ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
     "java": _java,
     "go": _go,
     "rust": _rust,
+    "bash": _bash,
+    "php": _php,
+    "csharp": _csharp,
 }
 
 
