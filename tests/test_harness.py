@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from coderforge.sandbox import Sandbox, harness
+from coderforge.sandbox import Result, Sandbox, Status, harness
 from coderforge.sandbox.harness import outcome, stub_solution, supports
 from sandbox_support import config_for, require_backend
 
@@ -319,3 +319,24 @@ def test_supports_the_covered_languages() -> None:
     assert not supports("lua") and not supports("no-such-language")
     with pytest.raises(ValueError, match="no test harness for 'lua'"):
         harness.test_program("x", "lua", solution="", tests="")
+
+
+def _result(status: str, stderr: str, *, truncated: bool = False) -> Result:
+    return Result(id="x", status=Status(status), exit_code=0 if status == "passed" else 1, stdout="", stderr=stderr,
+                  stdout_truncated=False, stderr_truncated=truncated, compile_time_s=0.0, run_time_s=0.0)
+
+
+def test_outcome_reads_the_marker_of_this_run_only() -> None:
+    tp = harness.test_program("x", "python", solution="", tests="")
+    mine = f"@@coderforge-tests {tp.nonce} checks=4@@"
+    assert outcome(tp, _result("passed", f"noise\n{mine}\n")) == harness.TestOutcome("passed", 4, "")
+    other = harness.test_program("y", "python", solution="", tests="")
+    assert outcome(other, _result("passed", f"{mine}\n")).error.startswith("no check executed: the program exited")
+    zero = outcome(tp, _result("passed", mine.replace("=4", "=0")))
+    assert zero.status == "failed" and "without executing an assertion" in zero.error
+    cut = outcome(tp, _result("passed", "x" * 100, truncated=True))
+    assert cut.status == "failed" and "cut off" in cut.error
+    # A non-passing run keeps the sandbox's status, whatever it printed.
+    assert outcome(tp, _result("timeout", mine)) == harness.TestOutcome("timeout", 0, f"timeout: {mine}")
+    failed = outcome(tp, _result("failed", "Traceback ...\ncoderforge check failed: tests.py:3: assert f(1) == 2"))
+    assert failed.error == "coderforge check failed: tests.py:3: assert f(1) == 2"
