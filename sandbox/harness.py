@@ -53,6 +53,18 @@ class _Assembly:
     files: dict[str, str]
 
 
+def _edit(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply (start byte, end byte, replacement) edits that do not overlap."""
+    data = text.encode()
+    for start, end, replacement in sorted(edits, reverse=True):
+        data = data[:start] + replacement.encode() + data[end:]
+    return data.decode()
+
+
+def _lines(text: str) -> str:
+    return text.rstrip("\n") + "\n"
+
+
 def _python(solution: str, tests: str, nonce: str) -> _Assembly:
     code = rt.PYTHON.format(nonce=nonce, failure=rt.FAILURE, marker=_marker(nonce, "{count}")).lstrip()
     return _Assembly(code, {"solution.py": solution, "tests.py": tests})
@@ -89,8 +101,7 @@ def _commonjs(code: str) -> str:
 
 
 def _javascript(solution: str, tests: str, nonce: str, *, typed: bool = False) -> _Assembly:
-    solution = _commonjs(solution).rstrip("\n") + "\n"
-    tests = _commonjs(tests).rstrip("\n") + "\n"
+    solution, tests = _lines(_commonjs(solution)), _lines(_commonjs(tests))
     fields = {"any": ": any" if typed else "", "failure": rt.FAILURE, "marker": _marker(nonce, "{count}"),
               # Stack lines of compiled TypeScript do not map back to its source: no line then.
               "script": r"main\.ts" if typed else r"main\.js"}
@@ -120,23 +131,16 @@ def _hoist_includes(code: str, found: dict[str, None]) -> str:
 def _rename_main(tests: str, language: str) -> str:
     """The tests' `main` becomes coderforge_tests_main, ending in `return 0;` (a renamed main that
     flows off its end would return garbage)."""
-    data = tests.encode()
-    root = parse(tests, language).tree.root_node
-    for node in root.children:
-        if node.type != "function_definition":
-            continue
-        declarator = node.child_by_field_name("declarator")
+    for node in parse(tests, language).tree.root_node.children:
+        declarator = node.child_by_field_name("declarator") if node.type == "function_definition" else None
         while declarator is not None and declarator.type != "function_declarator":
             declarator = declarator.child_by_field_name("declarator")
         name = declarator.child_by_field_name("declarator") if declarator is not None else None
         body = node.child_by_field_name("body")
-        if name is None or body is None or name.text != b"main":
-            continue
-        end = body.end_byte - 1
-        data = (data[:name.start_byte] + b"coderforge_tests_main" + data[name.end_byte:end] + b" return 0; "
-                + data[end:])
-        break
-    return data.decode()
+        if name is not None and body is not None and name.text == b"main":
+            return _edit(tests, [(name.start_byte, name.end_byte, "coderforge_tests_main"),
+                                 (body.end_byte - 1, body.end_byte - 1, " return 0; ")])
+    return tests
 
 
 def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assembly:
@@ -150,14 +154,6 @@ def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assem
     code = (f'{prelude}#line 1 "solution.{ext}"\n{solution}\n{rt.C_BEFORE_TESTS}'
             f'#line 1 "tests.{ext}"\n{tests}\n{main}')
     return _Assembly(code, {})
-
-
-def _edit(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """Apply (start byte, end byte, replacement) edits that do not overlap."""
-    data = text.encode()
-    for start, end, replacement in sorted(edits, reverse=True):
-        data = data[:start] + replacement.encode() + data[end:]
-    return data.decode()
 
 
 _JAVA_TYPES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
@@ -243,13 +239,59 @@ def _rust(solution: str, tests: str, nonce: str) -> _Assembly:
     edits = [(node.start_byte, node.start_byte, "pub ") for node in root.children
              if node.type == "function_item" and node.child_by_field_name("name").text == b"main"
              and not any(c.type == "visibility_modifier" for c in node.children)]
-    solution = solution.rstrip("\n") + "\n"
+    solution = _lines(solution)
     header = "#[allow(unused_imports)]\nmod coderforge_tests {\nuse super::*;\n"
     tests_line = solution.count("\n") + rt.RUST_MACROS.count("\n") + header.count("\n") + 1
     macros = rt.RUST_MACROS.format(failure=rt.FAILURE, tests_line=tests_line)
     main = rt.RUST_MAIN.format(marker=_marker(nonce, "{count}"))
     code = f"{solution}{macros}{header}{_edit(tests, edits)}\n}}\n{main}"
     return _Assembly(code, {})
+
+
+def _bash(solution: str, tests: str, nonce: str) -> _Assembly:
+    solution = _lines(solution)
+    tests_line = rt.BASH_PRELUDE.count("\n") + solution.count("\n") + 1
+    prelude = rt.BASH_PRELUDE.format(nonce=nonce, failure=rt.FAILURE, tests_line=tests_line)
+    return _Assembly(prelude + solution + _lines(tests) + rt.BASH_END.format(marker=_marker(nonce, "%s")), {})
+
+
+_PHP_OPEN = re.compile(r"\A\s*<\?php\b")
+_PHP_CLOSE = re.compile(r"\?>\s*\Z")
+# assert( as a function call, not a method (`->assert(`, `::assert(`) nor a definition or a variable.
+_PHP_ASSERT = re.compile(r"(?<![\w$>:\\])assert\s*\(", re.I)
+
+
+def _php_body(code: str) -> str:
+    return _lines(_PHP_CLOSE.sub("", _PHP_OPEN.sub("", code)))
+
+
+def _php(solution: str, tests: str, nonce: str) -> _Assembly:
+    solution = _php_body(solution)
+    tests = _PHP_ASSERT.sub("coderforge_assert(", _php_body(tests))
+    tests_line = rt.PHP_PRELUDE.count("\n") + solution.count("\n") + 1
+    prelude = rt.PHP_PRELUDE.format(failure=rt.FAILURE, tests_line=tests_line)
+    return _Assembly(prelude + solution + tests + rt.PHP_END.format(marker=_marker(nonce, "{count}")), {})
+
+
+_CSHARP_USING = re.compile(r"^[ \t]*(?:global\s+)?using\s+(?:static\s+)?[\w.]+(?:\s*=\s*[\w.<>, ]+)?\s*;[ \t]*$", re.M)
+_CSHARP_ASSERT = re.compile(r"(?<![\w.])(?:System\.Diagnostics\.)?(?:Debug|Trace)\.Assert\s*\(")
+_CSHARP_MAIN = re.compile(r"(\bstatic\s+(?:async\s+)?[\w.<>]+\s+)Main(\s*\()")
+
+
+def _csharp(solution: str, tests: str, nonce: str) -> _Assembly:
+    usings: dict[str, None] = {}
+
+    def take(m: re.Match[str]) -> str:
+        usings[m.group(0).strip()] = None
+        return ""
+
+    solution = _lines(_CSHARP_USING.sub(take, solution))
+    tests = _CSHARP_ASSERT.sub("CoderforgeCheck.Assert(", _CSHARP_USING.sub(take, tests))
+    tests = _CSHARP_MAIN.sub(r"\1CoderforgeTestsMain\2", tests, count=1)
+    head = "".join(f"{u}\n" for u in usings)
+    tests_line = head.count("\n") + solution.count("\n") + 1
+    runtime = rt.CSHARP.format(failure=rt.FAILURE, marker=_marker(nonce, "{count}"), tests_line=tests_line)
+    return _Assembly(head + solution + _lines(tests) + runtime, {})
 
 
 _ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
@@ -261,6 +303,9 @@ _ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
     "java": _java,
     "go": _go,
     "rust": _rust,
+    "bash": _bash,
+    "php": _php,
+    "csharp": _csharp,
 }
 
 

@@ -311,3 +311,98 @@ fn main() {{
     eprintln!("\n{{}}", "{marker}".replace("{{count}}", &checks.to_string()));
 }}
 '''
+
+#: Bash: bats-like `assert_equal ACTUAL EXPECTED [MESSAGE]` and `assert COMMAND...`. Checks and
+#: failures are counted in files, so checks run in subshells (pipelines, $(...)) count too and a
+#: failure in a subshell still fails the run; the end block runs only when the tests reach it.
+BASH_PRELUDE = r'''coderforge_checks="$PWD/.coderforge-checks-{nonce}"
+coderforge_failed="$PWD/.coderforge-failed-{nonce}"
+: > "$coderforge_checks"
+rm -f "$coderforge_failed"
+coderforge_fail() {{
+    printf '\n{failure}tests.sh:%s: %s\n' "$(( BASH_LINENO[1] - {tests_line} + 1 ))" "$1" >&2
+    : > "$coderforge_failed"
+    exit 1
+}}
+assert_equal() {{
+    if [ "$1" != "$2" ]; then
+        coderforge_fail "assert_equal: '$1' != '$2'${{3:+: $3}}"
+    fi
+    echo >> "$coderforge_checks"
+}}
+assert() {{
+    if ! "$@"; then
+        coderforge_fail "assert $*"
+    fi
+    echo >> "$coderforge_checks"
+}}
+'''
+
+BASH_END = r'''
+if [ -e "$coderforge_failed" ]; then exit 1; fi
+printf '\n{marker}\n' "$(wc -l < "$coderforge_checks")" >&2
+'''
+
+#: PHP: the tests' assert(...) calls (compiled out by zend.assertions=-1) become coderforge_assert(...).
+PHP_PRELUDE = r'''<?php
+$GLOBALS['coderforge_checks'] = 0;
+function coderforge_assert($condition, $message = null) {{
+    if (!$condition) {{
+        $where = debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS, 1)[0]['line'] ?? 0;
+        fwrite(STDERR, "\n{failure}tests.php:" . ($where - {tests_line} + 1) . ": assert failed"
+            . ($message === null ? "" : ": " . (is_string($message) ? $message : var_export($message, true))) . "\n");
+        exit(1);
+    }}
+    $GLOBALS['coderforge_checks']++;
+}}
+'''
+
+PHP_END = r'''
+fwrite(STDERR, "\n" . str_replace("{{count}}", (string) $GLOBALS['coderforge_checks'], "{marker}") . "\n");
+'''
+
+#: C#: the tests' Debug.Assert / Trace.Assert calls become counted checks; the tests' Main is renamed
+#: and this entry point calls it (by reflection: it may be private) and prints the marker.
+CSHARP = r'''
+static class CoderforgeCheck {{
+    static long checks;
+
+    public static long Checks {{ get {{ return checks; }} }}
+
+    public static void Assert(bool condition, string message = null, string detail = null,
+                              [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) {{
+        if (!condition) {{
+            System.Console.Out.Flush();
+            System.Console.Error.WriteLine("\n{failure}tests.cs:" + (line - {tests_line} + 1) + ": Debug.Assert failed"
+                + (message == null ? "" : ": " + message));
+            System.Console.Error.Flush();
+            System.Environment.Exit(1);
+        }}
+        checks++;
+    }}
+}}
+
+static class CoderforgeHarness {{
+    static int Main(string[] args) {{
+        const System.Reflection.BindingFlags any = System.Reflection.BindingFlags.Static
+            | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+        foreach (var type in typeof(CoderforgeHarness).Assembly.GetTypes()) {{
+            var main = type.GetMethod("CoderforgeTestsMain", any);
+            if (main == null) continue;
+            object result;
+            try {{
+                result = main.Invoke(null, main.GetParameters().Length == 0 ? null : new object[] {{ args }});
+            }} catch (System.Reflection.TargetInvocationException e) {{
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }}
+            if (result is int && (int) result != 0) return (int) result;
+            System.Console.Out.Flush();
+            System.Console.Error.WriteLine("\n" + "{marker}".Replace("{{count}}", CoderforgeCheck.Checks.ToString()));
+            return 0;
+        }}
+        System.Console.Error.WriteLine("the tests have no static Main method");
+        return 1;
+    }}
+}}
+'''

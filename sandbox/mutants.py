@@ -91,6 +91,37 @@ def _rust(node: Node) -> str | None:
     return "{}" if returns is None or returns.text == b"()" else "{ Default::default() }"
 
 
+_PHP_ZERO = {"int": "0", "float": "0.0", "string": "''", "bool": "false", "array": "[]"}
+
+
+def _bash(node: Node) -> str | None:
+    return "{ :; }" if node.type == "function_definition" else None
+
+
+def _php(node: Node) -> str | None:
+    if node.type not in ("function_definition", "method_declaration"):
+        return None
+    returns = node.child_by_field_name("return_type")
+    if returns is not None and returns.text in (b"void", b"never"):
+        return "{}"
+    name = node.child_by_field_name("name")
+    if name is not None and name.text == b"__construct":
+        return None
+    zero = _PHP_ZERO.get(returns.text.decode().lower() if returns is not None and returns.text else "", "null")
+    return f"{{ return {zero}; }}"
+
+
+def _csharp(node: Node) -> str | None:
+    if node.type != "method_declaration":
+        return None
+    returns = node.child_by_field_name("returns") or node.child_by_field_name("type")
+    text = returns.text.decode() if returns is not None and returns.text else "void"
+    body = node.child_by_field_name("body")
+    if body is not None and body.type == "arrow_expression_clause":  # a void one needs a statement expression
+        return f"=> default({text})" if text != "void" else "=> System.Console.Out.Flush()"
+    return "{}" if text == "void" else f"{{ return default({text}); }}"
+
+
 #: Per language: a function node -> the text replacing its body (None: leave the node alone).
 _STUBS: dict[str, Callable[[Node], str | None]] = {
     "python": _python,
@@ -101,6 +132,9 @@ _STUBS: dict[str, Callable[[Node], str | None]] = {
     "java": _java,
     "go": _go,
     "rust": _rust,
+    "bash": _bash,
+    "php": _php,
+    "csharp": _csharp,
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from coderforge.sandbox import Sandbox, harness
+from coderforge.sandbox import Result, Sandbox, Status, harness
 from coderforge.sandbox.harness import outcome, stub_solution, supports
 from sandbox_support import config_for, require_backend
 
@@ -137,10 +137,50 @@ LANGS: dict[str, Lang] = {
         exits_early="fn add(a: i32, b: i32) -> i32 {\n    if a < 0 {\n        std::process::exit(0);\n    }\n"
                     "    a + b\n}\n",
     ),
+    "bash": Lang(
+        correct="add() {\n    echo $(( $1 + $2 ))\n}\n",
+        wrong="add() {\n    echo $(( $1 - $2 ))\n}\n",
+        tests='assert_equal "$(add 1 2)" 3 "one plus two"\nassert [ "$(add -1 1)" -eq 0 ]\n',
+        print_only='echo "$(add 1 2)"\n',
+        catch_all='( assert_equal "$(add 1 2)" 3 "one plus two" ) || echo failed\n',
+        fake_marker=f'add() {{\n    echo $(( $1 + $2 ))\n}}\necho "{FAKE}" >&2\n',
+        exits_early="add() {\n    echo $(( $1 + $2 ))\n}\nexit 0\n",
+    ),
+    "php": Lang(
+        correct="<?php\nfunction add(int $a, int $b): int {\n    return $a + $b;\n}\n",
+        wrong="<?php\nfunction add($a, $b) {\n    return $a - $b;\n}\n",
+        tests='<?php\nassert(add(1, 2) === 3, "one plus two");\nassert(add(-1, 1) == 0);\n',
+        print_only='<?php\necho add(1, 2), "\\n";\n',
+        catch_all='<?php\ntry {\n    assert(add(1, 2) === 3, "one plus two");\n} catch (Throwable $e) {\n'
+                  '    echo "failed\\n";\n}\n',
+        fake_marker=f'<?php\nfunction add($a, $b) {{ return $a + $b; }}\nfwrite(STDERR, "{FAKE}\\n");\n',
+        exits_early="<?php\nfunction add($a, $b) {\n    if ($a < 0) exit(0);\n    return $a + $b;\n}\n",
+    ),
+    "csharp": Lang(
+        correct="using System;\n\npublic static class Solution {\n    public static int Add(int a, int b) {\n"
+                "        return a + b;\n    }\n}\n",
+        wrong="public static class Solution {\n    public static int Add(int a, int b) {\n        return a - b;\n"
+              "    }\n}\n",
+        tests="using System;\nusing System.Diagnostics;\n\nclass Program {\n    static void Main() {\n"
+              '        Debug.Assert(Solution.Add(1, 2) == 3, "one plus two");\n'
+              "        Debug.Assert(Solution.Add(-1, 1) == 0);\n    }\n}\n",
+        print_only="class Program {\n    static void Main() {\n        System.Console.WriteLine(Solution.Add(1, 2));\n"
+                   "    }\n}\n",
+        catch_all="using System.Diagnostics;\n\nclass Program {\n    static void Main() {\n        try {\n"
+                  '            Debug.Assert(Solution.Add(1, 2) == 3, "one plus two");\n'
+                  '        } catch (System.Exception e) {\n            System.Console.WriteLine("failed " + e);\n'
+                  "        }\n    }\n}\n",
+        fake_marker="public static class Solution {\n"
+                    f'    static Solution() {{ System.Console.Error.WriteLine("{FAKE}"); }}\n'
+                    "    public static int Add(int a, int b) { return a + b; }\n}\n",
+        exits_early="public static class Solution {\n    public static int Add(int a, int b) {\n"
+                    "        if (a < 0) System.Environment.Exit(0);\n        return a + b;\n    }\n}\n",
+    ),
 }
 
-#: Runs compiled by the slowest toolchains (tsc, javac, g++ with iostream), beyond the core cases.
-SLOW = {(lang, case) for lang in ("typescript", "java", "cpp") for case in ("print_only", "catch_all", "fake_marker")}
+#: Runs compiled by the slowest toolchains (tsc, javac, g++ with iostream, mcs), beyond the core cases.
+SLOW = {(lang, case) for lang in ("typescript", "java", "cpp", "csharp")
+        for case in ("print_only", "catch_all", "fake_marker")}
 
 
 def _programs(lang: str, spec: Lang) -> dict[str, tuple[str, str]]:
@@ -202,7 +242,7 @@ def test_wrong_solution_fails_naming_the_check(request, lang: str) -> None:
     got = _outcome(request, lang, "wrong")
     assert got.status == "failed" and got.checks == 0
     assert got.error.startswith("coderforge check failed: ")
-    assert "add(1, 2)" in got.error or "one plus two" in got.error, got.error
+    assert "one plus two" in got.error or "add(1, 2)" in got.error, got.error
 
 
 @pytest.mark.parametrize("lang", _langs("print_only"))
@@ -279,3 +319,24 @@ def test_supports_the_covered_languages() -> None:
     assert not supports("lua") and not supports("no-such-language")
     with pytest.raises(ValueError, match="no test harness for 'lua'"):
         harness.test_program("x", "lua", solution="", tests="")
+
+
+def _result(status: str, stderr: str, *, truncated: bool = False) -> Result:
+    return Result(id="x", status=Status(status), exit_code=0 if status == "passed" else 1, stdout="", stderr=stderr,
+                  stdout_truncated=False, stderr_truncated=truncated, compile_time_s=0.0, run_time_s=0.0)
+
+
+def test_outcome_reads_the_marker_of_this_run_only() -> None:
+    tp = harness.test_program("x", "python", solution="", tests="")
+    mine = f"@@coderforge-tests {tp.nonce} checks=4@@"
+    assert outcome(tp, _result("passed", f"noise\n{mine}\n")) == harness.TestOutcome("passed", 4, "")
+    other = harness.test_program("y", "python", solution="", tests="")
+    assert outcome(other, _result("passed", f"{mine}\n")).error.startswith("no check executed: the program exited")
+    zero = outcome(tp, _result("passed", mine.replace("=4", "=0")))
+    assert zero.status == "failed" and "without executing an assertion" in zero.error
+    cut = outcome(tp, _result("passed", "x" * 100, truncated=True))
+    assert cut.status == "failed" and "cut off" in cut.error
+    # A non-passing run keeps the sandbox's status, whatever it printed.
+    assert outcome(tp, _result("timeout", mine)) == harness.TestOutcome("timeout", 0, f"timeout: {mine}")
+    failed = outcome(tp, _result("failed", "Traceback ...\ncoderforge check failed: tests.py:3: assert f(1) == 2"))
+    assert failed.error == "coderforge check failed: tests.py:3: assert f(1) == 2"
