@@ -81,6 +81,40 @@ class _Asserts(ast.NodeTransformer):
         return ast.copy_location(ast.Expr(ast.Call(func, args, [])), node)
 
 
+def _counted(method):
+    """A TestCase assertion that counts, and ends the run when it fails (no except can hide it)."""
+    def counted(*args, **kwargs):
+        global checks
+        try:
+            result = method(*args, **kwargs)
+        except AssertionError as e:
+            _fail(f"{{method.__name__}}: {{e}}")
+        checks += 1
+        return result
+    return counted
+
+
+def _unittest_main(namespace):
+    """unittest.main() for tests run from a namespace: its TestCases run here, and a failure ends
+    the run like any failed check (unittest.main would sys.exit either way)."""
+    import types
+    import unittest
+
+    for name in dir(unittest.TestCase):
+        if name.startswith("assert") and not name.startswith("assert_") and callable(getattr(unittest.TestCase, name)):
+            setattr(unittest.TestCase, name, _counted(getattr(unittest.TestCase, name)))
+
+    def main(*args, **kwargs):
+        suite = unittest.defaultTestLoader.loadTestsFromModule(types.SimpleNamespace(**namespace))
+        result = unittest.TextTestRunner(stream=sys.stderr, verbosity=1).run(suite)
+        if not result.wasSuccessful():
+            first = (result.failures + result.errors)[0]
+            _fail(f"unittest: {{first[0]}}: {{first[1].strip().splitlines()[-1]}}")
+        return result
+
+    unittest.main = main
+
+
 def _run(path, namespace, rewrite):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -94,6 +128,7 @@ _namespace = {{"__name__": "solution", "__builtins__": __builtins__, "__file__":
               "_coderforge": sys.modules[__name__]}}
 _run("solution.py", _namespace, rewrite=False)
 _namespace["__name__"], _namespace["__file__"] = "__main__", "tests.py"
+_unittest_main(_namespace)
 _run("tests.py", _namespace, rewrite=True)
 sys.stdout.flush()
 os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
@@ -152,8 +187,18 @@ JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
   process.on("exit", (code) => {{
     if (code === 0 && ended && !early) fs.writeSync(2, "\n{marker}".replace("{{count}}", String(checks)) + "\n");
   }});
+  // `require("./solution")` in the tests: no such file, the solution is in this script; a direct
+  // eval reads its top-level names (`const {{ add }} = require("./solution")`).
+  const solution = new Proxy({{}}, {{ get: (_, key) => typeof key === "string" ? eval(key) : undefined }});
+  const testsRequire = (id) => {{
+    if (Object.prototype.hasOwnProperty.call(modules, id)) return modules[id];
+    try {{ return nodeRequire(id); }} catch (e) {{
+      if (e && e.code === "MODULE_NOT_FOUND" && id.startsWith(".")) return solution;
+      throw e;
+    }}
+  }};
   return {{
-    require: (id) => Object.prototype.hasOwnProperty.call(modules, id) ? modules[id] : nodeRequire(id),
+    require: testsRequire,
     end: () => {{ ended = true; }},
   }};
 }})();

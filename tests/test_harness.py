@@ -340,3 +340,18 @@ def test_outcome_reads_the_marker_of_this_run_only() -> None:
     assert outcome(tp, _result("timeout", mine)) == harness.TestOutcome("timeout", 0, f"timeout: {mine}")
     failed = outcome(tp, _result("failed", "Traceback ...\ncoderforge check failed: tests.py:3: assert f(1) == 2"))
     assert failed.error == "coderforge check failed: tests.py:3: assert f(1) == 2"
+
+
+def test_python_unittest_tests_count_and_fail_like_asserts(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    tests = ("import unittest\n\nclass TestAdd(unittest.TestCase):\n    def test_add(self):\n"
+             "        self.assertEqual(add(1, 2), 3)\n        try:\n            self.assertEqual(add(-1, 1), 0)\n"
+             "        except AssertionError:\n            pass\n\nif __name__ == '__main__':\n    unittest.main()\n")
+    spec = LANGS["python"]
+    built = [harness.test_program(name, "python", solution=s, tests=tests)
+             for name, s in (("correct", spec.correct), ("wrong", spec.wrong))]
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        results = sandbox.execute([tp.program for tp in built])
+    correct, wrong = (outcome(tp, r) for tp, r in zip(built, results, strict=True))
+    assert correct.status == "passed" and correct.checks >= 2
+    assert wrong.status == "failed" and wrong.error.startswith("coderforge check failed: assertEqual: -1 != 3"), wrong
