@@ -205,6 +205,16 @@ def test_compile_cache_reuses_builds_of_identical_sources(tmp_path: Path) -> Non
     assert any((tmp_path / "compile-cache").rglob("prog"))
 
 
+def test_compile_cache_key_covers_every_input_file(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    main = '#include <stdio.h>\n#include "value.h"\nint main(void) { printf("%d\\n", VALUE); return 0; }\n'
+    with Sandbox(config_for("bwrap", tmp_path)) as sb:
+        # One after the other: the second would find the first's build if the key missed the header.
+        results = [sb.execute([Program(f"h{n}", "c", main, files={"value.h": f"#define VALUE {n}\n"})])[0]
+                   for n in (1, 2)]
+    assert [r.stdout for r in results] == ["1\n", "2\n"]
+
+
 def test_aexecute_from_an_event_loop(sandbox: Sandbox) -> None:
     async def main() -> list[Status]:
         first, second = await asyncio.gather(sandbox.aexecute([Program("x", "python", "print(1)")]),
