@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from coderforge.checklists.cli import judge_app
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, tagged, user_errors
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
@@ -57,7 +57,7 @@ def config_validate(file: Annotated[Path, typer.Argument(help="The YAML file to 
 
     with user_errors():
         load_config(file)
-    console.print(f"[green]ok[/green] {file}")
+    console.print(tagged("ok", "green", file))
 
 
 @config_app.command("schema")
@@ -77,13 +77,14 @@ def models_prepare(
 
     with user_errors():
         path = prepare_bundled(force=force)
-    console.print(f"[green]ready[/green] bundled model at {path}")
+    console.print(tagged("ready", "green", f"bundled model at {path}"))
 
 
 @models_app.command("list")
 def models_list() -> None:
     """List prepared models in the cache."""
     from rich.table import Table
+    from rich.text import Text
 
     from coderforge.models import list_models, models_dir
 
@@ -93,7 +94,7 @@ def models_list() -> None:
         return
     table = Table("name", "size (MiB)", "complete", "path")
     for e in entries:
-        table.add_row(e.name, f"{e.size_mb:.0f}", "yes" if e.complete else "[red]no[/red]", str(e.path))
+        table.add_row(e.name, f"{e.size_mb:.0f}", "yes" if e.complete else Text("no", style="red"), str(e.path))
     console.print(table)
 
 
@@ -118,7 +119,7 @@ def chat(
         try:
             sampling = SamplingParams(max_tokens=max_tokens, temperature=temperature)
         except SamplingError as e:
-            err_console.print(f"[red]error[/red] {e}")
+            err_console.print(tagged("error", "red", e))
             raise typer.Exit(EXIT_BAD_INPUT) from e
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": prompt}
@@ -130,9 +131,9 @@ def chat(
                 (response,) = await backend.generate([request])
             typer.echo(response.text)  # unwrapped: answers are often code or JSON
             err_console.print(
-                f"[dim]{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
+                f"{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
                 f"{response.completion_tokens} completion tokens · {response.latency_s:.2f}s · "
-                f"finish={response.completions[0].finish_reason}[/dim]"
+                f"finish={response.completions[0].finish_reason}", style="dim"
             )
 
         asyncio.run(run())

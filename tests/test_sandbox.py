@@ -253,6 +253,17 @@ def test_cli_run(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "unknown language 'cobol'" in res.stderr
 
 
+def test_cli_run_strips_terminal_escapes_from_program_output(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    src = tmp_path / "escapes.py"
+    src.write_text("import sys\nprint('\\x1b]0;title\\x07\\x1b[31mred\\x1b[0m\\rok\\tdone')\n"
+                   "sys.stderr.write('\\x1b[2Jerr\\x9b\\n')\n")
+    res = runner.invoke(app, ["sandbox", "run", str(src)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "]0;title[31mred[0mok\tdone\n"
+    assert res.stderr.startswith("[2Jerr\n")
+
+
 def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
