@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 from coderforge.sandbox.backend import SANDBOX_UID, Backend, Execution, Limits
 from coderforge.sandbox.cache import CompileCache, cache_key
 from coderforge.sandbox.config import SandboxConfig
-from coderforge.sandbox.housekeeping import owned_name, remove_stale
+from coderforge.sandbox.housekeeping import owned_name, remove_stale, remove_tree
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.toolchains import NoToolchainError, Plan, Toolchain, get_toolchain, host_tools
 
@@ -49,7 +48,7 @@ class Runner:
         self._chown = os.geteuid() == 0
 
     def close(self) -> None:
-        shutil.rmtree(self.work_root, ignore_errors=True)
+        remove_tree(self.work_root)
 
     def version(self, toolchain: Toolchain) -> str:
         """The toolchain's version line, probed once; part of the compile cache key."""
@@ -72,7 +71,7 @@ class Runner:
         try:
             return self._run_in(program, toolchain, workdir)
         finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            remove_tree(workdir)  # never raises: one program's leftovers must not cost its result
 
     def _limits(self, *, timeout_s: float, memory_mb: int) -> Limits:
         c = self.config
