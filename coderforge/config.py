@@ -81,7 +81,10 @@ class BackendConfig(Section):
     endpoints: list[Endpoint] = Field(default_factory=list)
     """openai: servers to balance requests over (data parallelism)."""
     request_timeout_s: float = Field(default=600.0, gt=0)
-    """openai: seconds before a request counts as failed and is retried."""
+    """openai: seconds a request may take in all, from connecting to the reply's last byte; a
+    slower one counts as failed and is retried."""
+    max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    """openai: the largest reply body accepted; a longer one fails the request (not retried)."""
     max_retries: int = Field(default=4, ge=0)
     """openai: retries on connection errors, timeouts, 429 and 5xx, with exponential backoff."""
     retry_backoff_s: float = Field(default=1.0, ge=0)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from coderforge.cli_support import console, user_errors
+from coderforge.cli_support import console, tagged, user_errors
 
 graph_app = typer.Typer(help="Inspect a generate run's memory graph.", no_args_is_help=True)
 
@@ -62,7 +62,7 @@ def generate(
         with progress:
             funnel = asyncio.run(Generation(cfg, out).run(on_event=on_event, on_start=on_start))
     console.print(funnel_table(funnel))
-    console.print(f"[green]done[/green] outputs in {out} (dataset card: {out / 'README.md'})")
+    console.print(tagged("done", "green", f"outputs in {out} (dataset card: {out / 'README.md'})"))
 
 
 @graph_app.command("stats")

@@ -22,12 +22,12 @@ from coderforge.agents.roles import Agents
 from coderforge.config import BackendConfig, Config
 from coderforge.errors import CoderforgeError
 from coderforge.llm import Backend, make_backend
-from coderforge.records import RecordError, ResumableJsonl, atomic_writer, read_jsonl
+from coderforge.records import RecordError, ResumableJsonl, read_jsonl
+from coderforge.rundir import RUN_FILE, flatten, public_provenance, record_session, run_lock
 
 log = logging.getLogger(__name__)
 
 EVENTS_FILE = "events.jsonl"
-RUN_FILE = "run.json"
 #: Fields that decide what a run's samples are; a resume must not change them. (Filter, sandbox
 #: and engine settings may change: they apply to the tasks still to come.)
 _FINGERPRINT = ("generate.", "backend.kind", "backend.model")
@@ -41,22 +41,13 @@ class RunMismatchError(CoderforgeError):
     """RUN_DIR holds a run made with a different configuration."""
 
 
-def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(data, dict):
-        out: dict[str, Any] = {}
-        for k, v in data.items():
-            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    return {prefix: data}
-
-
 def _check_fingerprint(out: Path, config: Config) -> None:
-    """Record the config on the first run; refuse to resume a run folder made with another one."""
+    """Refuse to resume a run folder made with another configuration (record_session notes each one)."""
     path = out / RUN_FILE
     current = config.model_dump(mode="json")
     if path.is_file():
-        before = _flatten(json.loads(path.read_text())["config"])
-        now = _flatten(current)
+        before = flatten(json.loads(path.read_text())["config"])
+        now = flatten(current)
         changed = sorted(k for k in before.keys() | now.keys()
                          if k.startswith(_FINGERPRINT) and before.get(k) != now.get(k)
                          and not k.startswith(_RESUMABLE_CHANGES) and ".concurrency" not in k)
@@ -64,8 +55,6 @@ def _check_fingerprint(out: Path, config: Config) -> None:
             raise RunMismatchError(
                 f"{out} holds a run made with another configuration ({', '.join(changed[:5])} differ); "
                 "resume it with the same config or write to a new --out folder")
-    with atomic_writer(path) as f:
-        json.dump({"config": current}, f, indent=2)
 
 
 def load_seeds(config: Config) -> dict[str, dict[str, Any]]:
@@ -130,11 +119,18 @@ class Generation:
 
     async def run(self, *, on_event: Callable[[Event], None] | None = None,
                   on_start: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> dict[str, Any]:
-        """Generate until every pool's budget is logged, then write the outputs; returns the funnel."""
+        """Generate until every pool's budget is logged, then write the outputs; returns the funnel.
+        The run folder is locked for the whole run: a second run into it fails, naming this one."""
+        with run_lock(self.out):
+            return await self._run(on_event=on_event, on_start=on_start)
+
+    async def _run(self, *, on_event: Callable[[Event], None] | None,
+                   on_start: Callable[[dict[str, tuple[int, int]]], None] | None) -> dict[str, Any]:
         cfg = self.config.generate
         self.out.mkdir(parents=True, exist_ok=True)
         _check_fingerprint(self.out, self.config)
         seeds = load_seeds(self.config)
+        record_session(self.out, self.config, seed_ids=seeds.keys())
         events = EventLog(self.out / EVENTS_FILE)
         graph = MemoryGraph(near_duplicate_threshold=cfg.near_duplicate_threshold)
         for seed in seeds.values():
@@ -180,9 +176,8 @@ class Generation:
 
         from coderforge.outputs import build_outputs
 
-        provenance = {"models": models, "languages": cfg.languages, "events": len(events.events),
-                      "seconds_this_session": round(time.time() - started, 1),
-                      "config": self.config.model_dump(mode="json")}
+        provenance = public_provenance(self.config, models=models, events=len(events.events),
+                                       seconds=time.time() - started)
         funnel = build_outputs(self.out, events=events.events, graph=graph, seeds=seeds, config=cfg,
                                dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
                                provenance=provenance)

@@ -1,6 +1,7 @@
 """The default backend: bubblewrap with new pid/net/ipc/uts namespaces, read-only system binds,
 the work dir as the only writable host path, uid 65534 with no capabilities and no_new_privs,
-cgroup limits joined before bwrap starts, rlimits, and a kill that reaches the whole tree.
+a seccomp filter (sandbox/seccomp.py), cgroup limits joined before bwrap starts, rlimits, and a
+kill that reaches the whole tree. /tmp and /dev/shm are tmpfs of at most the memory limit each.
 
 As root, bwrap runs privileged (so it can bind toolchains that live under /root) and the
 program drops to uid 65534 through setpriv inside; the kernel then checks every host file
@@ -33,6 +34,7 @@ from coderforge.sandbox.cgroups import Cgroup, CgroupManager
 from coderforge.sandbox.config import SandboxConfig
 from coderforge.sandbox.housekeeping import owned_name, remove_stale
 from coderforge.sandbox.process import InfoPipe, run_limited
+from coderforge.sandbox.seccomp import filter_program
 from coderforge.sandbox.toolchains import host_tools
 
 logger = logging.getLogger(__name__)
@@ -61,18 +63,28 @@ class BwrapBackend(Backend):
         self.config = config
         self.cgroups = CgroupManager.detect()
         if self.cgroups is None:
+            if not config.allow_no_cgroups:
+                raise SandboxUnavailableError(
+                    "no writable cgroup (v1 memory or v2 with memory+pids; bwrap needs root for them): without "
+                    "one a program's memory is bounded per process only. Run as root, use backend docker, or "
+                    "set sandbox.allow_no_cgroups: true to accept that")
             logger.warning("no writable cgroup (v1 memory or v2 with memory+pids): memory and process limits "
-                           "fall back to RLIMIT_DATA and RLIMIT_NPROC")
+                           "fall back to RLIMIT_DATA and RLIMIT_NPROC (sandbox.allow_no_cgroups)")
+        seccomp = filter_program()
         remove_stale(Path(tempfile.gettempdir()), "coderforge-bwrap-")
         self.runtime = Path(tempfile.mkdtemp(prefix=owned_name("coderforge-bwrap-")))
         self.runtime.chmod(0o755)
         (self.runtime / "passwd").write_text(PASSWD)
         (self.runtime / "group").write_text(GROUP)
+        self.seccomp = self.runtime / "seccomp.bpf"
+        self.seccomp.write_bytes(seccomp)
         self.tools = host_tools()
 
-    def _bwrap_argv(self, argv: list[str], *, workdir: Path, env: dict[str, str], info_fd: int) -> list[str]:
+    def _bwrap_argv(self, argv: list[str], *, workdir: Path, env: dict[str, str], info_fd: int, seccomp_fd: int,
+                    limits: Limits) -> list[str]:
         args = [self.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                "--hostname", "sandbox", "--die-with-parent", "--new-session", "--info-fd", str(info_fd), "--clearenv"]
+                "--hostname", "sandbox", "--die-with-parent", "--new-session", "--info-fd", str(info_fd), "--clearenv",
+                "--seccomp", str(seccomp_fd)]
         for key, value in sandbox_env(env).items():
             args += ["--setenv", key, value]
         # Parents of bind targets are made explicitly: bwrap would make them 0700 (root-only).
@@ -97,8 +109,13 @@ class BwrapBackend(Backend):
             args += ["--ro-bind", str(mount), str(mount)]
         # Programs get the python standard library only, the same as in the docker image.
         args += ["--tmpfs", str(self.tools.python_site_packages)]
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
-                 "--bind", str(workdir), WORK, "--chdir", WORK, "--remount-ro", "/"]
+        # What a program writes to /tmp and /dev/shm is memory: capped here, and counted by the cgroup too.
+        # /dev/shm is writable as on Docker (multiprocessing's semaphores live there).
+        size = str(limits.memory_mb * 1024 * 1024)
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        for tmpfs in ("/tmp", "/dev/shm"):
+            args += ["--perms", "1777", "--size", size, "--tmpfs", tmpfs]
+        args += ["--bind", str(workdir), WORK, "--chdir", WORK, "--remount-ro", "/"]
         if self.root:
             args += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
                      "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
@@ -116,26 +133,32 @@ class BwrapBackend(Backend):
     def run(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin: bytes | None,
             limits: Limits) -> Execution:
         cgroup: Cgroup | None = None
+
+        def kill(proc: subprocess.Popen[bytes]) -> None:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            if cgroup is not None:
+                cgroup.kill_all()
+
+        seccomp_fd = -1
         try:
             if self.cgroups is not None:
                 cgroup = self.cgroups.create()
                 cgroup.limit(memory_mb=limits.memory_mb, pids=limits.pids, cpus=limits.cpus)
+            seccomp_fd = os.open(self.seccomp, os.O_RDONLY | os.O_CLOEXEC)  # bwrap reads the filter from it
             info = InfoPipe()
+            bwrap = self._bwrap_argv(argv, workdir=workdir, env=env, info_fd=info.write_fd, seccomp_fd=seccomp_fd,
+                                     limits=limits)
             full = ["/bin/sh", "-c", _JOIN, "sh", *map(str, cgroup.procs_files if cgroup else []), "--",
-                    *self._rlimits(limits), *self._bwrap_argv(argv, workdir=workdir, env=env, info_fd=info.write_fd)]
-
-            def kill(proc: subprocess.Popen[bytes]) -> None:
-                with suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                if cgroup is not None:
-                    cgroup.kill_all()
-
+                    *self._rlimits(limits), *bwrap]
             done = run_limited(full, stdin=stdin, timeout_s=limits.timeout_s, output_limit=limits.output_limit,
-                               kill=kill, info=info, env={"PATH": PATH})
+                               kill=kill, info=info, env={"PATH": PATH}, pass_fds=(seccomp_fd,))
             memory = cgroup.oom_killed() if cgroup else False
         except OSError as e:
             return Execution(exit_code=None, stdout=b"", stderr=b"", wall_s=0.0, error=f"bwrap setup failed: {e}")
         finally:
+            if seccomp_fd >= 0:
+                os.close(seccomp_fd)
             if cgroup is not None:
                 cgroup.kill_all()  # nothing outlives its run (the pid namespace already ends with it)
                 cgroup.remove()

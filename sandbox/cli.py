@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, user_errors
+from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, printable, tagged, user_errors
 
 if TYPE_CHECKING:
     from coderforge.sandbox.config import SandboxConfig
@@ -28,7 +28,7 @@ def _config(config: Path | None, **overrides: object) -> SandboxConfig:
 
 
 def _bad_input(message: str) -> typer.Exit:
-    err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(tagged("error", "red", message), highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -67,13 +67,13 @@ def run(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        if result.stdout:
-            typer.echo(result.stdout, nl=not result.stdout.endswith("\n"))
-        if result.stderr:
-            typer.echo(result.stderr, nl=not result.stderr.endswith("\n"), err=True)
-        colour = "green" if result.passed else "red"
-        err_console.print(f"[{colour}]{result.status.value}[/{colour}] exit={result.exit_code} "
-                          f"compile={result.compile_time_s:.2f}s run={result.run_time_s:.2f}s", highlight=False)
+        # Program output may carry terminal escapes (ANSI, OSC): only printable text reaches the terminal.
+        for text, err in ((printable(result.stdout), False), (printable(result.stderr), True)):
+            if text:
+                typer.echo(text, nl=not text.endswith("\n"), err=err)
+        err_console.print(tagged(result.status.value, "green" if result.passed else "red",
+                                 f"exit={result.exit_code} compile={result.compile_time_s:.2f}s "
+                                 f"run={result.run_time_s:.2f}s"), highlight=False)
     raise typer.Exit(0 if result.passed else 1)
 
 
@@ -121,6 +121,7 @@ def doctor(
     """List each toolchain and backend as ok or missing, with how to install it."""
     from coderforge.sandbox.doctor import check_backends, check_toolchains
     from rich.table import Table
+    from rich.text import Text
 
     with user_errors():
         cfg = _config(config)
@@ -129,7 +130,7 @@ def doctor(
             checks = _with_runs(checks, cfg)
     table = Table("name", "status", "detail", "how to install")
     for c in checks:
-        table.add_row(c.name, "[green]ok[/green]" if c.ok else "[red]missing[/red]", c.detail, c.fix)
+        table.add_row(c.name, Text("ok", style="green") if c.ok else Text("missing", style="red"), c.detail, c.fix)
     console.print(table)
     languages_ok = all(c.ok for c in checks if c.name not in ("docker", "cgroups"))
     raise typer.Exit(0 if languages_ok else 1)
@@ -166,4 +167,4 @@ def image(
     with user_errors():
         name = tag or _config(config).docker_image
         build_image(name)
-    console.print(f"[green]built[/green] {name}")
+    console.print(tagged("built", "green", name))

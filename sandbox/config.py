@@ -24,6 +24,9 @@ class SandboxConfig(Section):
     """Wall-clock limit of each compile step; None: the language's default."""
     pids: int = Field(default=128, ge=8)
     """Most processes and threads a program may have at once (Java and Go need a few dozen)."""
+    allow_no_cgroups: bool = False
+    """bwrap: run where no cgroup is writable (not root, some containers), with memory and process
+    counts bounded per process only (RLIMIT_DATA, RLIMIT_NPROC); off: such a machine is refused."""
     cpus: float = Field(default=1.0, gt=0)
     """CPU cores one program may use (cgroup quota)."""
     output_limit_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)

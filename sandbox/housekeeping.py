@@ -7,7 +7,7 @@ import contextlib
 import logging
 import os
 import re
-import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,16 +29,81 @@ def owned_name(prefix: str) -> str:
     return f"{prefix}{os.getpid()}-"
 
 
-def remove_stale(parent: Path, prefix: str, *, remove: Callable[[Path], None] = shutil.rmtree) -> None:
-    """Remove entries of `parent` named `<prefix><pid>-...` whose pid is no longer running."""
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def remove_tree(path: Path) -> None:
+    """Delete `path` and everything under it, however deep, without raising (failures are logged).
+
+    Programs may nest thousands of directories: shutil.rmtree recurses (RecursionError, which its
+    ignore_errors does not cover) and such paths exceed PATH_MAX. This walks with one directory
+    fd at a time, by name relative to it, keeping only a stack of names.
+    """
+    try:
+        _remove_tree(path)
+    except (OSError, RecursionError) as e:
+        logger.warning("could not remove %s completely: %s", path, e)
+
+
+def _remove_tree(path: Path) -> None:
+    try:
+        fd = os.open(path, _DIR_FLAGS)
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:  # a file, or a symlink (O_NOFOLLOW): remove the entry itself
+        path.unlink()
+        return
+    names: list[str] = []  # the directories entered below `path`, outermost first
+    pending = [_clear(fd)]  # per level: subdirectories still to delete
+    try:
+        while pending:
+            if pending[-1]:
+                name = pending[-1].pop()
+                child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd = child
+                names.append(name)
+                pending.append(_clear(fd))
+            elif names:
+                parent = os.open("..", _DIR_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd = parent
+                os.rmdir(names.pop(), dir_fd=fd)
+                pending.pop()
+            else:
+                pending.pop()
+    finally:
+        os.close(fd)
+    path.rmdir()
+
+
+def _clear(fd: int) -> list[str]:
+    """Unlink the non-directories of the directory open at `fd`; return its subdirectories."""
+    with contextlib.suppress(OSError):  # a program may have made it read-only (root needs no mode)
+        os.fchmod(fd, stat.S_IRWXU)
+    subdirs = []
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.name)
+            else:
+                os.unlink(entry.name, dir_fd=fd)
+    return subdirs
+
+
+def remove_stale(parent: Path, prefix: str, *, remove: Callable[[Path], None] = remove_tree) -> None:
+    """Remove entries of `parent` named `<prefix><pid>-...` whose pid is no longer running; a
+    leftover that cannot be removed is logged, never raised (it must not stop a new sandbox)."""
     pattern = re.compile(re.escape(prefix) + r"(\d+)-")
     with contextlib.suppress(OSError):
         for entry in parent.iterdir():
             m = pattern.match(entry.name)
             if m and not pid_alive(int(m.group(1))):
                 logger.debug("removing %s, left by a dead process", entry)
-                with contextlib.suppress(OSError):
+                try:
                     remove(entry)
+                except Exception as e:  # whatever it is, the next sandbox must start
+                    logger.warning("could not remove %s, left by a dead process: %s", entry, e)
 
 
 def remove_cgroup_tree(path: Path) -> None:

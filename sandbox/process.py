@@ -55,6 +55,7 @@ def run_limited(
     env: dict[str, str] | None = None,
     cwd: str | None = None,
     info: InfoPipe | None = None,
+    pass_fds: tuple[int, ...] = (),
 ) -> Finished:
     """Start argv in a new session and collect its output until it exits and its pipes close."""
     start = time.monotonic()
@@ -63,7 +64,7 @@ def run_limited(
             proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True,
-                pass_fds=(info.write_fd,) if info else (),
+                pass_fds=((info.write_fd,) if info else ()) + pass_fds,
             )
     except BaseException:
         if info is not None:

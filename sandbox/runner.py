@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 from coderforge.sandbox.backend import SANDBOX_UID, Backend, Execution, Limits
 from coderforge.sandbox.cache import CompileCache, cache_key
 from coderforge.sandbox.config import SandboxConfig
-from coderforge.sandbox.housekeeping import owned_name, remove_stale
+from coderforge.sandbox.housekeeping import owned_name, remove_stale, remove_tree
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.toolchains import NoToolchainError, Plan, Toolchain, get_toolchain, host_tools
 
@@ -49,7 +48,7 @@ class Runner:
         self._chown = os.geteuid() == 0
 
     def close(self) -> None:
-        shutil.rmtree(self.work_root, ignore_errors=True)
+        remove_tree(self.work_root)
 
     def version(self, toolchain: Toolchain) -> str:
         """The toolchain's version line, probed once; part of the compile cache key."""
@@ -72,7 +71,7 @@ class Runner:
         try:
             return self._run_in(program, toolchain, workdir)
         finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            remove_tree(workdir)  # never raises: one program's leftovers must not cost its result
 
     def _limits(self, *, timeout_s: float, memory_mb: int) -> Limits:
         c = self.config
@@ -95,11 +94,12 @@ class Runner:
         timeout_s = program.timeout_s or c.timeout_s or toolchain.timeout_s
         plan = Plan(code=program.code, memory_mb=memory_mb, cpus=c.cpus, tools=self.tools)
         # The program's own extra files first, so they cannot replace the toolchain's layout.
-        self._write_files(workdir, {**program.files, **toolchain.layout(program.code)})
+        files = {**program.files, **toolchain.layout(program.code)}
+        self._write_files(workdir, files)
 
         compile_time = 0.0
         if toolchain.compile is not None:
-            built = self._compile(program, toolchain, plan, workdir)
+            built = self._compile(program, toolchain, plan, workdir, files=files)
             if isinstance(built, Result):
                 return built
             compile_time = built
@@ -111,14 +111,16 @@ class Runner:
             return _sandbox_error(program, done.error, compile_time_s=compile_time)
         return self._result(program, toolchain, done, compile_time_s=compile_time)
 
-    def _compile(self, program: Program, toolchain: Toolchain, plan: Plan, workdir: Path) -> float | Result:
-        """Compile in the sandbox (or fetch the cached build); the seconds it took, or the failing Result."""
+    def _compile(self, program: Program, toolchain: Toolchain, plan: Plan, workdir: Path, *,
+                 files: dict[str, str]) -> float | Result:
+        """Compile `files` (every input, headers included) in the sandbox, or fetch the cached build;
+        the seconds it took, or the failing Result."""
         assert toolchain.compile is not None
         argv = toolchain.compile(plan)
         key = None
         if self.cache is not None:
             key = cache_key(language=toolchain.language, toolchain_version=self.version(toolchain),
-                            compile_argv=argv, files=toolchain.layout(program.code))
+                            compile_argv=argv, files=files)
             start = time.monotonic()
             if self.cache.fetch(key, workdir, uid=SANDBOX_UID if self._chown else None):
                 return time.monotonic() - start

@@ -279,15 +279,18 @@ def test_resume_extends_without_duplicates_and_refuses_other_configs(tmp_path: P
     backend = ScriptedBackend()
     _run(_config(tmp_path, instructions_per_language=3), out, backend)
     first = list(read_jsonl(out / "events.jsonl"))
-    # A torn last line (a kill mid-write) is dropped on resume.
+    # A torn last line (a kill mid-write) is dropped on resume; a torn graph snapshot does not matter
+    # (the graph is rebuilt from the log, and the snapshot written again).
     with (out / "events.jsonl").open("a") as f:
         f.write('{"event": "task", "id": "task:python-0')
+    (out / "graph.json").write_text('{"nodes": [')
     funnel = _run(_config(tmp_path, instructions_per_language=6), out, backend)
     events = list(read_jsonl(out / "events.jsonl"))
     assert events[: len(first)] == first
     ids = [e["id"] for e in events]
     assert len(ids) == len(set(ids))
     assert funnel["languages"]["python"]["tasks"] == 6
+    assert json.loads((out / "graph.json").read_text())["nodes"]
     sft_ids = [r["id"] for r in read_jsonl(out / "sft" / "python.jsonl")]
     assert len(sft_ids) == len(set(sft_ids))
     with pytest.raises(RunMismatchError, match="candidates"):

@@ -60,3 +60,13 @@ def test_missing_corpus_path_is_a_clear_error(tmp_path: Path, counter) -> None:
 def test_installed_source_is_the_default_corpus(counter) -> None:
     seeds = load_seeds("python", paths=None, limit=3, seed=0, config=SeedConfig(max_tokens=300), counter=counter)
     assert len(seeds) == 3 and all(Path(s["path"]).suffix == ".py" for s in seeds)
+
+
+def test_seeds_never_come_from_links_out_of_the_corpus(tmp_path: Path, counter) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    host = tmp_path / "host.py"
+    host.write_text(FUNCTION.format(name="secret", op="result - value"))
+    (corpus / "linked.py").symlink_to(host)
+    seeds = load_seeds("python", paths=[str(corpus)], limit=10, seed=0, config=SeedConfig(), counter=counter)
+    assert seeds and not any("secret" in s["code"] for s in seeds)
+    assert {Path(s["path"]).name for s in seeds} == {"a.py", "b.py"}

@@ -78,6 +78,15 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "cannot read" in missing.output
 
 
+def test_cli_prints_config_values_and_paths_as_text_not_markup(tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["config", "validate", str(write(tmp_path, 'backend: "[/]"\n'))])
+    assert bad.exit_code == 2 and "'[/]'" in bad.output, bad.output
+    named = tmp_path / "[bold]cfg.yaml"
+    named.write_text("backend: {kind: vllm}\n")
+    good = runner.invoke(app, ["config", "validate", str(named)])
+    assert good.exit_code == 0 and "[bold]cfg.yaml" in good.output, good.output
+
+
 def test_cli_schema_is_json() -> None:
     result = runner.invoke(app, ["config", "schema"])
     assert result.exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -182,3 +183,79 @@ def test_openai_missing_api_key_env_is_named(monkeypatch) -> None:
                            endpoints=[Endpoint(url="http://127.0.0.1:1/v1", api_key_env="CF_TEST_KEY")])
     with pytest.raises(BackendError, match=r"endpoints\[0\].api_key_env names CF_TEST_KEY"):
         OpenAIBackend(config)
+
+
+class RawHandler(BaseHTTPRequestHandler):
+    """Answers every POST with the server's `send(handler)`: trickling, huge or malformed replies."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.send(self)  # type: ignore[attr-defined]
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def raw_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RawHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _send(handler: BaseHTTPRequestHandler, body: bytes, *, chunk: int | None = None, pause_s: float = 0.0) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    step = chunk or len(body)
+    try:
+        for i in range(0, len(body), step):
+            handler.wfile.write(body[i:i + step])
+            handler.wfile.flush()
+            time.sleep(pause_s)
+    except OSError:  # the client gave up
+        pass
+
+
+_VALID = json.dumps({"choices": [{"index": 0, "text": "ok", "finish_reason": "stop"}],
+                     "usage": {"prompt_tokens": 1, "completion_tokens": 1}}).encode()
+
+
+def test_openai_deadline_covers_the_whole_reply_of_a_trickling_server(raw_server) -> None:
+    # A byte every 50 ms: each read is quick, the whole valid reply takes seconds.
+    raw_server.send = lambda h: _send(h, _VALID, chunk=1, pause_s=0.05)
+    backend = OpenAIBackend(_config([raw_server], request_timeout_s=0.5, max_retries=0))
+    with pytest.raises(BackendError, match=r"no complete reply within request_timeout_s=0.5s"):
+        asyncio.run(backend.generate([Request.raw("x")]))
+
+
+def test_openai_reply_size_is_capped(raw_server) -> None:
+    padded = _VALID[:-1] + b', "pad": "' + b"x" * 200_000 + b'"}'
+    raw_server.send = lambda h: _send(h, padded, chunk=16_384)
+    backend = OpenAIBackend(_config([raw_server], max_response_bytes=100_000, max_retries=0))
+    with pytest.raises(BackendError, match=r"larger than backend.max_response_bytes=100000"):
+        asyncio.run(backend.generate([Request.raw("x")]))
+    (ok,) = asyncio.run(OpenAIBackend(_config([raw_server], max_retries=0)).generate([Request.raw("x")]))
+    assert ok.text == "ok"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"choices": []}',
+    b'{"choices": [{"text": "a"}], "usage": "lots"}',
+    b'{"choices": [{"text": "a"}], "usage": {"completion_tokens": "many"}}',
+    b'{"choices": [{"text": 5}]}',
+    b'{"choices": ["a"]}',
+    b'["choices"]',
+    b"not json at all",
+    b"[" * 100_000 + b"]" * 100_000,
+], ids=["no-choices", "usage-string", "usage-tokens-string", "text-number", "choice-string", "list", "not-json",
+        "deeply-nested"])
+def test_openai_malformed_reply_is_a_backend_error(raw_server, body: bytes) -> None:
+    raw_server.send = lambda h: _send(h, body)
+    backend = OpenAIBackend(_config([raw_server], max_retries=0))
+    with pytest.raises(BackendError):
+        asyncio.run(backend.generate([Request.raw("x")]))

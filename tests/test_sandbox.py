@@ -205,6 +205,22 @@ def test_compile_cache_reuses_builds_of_identical_sources(tmp_path: Path) -> Non
     assert any((tmp_path / "compile-cache").rglob("prog"))
 
 
+def test_compile_cache_key_covers_every_input_file(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    main = '#include <stdio.h>\n#include "value.h"\nint main(void) { printf("%d\\n", VALUE); return 0; }\n'
+    with Sandbox(config_for("bwrap", tmp_path)) as sb:
+        # One after the other: the second would find the first's build if the key missed the header.
+        results = [sb.execute([Program(f"h{n}", "c", main, files={"value.h": f"#define VALUE {n}\n"})])[0]
+                   for n in (1, 2)]
+    assert [r.stdout for r in results] == ["1\n", "2\n"]
+
+
+def test_multiprocessing_locks_work_on_every_backend(sandbox: Sandbox) -> None:
+    code = "import multiprocessing\nlock = multiprocessing.Lock()\nwith lock:\n    print('locked')\n"
+    (result,) = sandbox.execute([Program("mp-lock", "python", code)])
+    assert (result.status, result.stdout) == (Status.passed, "locked\n"), result.stderr
+
+
 def test_aexecute_from_an_event_loop(sandbox: Sandbox) -> None:
     async def main() -> list[Status]:
         first, second = await asyncio.gather(sandbox.aexecute([Program("x", "python", "print(1)")]),
@@ -241,6 +257,17 @@ def test_cli_run(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "pass --lang" in res.stderr
     res = runner.invoke(app, ["sandbox", "run", "--lang", "cobol", str(src)])
     assert res.exit_code == 2 and "unknown language 'cobol'" in res.stderr
+
+
+def test_cli_run_strips_terminal_escapes_from_program_output(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    src = tmp_path / "escapes.py"
+    src.write_text("import sys\nprint('\\x1b]0;title\\x07\\x1b[31mred\\x1b[0m\\rok\\tdone')\n"
+                   "sys.stderr.write('\\x1b[2Jerr\\x9b\\n')\n")
+    res = runner.invoke(app, ["sandbox", "run", str(src)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "]0;title[31mred[0mok\tdone\n"
+    assert res.stderr.startswith("[2Jerr\n")
 
 
 def _lines(path: Path) -> list[dict]:
@@ -307,6 +334,56 @@ def test_nothing_is_left_on_the_host_after_close(tmp_path: Path) -> None:
     assert list((tmp_path / "work").iterdir()) == []
     if cgroups is not None:
         assert not any(parent.exists() for parent in cgroups.parents.values())
+
+
+def _deep_tree(top: Path, depth: int) -> None:
+    """`depth` nested directories under top, made by fd (the path outgrows PATH_MAX)."""
+    import os
+
+    top.mkdir()
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        child = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    with open(os.open("f", os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=fd), "w") as f:
+        f.write("leaf")
+    os.close(fd)
+
+
+def test_stale_leftovers_of_any_depth_do_not_stop_a_new_sandbox(tmp_path: Path) -> None:
+    import subprocess
+
+    require_backend("bwrap")
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid names the leftover: no such process runs any more
+    work = tmp_path / "work"
+    work.mkdir()
+    _deep_tree(work / f"coderforge-sandbox-{dead.pid}-left", 3000)
+    with Sandbox(config_for("bwrap", tmp_path, work_root=work)) as sb:
+        (result,) = sb.execute([Program("after", "python", "print('fine')")])
+        assert result.stdout == "fine\n"
+        assert [p.name for p in work.iterdir()] == [sb.runner.work_root.name]
+
+
+def test_without_cgroups_bwrap_refuses_unless_allowed_and_caps_tmpfs(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    require_backend("bwrap")
+    from coderforge.sandbox.backend import SandboxUnavailableError
+    from coderforge.sandbox.cgroups import CgroupManager
+
+    monkeypatch.setattr(CgroupManager, "detect", classmethod(lambda cls: None))
+    with pytest.raises(SandboxUnavailableError, match="allow_no_cgroups"):
+        Sandbox(config_for("bwrap", tmp_path))
+    fill = ("import os\nfor where in ('/tmp', '/dev/shm'):\n    written = 0\n    try:\n"
+            "        with open(os.path.join(where, 'fill'), 'wb') as f:\n            while written < 400:\n"
+            "                f.write(b'x' * (1 << 20))\n                f.flush()\n                written += 1\n"
+            "    except OSError:\n        pass\n    os.remove(os.path.join(where, 'fill'))\n    print(written)\n")
+    with Sandbox(config_for("bwrap", tmp_path, allow_no_cgroups=True, memory_mb=64, file_size_mb=1024)) as sb:
+        (result,) = sb.execute([Program("fill", "python", fill)])
+    assert result.status is Status.passed, result
+    assert all(int(n) <= 64 for n in result.stdout.split()), result.stdout
 
 
 def test_cgroup_v2_files_are_written_and_read_in_v2_format(tmp_path: Path) -> None:

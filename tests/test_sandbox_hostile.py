@@ -73,6 +73,32 @@ FLOOD = {
 }
 
 
+SYSCALLS_C = r"""#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static void report(const char *name, long rc, int first) {
+  printf("%s\"%s\": [%ld, %d]", first ? "{" : ", ", name, rc, rc == -1 ? errno : 0);
+}
+int main(void) {
+  char params[120] = {0};
+  long rc = syscall(SYS_unshare, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET);
+  report("unshare", rc, 1);
+  rc = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+  if (rc == 0) _exit(0);
+  report("clone_newuser", rc, 0);
+  report("add_key", syscall(SYS_add_key, "user", "cf-shared", "x", 1, -4 /* user keyring */), 0);
+  report("keyctl", syscall(SYS_keyctl, 0 /* get keyring id */, -4, 1), 0);
+  report("io_uring_setup", syscall(SYS_io_uring_setup, 4, params), 0);
+  puts("}");
+  return 0;
+}
+"""
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -154,6 +180,12 @@ def _cases(token: str, port: int) -> list[Case]:
                                         "        os.kill(pid, signal.SIGKILL)\n    except OSError as e:\n"
                                         "        print('cannot kill', pid, e.strerror)\nprint('alive')\n", ran),
         "killparent-bash": ("bash", "kill -9 $PPID; kill -9 -1; echo alive\n", ran),
+        # Each call's (return value, errno); none may succeed (escapes, shared kernel state).
+        "syscalls-c": ("c", SYSCALLS_C, passed),
+        "unshare-bash": ("bash", "if unshare -Urmn true; then echo ESCAPED; else echo denied; fi\n", passed),
+        # A tree deeper than a recursive delete can go (and than PATH_MAX): cleanup must still work.
+        "deeptree-python": ("python", "import os\nfor _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\n"
+                                      "print('deep')\n", passed),
     }
     cases += [Case(name, lang, code, frozenset(expected)) for name, (lang, code, expected) in specs.items()]
     return cases
@@ -243,6 +275,19 @@ def test_writes_outside_the_work_dir_leave_the_host_unchanged(hostile: Run) -> N
         for suffix in ("", "-b"):
             assert not Path(base, hostile.token + suffix).exists()
     assert not list(Path("/dev/shm").rglob(f"{hostile.token}*"))
+
+
+def test_namespaces_keyring_and_io_uring_are_denied(hostile: Run) -> None:
+    import errno
+
+    report = json.loads(hostile.results["syscalls-c"].stdout)
+    assert report == {name: [-1, errno.EPERM] for name in report} and len(report) == 5, report
+    assert hostile.results["unshare-bash"].stdout == "denied\n"
+
+
+def test_work_dirs_are_removed_whatever_programs_leave(hostile: Run) -> None:
+    assert hostile.results["deeptree-python"].stdout == "deep\n"
+    assert list(hostile.sandbox.runner.work_root.iterdir()) == []
 
 
 def test_sandbox_still_works_after_hostile_programs(hostile: Run) -> None:

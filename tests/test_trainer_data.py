@@ -192,3 +192,35 @@ def test_packed_rows_train_like_separate_documents() -> None:
     model.config.use_cache = True
     leaky = model(input_ids=rows.input_ids, position_ids=rows.position_ids, labels=rows.labels).loss
     assert not torch.allclose(leaky, packed, atol=1e-5)
+
+
+class _Payload:
+    """Unpickling this opens (creates) a file: what a planted packed_rows.pt could run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.path), "w")
+
+
+def test_resumed_pretraining_loads_packed_rows_as_weights_only(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from coderforge.trainer.config import TrainConfig
+    from coderforge.trainer.pretrain import ROWS_FILE, STATS_FILE, run_pretrain
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    out, marker = tmp_path / "pretrain", tmp_path / "ran"
+    out.mkdir()
+    PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"a": 0, "<unk>": 1}, unk_token="<unk>")),
+                            unk_token="<unk>").save_pretrained(out)
+    torch.save(_Payload(marker), out / ROWS_FILE)
+    (out / STATS_FILE).write_text("{}")
+    # Older torch loads full pickles by default, and this variable restores that default on any version.
+    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
+    with pytest.raises(pickle.UnpicklingError):
+        run_pretrain(TrainConfig(), out=out)
+    assert not marker.exists()

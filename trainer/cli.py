@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coderforge.cli_support import console, user_errors
+from coderforge.cli_support import console, tagged, user_errors
 
 train_app = typer.Typer(help="Train a code model: pretrain, coarse/fine SFT, DPO, or the whole chain.",
                         no_args_is_help=True)
@@ -29,7 +29,7 @@ class SftStage(StrEnum):
 def _show(title: str, out: Path, metrics: dict) -> None:
     loss = metrics.get("train_loss") or metrics.get("train", {}).get("train_loss")
     tail = f" · mean train loss {loss:.3f}" if isinstance(loss, float) else ""
-    console.print(f"[green]{title} done[/green] -> {out}{tail}")
+    console.print(tagged(f"{title} done", "green", f"-> {out}{tail}"))
 
 
 @train_app.command("pretrain")
@@ -81,7 +81,7 @@ def train_all(out: OutOption, config: ConfigOption = None) -> None:
         summary = run_all(load_config(config), out=out)
     for stage in ("pretrain", "dpo"):
         console.print_json(data={stage: summary[f"eval-{stage}"]})
-    console.print(f"[green]done[/green] -> {out} (summary.json)")
+    console.print(tagged("done", "green", f"-> {out} (summary.json)"))
 
 
 def eval_command(

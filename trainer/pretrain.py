@@ -91,7 +91,7 @@ def run_pretrain(cfg: TrainConfig, *, out: Path) -> dict[str, Any]:
     with PartialState().main_process_first():
         if (out / ROWS_FILE).is_file() and (out / STATS_FILE).is_file():
             tokenizer = load_tokenizer(out)
-            rows = PackedRows(**torch.load(out / ROWS_FILE))
+            rows = PackedRows(**torch.load(out / ROWS_FILE, weights_only=True))
             stats = json.loads((out / STATS_FILE).read_text())
         else:
             tokenizer, rows, stats = _prepare_data(cfg, out=out)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from coderforge.cli_support import console, err_console, user_errors
+from coderforge.cli_support import console, err_console, tagged, user_errors
 from coderforge.section import Section
 
 _Corpus = Annotated[Path, typer.Argument(help="Directory of source files (searched recursively).")]
@@ -84,9 +84,9 @@ def seeds(
         counter = load_token_counter(tokenizer or cfg.tokenizer)
         with _progress("seeds") as step:
             report = run_seeds(corpus, out, config=seed_cfg, counter=counter, language=language, progress=step)
-    console.print(f"[green]seeds[/green] {report.written} written to {out} from {report.files} files "
+    console.print(tagged("seeds", "green", f"{report.written} written to {out} from {report.files} files "
                   f"({report.self_contained} self-contained, {report.duplicates} duplicates); "
-                  f"per language: {report.per_language}; skipped: {_skips(report.skipped)}")
+                  f"per language: {report.per_language}; skipped: {_skips(report.skipped)}"))
 
 
 def fim(
@@ -124,6 +124,6 @@ def fim(
         with _progress("fim") as step:
             report = run_fim(corpus, out, config=fim_cfg, counter=counter, mode=mode, order=order, seed=seed,
                              samples=samples, language=canonical_name(lang) if lang else None, progress=step)
-    console.print(f"[green]fim[/green] {report.written} written to {out} from {report.inputs} inputs "
+    console.print(tagged("fim", "green", f"{report.written} written to {out} from {report.inputs} inputs "
                   f"({report.already_present} already there); units: {report.per_unit}; "
-                  f"skipped: {_skips(report.skipped)}")
+                  f"skipped: {_skips(report.skipped)}"))

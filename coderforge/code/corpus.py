@@ -1,10 +1,12 @@
 """Reading a corpus directory: source files with their language, and bad files (unreadable,
-binary, undecodable, too large) skipped with a counted reason instead of a crash."""
+binary, undecodable, too large, not a regular file, a link out of the corpus) skipped with a
+counted reason instead of a crash."""
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,14 +62,28 @@ def iter_corpus(root: Path, *, language: str | None = None, skipped: SkipCounter
             yield CorpusFile(path, path.relative_to(root).as_posix(), lang.name)
 
 
-def read_source(path: Path, *, max_bytes: int) -> tuple[str | None, str | None]:
-    """(text, None) for a readable UTF-8 text file, else (None, reason)."""
+def read_source(path: Path, *, max_bytes: int, root: Path | None = None) -> tuple[str | None, str | None]:
+    """(text, None) for a readable UTF-8 regular file, else (None, reason).
+
+    With `root`, the file must resolve inside it: a cloned repository's links to host files
+    (`/etc/hostname`, `~/.ssh/...`) must not reach prompts or training data. A FIFO or device is
+    never read (opened non-blocking, checked before reading), and at most max_bytes + 1 are read.
+    """
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        return None, "outside_corpus"
     try:
-        if path.stat().st_size > max_bytes:
-            return None, "too_large"
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError:
         return None, "unreadable"
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, "not_a_regular_file"
+            data = f.read(max_bytes + 1)
+        except OSError:
+            return None, "unreadable"
+    if len(data) > max_bytes:
+        return None, "too_large"
     if b"\0" in data[:8192]:
         return None, "binary"
     try:
@@ -86,7 +102,7 @@ def iter_sources(root: Path, *, max_bytes: int, skipped: SkipCounter, language: 
     for item in iter_corpus(root, language=language, skipped=skipped):
         if progress is not None:
             progress(item.rel)
-        text, reason = read_source(item.path, max_bytes=max_bytes)
+        text, reason = read_source(item.path, max_bytes=max_bytes, root=root)
         if text is None:
             skipped.skip(reason or "unreadable", item.rel)
             continue

@@ -2,7 +2,9 @@
 
 Requests are balanced over several endpoints (least in flight first), each with a concurrency
 limit; connection errors, timeouts, 429 and 5xx are retried with exponential backoff, on the
-next endpoint when there is one. Chat requests use /chat/completions with `response_format`
+next endpoint when there is one. Each attempt has a total deadline and a cap on the reply's size,
+so a server trickling bytes or sending without end cannot hold a request forever; a reply of the
+wrong shape is a BackendError. Chat requests use /chat/completions with `response_format`
 for JSON Schemas; raw prompts use /completions, where a schema is sent as vLLM's
 `structured_outputs` extension (other servers may not honour it).
 """
@@ -10,6 +12,7 @@ for JSON Schemas; raw prompts use /completions, where a schema is sent as vLLM's
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import time
@@ -102,22 +105,42 @@ class OpenAIBackend(Backend):
 
     async def _post(self, client: httpx.AsyncClient, endpoint: _Endpoint, path: str, body: dict[str, Any]) -> Any:
         assert endpoint.semaphore is not None
+        timeout = self._config.request_timeout_s
         async with endpoint.semaphore:
             endpoint.in_flight += 1
             try:
-                reply = await client.post(endpoint.url + path, json=body, headers=endpoint.headers)
+                # httpx's timeout applies to each read; this one bounds the whole exchange.
+                async with asyncio.timeout(timeout):
+                    status, raw = await self._fetch(client, endpoint.url + path, body, endpoint.headers)
+            except TimeoutError as e:
+                raise _Retryable(f"no complete reply within request_timeout_s={timeout:g}s") from e
             except httpx.TransportError as e:  # connection refused/reset, timeouts
                 raise _Retryable(f"{type(e).__name__}: {e}") from e
             finally:
                 endpoint.in_flight -= 1
-        if reply.status_code in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {reply.status_code}: {reply.text[:200]}")
-        if reply.status_code >= 400:
-            raise BackendError(f"{endpoint.url}{path}: HTTP {reply.status_code}: {reply.text[:500]}")
+        text = raw[:500].decode(errors="replace")
+        if status in _RETRY_STATUS:
+            raise _Retryable(f"HTTP {status}: {text[:200]}")
+        if status >= 400:
+            raise BackendError(f"{endpoint.url}{path}: HTTP {status}: {text}")
         try:
-            return reply.json()
-        except ValueError as e:
-            raise _Retryable(f"the reply is not JSON: {reply.text[:200]!r}") from e
+            return json.loads(raw)
+        except (ValueError, RecursionError) as e:  # RecursionError: nesting deeper than the parser's stack
+            raise _Retryable(f"the reply is not JSON: {text[:200]!r}") from e
+
+    async def _fetch(self, client: httpx.AsyncClient, url: str, body: dict[str, Any],
+                     headers: dict[str, str]) -> tuple[int, bytes]:
+        """(status, body) of one POST, reading at most max_response_bytes (decoded) of the body."""
+        limit = self._config.max_response_bytes
+        async with client.stream("POST", url, json=body, headers=headers) as reply:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in reply.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise BackendError(f"{url}: the reply is larger than backend.max_response_bytes={limit}")
+                chunks.append(chunk)
+            return reply.status_code, b"".join(chunks)
 
     def _body(self, request: Request) -> tuple[str, dict[str, Any]]:
         s = request.sampling
@@ -151,11 +174,16 @@ class OpenAIBackend(Backend):
             texts = [c["message"]["content"] or "" if request.messages is not None else c["text"] for c in choices]
             reasons = [_finish_reason(c.get("finish_reason")) for c in choices]
             usage = data.get("usage") or {}
-        except (KeyError, TypeError) as e:
-            raise BackendError(f"{self.model}: unexpected reply shape: {str(data)[:300]}") from e
-        counts = _split_tokens(int(usage.get("completion_tokens", 0)), texts)
+            completion_tokens, prompt_tokens = (int(usage.get(k, 0)) for k in ("completion_tokens", "prompt_tokens"))
+            model = data.get("model", self.model)
+        except (KeyError, TypeError, AttributeError, ValueError) as e:
+            raise BackendError(f"{self.model}: unexpected reply shape ({type(e).__name__}: {e}): "
+                               f"{str(data)[:300]}") from e
+        if not texts or not all(isinstance(t, str) for t in texts) or not isinstance(model, str):
+            raise BackendError(f"{self.model}: the reply holds no text choices: {str(data)[:300]}")
+        counts = _split_tokens(completion_tokens, texts)
         completions = tuple(Completion(t, r, c) for t, r, c in zip(texts, reasons, counts, strict=True))
-        return Response(completions, int(usage.get("prompt_tokens", 0)), latency, data.get("model", self.model))
+        return Response(completions, prompt_tokens, latency, model)
 
     async def aclose(self) -> None:
         # A client made on an earlier (now closed) loop cannot close its sockets gracefully.

@@ -1,0 +1,131 @@
+"""The product end to end on the default model: `coderforge generate` with Qwen2.5-Coder-0.5B-Instruct
+(vLLM's CPU build) writes a run folder; its data is read back the way a reviewer would (accepted
+solutions pass their shared tests again, a stub fails them, no instruction holds its solution, DPO
+pairs disagree on those tests); then `coderforge train sft --stage coarse`, `--stage fine` and
+`coderforge train dpo` train on that very folder. What one command writes, the next one reads."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from coderforge.agents.parsing import solution_inside
+from coderforge.sandbox import Sandbox, harness
+from coderforge.sandbox.config import SandboxConfig
+from typer.testing import CliRunner
+
+from coderforge.cli import app
+from coderforge.code.blocks import extract_code_blocks
+from coderforge.outputs import validate_record
+from coderforge.records import read_jsonl
+
+pytestmark = [pytest.mark.slow, pytest.mark.vllm]
+
+GENERATE = {
+    "backend": {"kind": "vllm", "model": "qwen2.5-coder-0.5b-instruct",
+                "vllm": {"enforce_eager": True, "max_model_len": 4096, "cpu_kv_cache_gb": 2}},
+    "generate": {"languages": ["python"], "instructions_per_language": 8, "seeds_per_language": 6,
+                 "candidates": 4, "repair_rounds": 1, "tasks_in_flight": 8,
+                 "roles": {"instruction": {"max_tokens": 256}, "tests": {"max_tokens": 384},
+                           "solution": {"max_tokens": 384}, "repair": {"max_tokens": 384}}},
+    "code": {"seeds": {"max_tokens": 200}},
+    "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"]},
+}
+
+
+def _train_config(run: Path) -> dict:
+    quick = {"max_steps": 3, "batch_size": 2, "learning_rate": 1.0e-5, "logging_steps": 1, "warmup_ratio": 0}
+    return {"train": {"data_dir": str(run), "seed": 0,
+                      "sft": {"coarse": {"files": ["sft/*.jsonl"], "run": quick},
+                              "fine": {"files": ["sft/fine/*.jsonl"], "run": quick}, "max_length": 512},
+                      "dpo": {"beta": 0.1, "max_length": 512, "run": quick}}}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("data-chain")
+    config = root / "generate.yaml"
+    config.write_text(yaml.safe_dump(GENERATE))
+    out = root / "run"
+    entry = str(Path(sys.executable).with_name("coderforge"))
+    done = subprocess.run([entry, "generate", "--config", str(config), "--out", str(out)], capture_output=True,
+                          text=True, timeout=1500, env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out
+
+
+def _code(message: str) -> str:
+    (block,) = extract_code_blocks(message)
+    return block.code
+
+
+def test_outputs_validate_and_load(run: Path) -> None:
+    import datasets
+
+    funnel = json.loads((run / "funnel.json").read_text())["languages"]["python"]
+    assert funnel["accepted"] >= 1 and funnel["dpo_pairs"] >= 1, funnel
+    for path in sorted(p for p in run.rglob("*.jsonl") if p.name != "events.jsonl"):
+        kind = "rejected" if path.name == "rejected.jsonl" else path.relative_to(run).parts[0]
+        records = list(read_jsonl(path))
+        for record in records:
+            validate_record(kind, record)
+        assert datasets.load_dataset("json", data_files=str(path), split="train").num_rows == len(records)
+
+
+def test_accepted_samples_are_sound(run: Path) -> None:
+    sft = [r for r in read_jsonl(run / "sft" / "python.jsonl") if r["executed"]]
+    assert sft
+    for record in sft:
+        assert solution_inside(record["messages"][0]["content"], "python") is None
+    solutions = [_code(r["messages"][1]["content"]) for r in sft]
+
+    async def check() -> None:
+        with Sandbox(SandboxConfig()) as sandbox:
+            for record, solution in zip(sft, solutions, strict=True):
+                again = await harness.run_tests(sandbox, record["id"], "python", solution=solution,
+                                                tests=record["tests"])
+                assert again.status == "passed" and again.checks >= 1, (record["id"], again)
+                stub = harness.stub_solution("python", solution)
+                killed = await harness.run_tests(sandbox, f"{record['id']}-stub", "python", solution=stub,
+                                                 tests=record["tests"])
+                assert killed.status != "passed", f"{record['id']}: the tests pass a stub"
+
+    asyncio.run(check())
+
+
+def test_dpo_pairs_disagree_on_the_shared_tests(run: Path) -> None:
+    tests = {r["instruction_id"]: r["tests"] for r in read_jsonl(run / "sft" / "python.jsonl") if r["executed"]}
+    pairs = list(read_jsonl(run / "dpo" / "python.jsonl"))
+
+    async def check() -> None:
+        with Sandbox(SandboxConfig()) as sandbox:
+            for pair in pairs:
+                shared = tests[pair["instruction_id"]]
+                chosen = await harness.run_tests(sandbox, pair["id"] + "-c", "python",
+                                                 solution=_code(pair["chosen"][0]["content"]), tests=shared)
+                rejected = await harness.run_tests(sandbox, pair["id"] + "-r", "python",
+                                                   solution=_code(pair["rejected"][0]["content"]), tests=shared)
+                assert chosen.status == "passed"
+                assert rejected.status != "passed" or pair["rejected_verdict"]["status"] == "passed"
+
+    asyncio.run(check())
+
+
+def test_the_trainer_trains_on_the_generated_folder(run: Path, tmp_path: Path, bundled_model: Path) -> None:
+    config = tmp_path / "train.yaml"
+    config.write_text(yaml.safe_dump(_train_config(run)))
+    runner = CliRunner()
+    steps = [("sft", "coarse", "bundled"), ("sft", "fine", str(tmp_path / "coarse")),
+             ("dpo", None, str(tmp_path / "fine"))]
+    for command, stage, init in steps:
+        out = tmp_path / (stage or command)
+        args = ["train", command, "--init", init, "--out", str(out), "--config", str(config)]
+        result = runner.invoke(app, [*args, "--stage", stage] if stage else args)
+        assert result.exit_code == 0, result.output[-3000:]
+        assert (out / "config.json").is_file() and (out / "trainer_state.json").is_file(), result.output[-2000:]
