@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,7 +43,7 @@ def _template(role: str) -> dict[str, str]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     data = yaml.safe_load(resources.files("coderforge.prompts").joinpath(f"{role}.yaml").read_text())
-    return {"system": data["system"], "user": data["user"]}
+    return {key: data[key] for key in ("system", "shot", "user") if key in data}
 
 
 @cache
@@ -64,8 +65,10 @@ def _hash(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
-def render(role: str, language: str, **fields: str) -> Rendered:
-    """Fill the role's template for `language`; `fields` are the role's own placeholders.
+def render(role: str, language: str, *, shots: Sequence[str] = (), **fields: str) -> Rendered:
+    """Fill the role's template for `language`; `fields` are the role's own placeholders. `shots` are
+    example answers, given as earlier turns of the chat (each answering the template's `shot`
+    request), so a small model sees the form of the answer instead of continuing a list.
 
     Substituted values are not re-parsed, so code full of `$` and braces is safe.
     """
@@ -73,10 +76,13 @@ def render(role: str, language: str, **fields: str) -> Rendered:
     notes = language_notes(language)
     values = {"display": notes.display, "fence": notes.fence, "tests_style": notes.tests_style or "",
               "solution_style": notes.solution_style, **fields}
-    messages = [
-        {"role": "system", "content": Template(template["system"]).substitute(values)},
-        {"role": "user", "content": Template(template["user"]).substitute(values)},
-    ]
+    if shots and "shot" not in template:
+        raise ValueError(f"the {role} prompt takes no example answers")
+    request = Template(template.get("shot", "")).substitute(values)
+    messages = [{"role": "system", "content": Template(template["system"]).substitute(values)}]
+    for shot in shots:
+        messages += [{"role": "user", "content": request}, {"role": "assistant", "content": shot.strip()}]
+    messages.append({"role": "user", "content": Template(template["user"]).substitute(values)})
     return Rendered(messages, _hash(role, template, notes.fence, notes.tests_style, notes.solution_style))
 
 

@@ -109,9 +109,9 @@ class Agents:
         seed_notes = language_notes(seed["language"])
         avoid_text = ("Tasks already written about this concept (yours must be different):\n" + _bullets(avoid)
                       if avoid else "")
-        rendered = render("instruction", language, code=_quote(seed["code"]), concept=concept, difficulty=difficulty,
-                          seed_display=seed_notes.display, seed_fence=seed_notes.fence,
-                          examples="\n\n".join(f"Task: {e.strip()}" for e in examples), avoid=avoid_text)
+        rendered = render("instruction", language, shots=examples, code=_quote(seed["code"]), concept=concept,
+                          difficulty=difficulty, seed_display=seed_notes.display, seed_fence=seed_notes.fence,
+                          avoid=avoid_text)
         (completion,) = await self._ask("instruction", rendered)
         # A draft holding its solution goes back to its author through the review round.
         return self._parse(completion, rendered, lambda c: parse_instruction(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +28,10 @@ def funnel_table(funnel: dict[str, Any]) -> Any:
     for stage in sorted({stage for reasons in dropped.values() for stage in reasons}):
         table.add_row(f"dropped at {stage}", *(str(dropped.get(lang, {}).get(stage, 0)) for lang in languages))
     return table
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def generate(
@@ -59,6 +64,9 @@ def generate(
                                                                  for c in event.get("candidates", []))
             progress.update(bars[language], advance=1, accepted=accepted[language])
 
+        # SIGTERM unwinds like Ctrl-C, so the engines shut down (a vLLM engine core left behind keeps
+        # its cores and memory); everything logged so far stays, and a rerun resumes.
+        signal.signal(signal.SIGTERM, _interrupt)
         with progress:
             funnel = asyncio.run(Generation(cfg, out).run(on_event=on_event, on_start=on_start))
     console.print(funnel_table(funnel))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from string import Template
 
 import pytest
@@ -13,11 +14,12 @@ from coderforge.agents.parsing import (
     parse_review,
     solution_inside,
 )
-from coderforge.agents.prompting import ROLES, _template, combined_hash, language_notes, render
+from coderforge.agents.prompting import ROLES, _template, combined_hash, language_notes, render, starter_tasks
 from coderforge.sandbox import harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coderforge.errors import ConfigError
 from coderforge.languages import LANGUAGES
 
 
@@ -184,3 +186,20 @@ def test_any_text_is_parsed_or_rejected_never_crashes(text: str, language: str, 
             parse()
         except OutputRejected as e:
             assert e.stage and e.reason
+
+
+def test_starter_tasks_ship_per_language_and_a_user_file_replaces_them(tmp_path: Path) -> None:
+    for language in ("python", "javascript", "typescript", "java", "c", "cpp", "go", "rust", "bash", "php",
+                     "csharp", "ruby"):
+        starters = starter_tasks(language)
+        assert len(starters) >= 3 and all(solution_inside(t, language) is None for t in starters), language
+    assert starter_tasks("kotlin") == []
+    own = tmp_path / "mine.yaml"
+    own.write_text("- 'Write a function `twice(x)` that returns two times x. Example: `twice(2)` returns `4`.'\n")
+    assert starter_tasks("py", str(own)) == ["Write a function `twice(x)` that returns two times x. Example: "
+                                             "`twice(2)` returns `4`."]
+    own.write_text("just: a mapping\n")
+    with pytest.raises(ConfigError, match=r"mine\.yaml: generate\.starters\.python: expected a YAML list"):
+        starter_tasks("python", str(own))
+    with pytest.raises(ConfigError, match="cannot read"):
+        starter_tasks("python", str(tmp_path / "missing.yaml"))

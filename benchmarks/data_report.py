@@ -1,0 +1,100 @@
+"""What a generate run made, per language, from its event log and outputs: instructions, candidates,
+pass rate on the shared tests, accepted, fine, DPO pairs (and per instruction), the stub-kill rate of
+the tests a candidate passed, instructions dropped for holding their solution; plus a reading sheet
+of random accepted samples and DPO pairs (Markdown) for a person to judge by hand.
+
+    python benchmarks/data_report.py runs/quickstart [--samples 30 --pairs 10 --seed 0]
+
+Prints a table, writes RUN_DIR/data_report.json and RUN_DIR/reading_sheet.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from coderforge.records import read_jsonl
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict[str, Any]:
+    candidates = [c for t in tasks for c in t.get("candidates", [])]
+    executed = [c for c in candidates if (c.get("attempts") or [{}])[-1].get("status") not in
+                (None, "not_executed", "sandbox_error", "syntax_error")]
+    passed = [c for c in executed if c["attempts"][-1]["status"] == "passed"]
+    first_try = [c for c in executed if c["attempts"][0]["status"] == "passed"]
+    tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
+    killed = [t for t in tested if ((t["tests"].get("mutant") or {}).get("killed"))]
+    trusted = [t for t in tasks if (t.get("tests") or {}).get("trusted")]
+    return {
+        "tasks": len(tasks),
+        "instructions": funnel["instructions"],
+        "instructions_held_solution": funnel["instructions_held_solution"],
+        "instructions_revised": funnel["instructions_revised"],
+        "instructions_with_tests": funnel["instructions_with_tests"],
+        "candidates": len(candidates),
+        "pass_rate_shared_tests": _rate(len(passed), len(executed)),
+        "pass_rate_first_try": _rate(len(first_try), len(executed)),
+        "instructions_with_a_passing_candidate": len(tested),
+        "stub_kill_rate": _rate(len(killed), len(tested)),
+        "tests_trusted": len(trusted),
+        "accepted": funnel["accepted"],
+        "sft_coarse": funnel["sft_coarse"],
+        "sft_fine": funnel["sft_fine"],
+        "dpo_pairs": funnel["dpo_pairs"],
+        "dpo_pairs_per_trusted_instruction": _rate(funnel["dpo_pairs"], len(trusted)),
+    }
+
+
+def reading_sheet(run: Path, languages: list[str], *, samples: int, pairs: int, seed: int) -> str:
+    rng = random.Random(seed)
+    sft = [r for lang in languages if (run / "sft" / f"{lang}.jsonl").is_file()
+           for r in read_jsonl(run / "sft" / f"{lang}.jsonl")]
+    dpo = [r for lang in languages if (run / "dpo" / f"{lang}.jsonl").is_file()
+           for r in read_jsonl(run / "dpo" / f"{lang}.jsonl")]
+    lines = [f"# Reading sheet for {run}", ""]
+    for k, r in enumerate(rng.sample(sft, min(samples, len(sft))), 1):
+        lines += [f"## sample {k}: {r['id']} ({r['language']}, score {r['score']}, checks {r['checks']}, "
+                  f"passed by {r['tests_passed_by']['passed']}/{r['tests_passed_by']['candidates']})", "",
+                  "### instruction", "", r["messages"][0]["content"], "", "### answer", "",
+                  r["messages"][1]["content"], "", "### tests", "", f"```\n{r['tests']}\n```", ""]
+    for k, p in enumerate(rng.sample(dpo, min(pairs, len(dpo))), 1):
+        lines += [f"## pair {k}: {p['id']} ({p['reason']})", "", "### prompt", "", p["prompt"][0]["content"], "",
+                  f"### chosen {p['chosen_verdict']}", "", p["chosen"][0]["content"], "",
+                  f"### rejected {p['rejected_verdict']}", "", p["rejected"][0]["content"], ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("run", type=Path)
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--pairs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    funnel = json.loads((args.run / "funnel.json").read_text())
+    events = [e for e in read_jsonl(args.run / "events.jsonl") if e["event"] == "task"]
+    languages = list(funnel["languages"])
+    report = {lang: language_report([e for e in events if e["language"] == lang], funnel["languages"][lang])
+              for lang in languages}
+    table = Table("measure", *languages, title=f"data report: {args.run}")
+    for key in next(iter(report.values())):
+        table.add_row(key, *(str(report[lang][key]) for lang in languages))
+    Console().print(table)
+    (args.run / "data_report.json").write_text(json.dumps(report, indent=2))
+    sheet = reading_sheet(args.run, languages, samples=args.samples, pairs=args.pairs, seed=args.seed)
+    (args.run / "reading_sheet.md").write_text(sheet)
+    Console().print(f"wrote {args.run / 'data_report.json'} and {args.run / 'reading_sheet.md'}")
+
+
+if __name__ == "__main__":
+    main()
