@@ -171,7 +171,7 @@ def test_default_model_prepares_loads_and_answers(default_model: Path) -> None:
 
 def test_resolve_model_finds_a_prepared_model_by_name(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CODERFORGE_CACHE", str(tmp_path))
-    folder = tmp_path / "models" / "qwen2.5-coder-0.5b-instruct"
+    folder = tmp_path / "models" / "my-finetune"  # not a catalog name: those are prepared from packages
     folder.mkdir(parents=True)
     assert models.resolve_model(folder.name) == folder.name  # incomplete: passed on as a served name
     for name in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"):
