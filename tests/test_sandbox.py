@@ -402,3 +402,11 @@ def test_cgroup_v2_files_are_written_and_read_in_v2_format(tmp_path: Path) -> No
     assert not group.oom_killed()  # hitting the limit (max) is not an OOM kill
     (d / "memory.events").write_text("low 0\nhigh 0\nmax 9\noom 2\noom_kill 1\n")
     assert group.oom_killed()
+
+
+def test_docker_image_holds_no_private_keys() -> None:
+    from coderforge.sandbox.image import image_files
+
+    files = image_files()
+    assert any(f.startswith("etc/ssl/certs") for f in files)
+    assert not [f for f in files if f == "etc/ssl/private" or f.startswith("etc/ssl/private/")]
