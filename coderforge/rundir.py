@@ -137,6 +137,7 @@ def redact_url(url: str) -> str:
     if not parts.scheme or not parts.netloc:
         return url
     host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # IPv6
     netloc = (f"{_REDACTED}@" if parts.username or parts.password else "") + host + (
         f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, _REDACTED if parts.query else "", ""))

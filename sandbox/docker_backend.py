@@ -1,8 +1,8 @@
 """The docker backend, through the Docker SDK: one short-lived container per command, from the
 locally built image (scripts/docker-image.sh), with no network, memory/pids/CPU limits, a
 read-only root, a tmpfs /tmp, the work dir bound at /work, uid 65534, every capability dropped,
-no-new-privileges and the seccomp rules of the bwrap backend (sandbox/seccomp.py). tini is pid 1, as bwrap is in its
-sandbox, so orphans are reaped and the whole tree ends with the program.
+no-new-privileges and the bwrap backend's seccomp rules (sandbox/seccomp.py). tini is pid 1, as
+bwrap is in its sandbox, so orphans are reaped and the whole tree ends with the program.
 
 Containers carry labels naming their owner (host and pid): a backend starting up removes those
 of owners that died, and each container ends itself after its wall-clock limit (plus slack), so
