@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -23,7 +22,7 @@ from coderforge.config import BackendConfig, Config
 from coderforge.errors import CoderforgeError
 from coderforge.llm import Backend, make_backend
 from coderforge.records import RecordError, ResumableJsonl, read_jsonl
-from coderforge.rundir import RUN_FILE, flatten, public_provenance, record_session, run_lock
+from coderforge.rundir import flatten, public_provenance, read_run_file, record_session, run_lock
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +42,9 @@ class RunMismatchError(CoderforgeError):
 
 def _check_fingerprint(out: Path, config: Config) -> None:
     """Refuse to resume a run folder made with another configuration (record_session notes each one)."""
-    path = out / RUN_FILE
     current = config.model_dump(mode="json")
-    if path.is_file():
-        before = flatten(json.loads(path.read_text())["config"])
+    if run := read_run_file(out):
+        before = flatten(run["config"])
         now = flatten(current)
         changed = sorted(k for k in before.keys() | now.keys()
                          if k.startswith(_FINGERPRINT) and before.get(k) != now.get(k)

@@ -84,6 +84,20 @@ def seed_fingerprint(seed_ids: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(seed_ids)).encode()).hexdigest()[:16]
 
 
+def read_run_file(out: Path) -> dict[str, Any]:
+    """run.json's content ({} before the first session); a damaged file is a clear error."""
+    path = out / RUN_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise CoderforgeError(f"{path} cannot be read ({e}); restore it, or write to a new --out folder") from e
+    if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
+        raise CoderforgeError(f"{path} holds no run config; restore it, or write to a new --out folder")
+    return data
+
+
 def record_session(out: Path, config: Config, *, seed_ids: Iterable[str]) -> dict[str, Any]:
     """Append this session's settings and seed fingerprint to run.json; returns the session.
 
@@ -91,7 +105,7 @@ def record_session(out: Path, config: Config, *, seed_ids: Iterable[str]) -> dic
     a resume that changes what may change (filters, sandbox, judge, pace) is recorded, not lost.
     """
     path = out / RUN_FILE
-    data: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+    data = read_run_file(out)
     current = config.model_dump(mode="json")
     data.setdefault("config", current)
     sessions = data.setdefault("sessions", [])
@@ -121,6 +135,7 @@ def redact_url(url: str) -> str:
     if not parts.scheme or not parts.netloc:
         return url
     host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # IPv6
     netloc = (f"{_REDACTED}@" if parts.username or parts.password else "") + host + (
         f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, _REDACTED if parts.query else "", ""))

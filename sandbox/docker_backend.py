@@ -1,13 +1,21 @@
 """The docker backend, through the Docker SDK: one short-lived container per command, from the
 locally built image (scripts/docker-image.sh), with no network, memory/pids/CPU limits, a
 read-only root, a tmpfs /tmp, the work dir bound at /work, uid 65534, every capability dropped,
-no-new-privileges and the engine's default seccomp profile. tini is pid 1, as bwrap is in its
-sandbox, so orphans are reaped and the whole tree ends with the program."""
+no-new-privileges and the bwrap backend's seccomp rules (sandbox/seccomp.py). tini is pid 1, as
+bwrap is in its sandbox, so orphans are reaped and the whole tree ends with the program.
+
+Containers carry labels naming their owner (host and pid): a backend starting up removes those
+of owners that died, and each container ends itself after its wall-clock limit (plus slack), so
+a coderforge killed with SIGKILL leaves no program running. As root, programs run as uid 65534
+(the runner chowns the work dir to it); otherwise as the caller, the only uid that can enter
+the caller's 0700 work dir."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
@@ -24,12 +32,19 @@ from coderforge.sandbox.backend import (
     sandbox_env,
 )
 from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import pid_alive
+from coderforge.sandbox.seccomp import docker_profile
 
 logger = logging.getLogger(__name__)
 
 # Feeds stdin from a read-only file bound outside /work (attaching stdin through the API races).
 _STDIN = "/run/stdin"
 _WITH_STDIN = f'exec "$@" < {_STDIN}'
+#: Every container of this backend carries LABEL; OWNER_LABEL is "<host>:<pid>" of its coderforge.
+LABEL = "coderforge.sandbox"
+OWNER_LABEL = "coderforge.owner"
+#: Seconds a container outlives its wall-clock limit before it ends itself (the host kills it first).
+_SELF_KILL_SLACK_S = 10
 
 
 class DockerBackend(Backend):
@@ -55,6 +70,29 @@ class DockerBackend(Backend):
         except ImageNotFound as e:
             raise SandboxUnavailableError(f"docker image {config.docker_image} is missing: build it with "
                                           "scripts/docker-image.sh (coderforge sandbox image)") from e
+        self.host = socket.gethostname()
+        self.owner = f"{self.host}:{os.getpid()}"
+        self.user = f"{SANDBOX_UID}:{SANDBOX_UID}" if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
+        self.seccomp = docker_profile()
+        self.remove_stale()
+
+    def remove_stale(self) -> None:
+        """Remove containers whose coderforge (on this host) is gone; never raises."""
+        from docker.errors import DockerException
+
+        try:
+            containers = self.client.containers.list(all=True, filters={"label": LABEL})
+        except DockerException as e:
+            logger.warning("could not list stale sandbox containers: %s", e)
+            return
+        for container in containers:
+            host, _, pid = container.labels.get(OWNER_LABEL, "").rpartition(":")
+            if host == self.host and pid.isdigit() and not pid_alive(int(pid)):
+                logger.debug("removing container %s, left by dead process %s", container.name, pid)
+                try:
+                    container.remove(force=True, v=True)
+                except DockerException as e:
+                    logger.warning("could not remove stale container %s: %s", container.name, e)
 
     def _create(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin_file: Path | None,
                 limits: Limits) -> Any:
@@ -65,15 +103,19 @@ class DockerBackend(Backend):
         if stdin_file is not None:
             mounts.append(Mount(_STDIN, str(stdin_file), type="bind", read_only=True))
             command = ["/bin/sh", "-c", _WITH_STDIN, "sh", *argv]
+        # The container's own deadline: when timeout exits, so does tini and every process with it.
+        wall = int(limits.timeout_s) + 1 + _SELF_KILL_SLACK_S
+        command = ["timeout", "--signal=KILL", str(wall), *command]
         memory = f"{limits.memory_mb}m"
         cpu_seconds = int(limits.timeout_s * max(1.0, limits.cpus)) + 1
         return self.client.containers.create(
             self.config.docker_image, command=command, name=f"coderforge-{uuid.uuid4().hex[:12]}",
-            user=f"{SANDBOX_UID}:{SANDBOX_UID}", working_dir=WORK, environment=sandbox_env(env),
+            labels={LABEL: "1", OWNER_LABEL: self.owner},
+            user=self.user, working_dir=WORK, environment=sandbox_env(env),
             network_mode="none", mem_limit=memory, memswap_limit=memory, pids_limit=limits.pids,
             nano_cpus=int(limits.cpus * 1e9), read_only=True, init=True,
             tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.memory_mb}m,mode=1777"}, mounts=mounts,
-            cap_drop=["ALL"], security_opt=["no-new-privileges"],
+            cap_drop=["ALL"], security_opt=["no-new-privileges", f"seccomp={self.seccomp}"],
             ulimits=[Ulimit(name="fsize", soft=limits.file_size_mb << 20, hard=limits.file_size_mb << 20),
                      Ulimit(name="nofile", soft=1024, hard=1024), Ulimit(name="core", soft=0, hard=0),
                      Ulimit(name="cpu", soft=cpu_seconds, hard=cpu_seconds)],

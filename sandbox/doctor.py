@@ -49,7 +49,8 @@ def check_backends(docker_image: str) -> list[Check]:
         checks.append(Check("cgroups", True, f"{manager.version}: {', '.join(sorted(manager.parents))}"))
         manager.close()
     else:
-        checks.append(Check("cgroups", False, "no writable memory cgroup (limits fall back to rlimits)",
+        checks.append(Check("cgroups", False, "no writable memory cgroup: bwrap refuses to run unless "
+                            "sandbox.allow_no_cgroups (limits then fall back to rlimits)",
                             "run as root with cgroup v1 memory/pids, or delegated cgroup v2 controllers"))
     checks.append(_check_docker(docker_image))
     return checks

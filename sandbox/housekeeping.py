@@ -4,6 +4,7 @@ clean up): work roots, bwrap runtime dirs and cgroup parents are all named with 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -41,7 +42,7 @@ def remove_tree(path: Path) -> None:
     """
     try:
         _remove_tree(path)
-    except (OSError, RecursionError) as e:
+    except OSError as e:
         logger.warning("could not remove %s completely: %s", path, e)
 
 
@@ -50,8 +51,10 @@ def _remove_tree(path: Path) -> None:
         fd = os.open(path, _DIR_FLAGS)
     except FileNotFoundError:
         return
-    except NotADirectoryError:  # a file, or a symlink (O_NOFOLLOW): remove the entry itself
-        path.unlink()
+    except OSError as e:
+        if e.errno not in (errno.ENOTDIR, errno.ELOOP):
+            raise
+        path.unlink()  # a file, or a symlink (O_NOFOLLOW): the entry itself goes
         return
     names: list[str] = []  # the directories entered below `path`, outermost first
     pending = [_clear(fd)]  # per level: subdirectories still to delete

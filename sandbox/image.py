@@ -20,6 +20,8 @@ from coderforge.errors import CoderforgeError
 
 logger = logging.getLogger(__name__)
 
+#: Host paths never copied into the image, even where an ETC_ENTRIES tree holds them (private keys).
+EXCLUDED = (Path("/etc/ssl/private"),)
 #: Debian packages whose files (and their dependencies' files) go into the image.
 PACKAGES = ("bash", "dash", "coreutils", "grep", "sed", "findutils", "gcc", "g++", "libc6-dev",
             "openjdk-17-jdk-headless", "nodejs", "node-typescript", "golang-go", "php-cli", "mono-mcs",
@@ -64,6 +66,7 @@ def _package_files(packages: list[str]) -> Iterator[str]:
 
 
 def _tree(root: Path, skip: tuple[Path, ...] = ()) -> Iterator[str]:
+    skip = (*skip, *EXCLUDED)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = [d for d in dirnames if here / d not in skip]
@@ -87,7 +90,7 @@ def image_files() -> list[str]:
     files.add(str(site))
     if tools.rust_sysroot is not None:
         files.update(_tree(tools.rust_sysroot, skip=(tools.rust_sysroot / "share",)))
-    return sorted(p.lstrip("/") for p in files)
+    return sorted(p.lstrip("/") for p in files if not any(Path(p).is_relative_to(x) for x in EXCLUDED))
 
 
 def _stage(root: Path) -> None:

@@ -4,11 +4,16 @@ setns, clone with namespace flags), the kernel keyring (which every run as uid 6
 share), io_uring, bpf, perf_event_open, userfaultfd, ptrace and process_vm_*, mounts, module
 and kexec loading. clone3 answers ENOSYS, as in Docker: its flags sit behind a pointer a filter
 cannot read, and libc then falls back to clone, whose flags are checked. Other ABIs (x32, i386
-through int 0x80) are denied whole."""
+through int 0x80) are denied whole.
+
+`docker_profile` states the same rules as a Docker seccomp profile, by name (the engine resolves
+them per architecture), together with what Docker's own default profile denies: older engines'
+defaults let io_uring through, and a container gets one profile."""
 
 from __future__ import annotations
 
 import errno
+import json
 import platform
 import struct
 
@@ -31,6 +36,24 @@ DENIED = ("ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getf
           "keyctl", "add_key", "request_key", "io_uring_setup", "io_uring_enter", "io_uring_register",
           "bpf", "perf_event_open", "userfaultfd", "kexec_load", "kexec_file_load", "init_module",
           "finit_module", "delete_module", "swapon", "swapoff", "reboot", "acct", "quotactl", "syslog")
+
+#: Also denied by Docker's default profile (by name; the engine skips names its architecture lacks).
+_DOCKER_DEFAULT_DENIED = ("clock_adjtime", "clock_settime", "settimeofday", "stime", "create_module",
+                          "get_kernel_syms", "query_module", "get_mempolicy", "set_mempolicy", "mbind", "move_pages",
+                          "ioperm", "iopl", "lookup_dcookie", "nfsservctl", "sysfs", "_sysctl", "umount", "uselib",
+                          "ustat", "vm86", "vm86old")
+
+
+def docker_profile() -> str:
+    """A Docker seccomp profile (JSON) with the rules of `filter_program`."""
+    deny = {"names": sorted({*DENIED, *_DOCKER_DEFAULT_DENIED}), "action": "SCMP_ACT_ERRNO", "errnoRet": errno.EPERM}
+    # One rule per namespace flag: libseccomp compares masked values for equality only.
+    bits = [1 << i for i in range(32) if NAMESPACE_FLAGS >> i & 1]
+    clone = [{"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": errno.EPERM,
+              "args": [{"index": 0, "value": bit, "valueTwo": bit, "op": "SCMP_CMP_MASKED_EQ"}]} for bit in bits]
+    clone3 = {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": errno.ENOSYS}
+    return json.dumps({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [deny, *clone, clone3]})
+
 
 # (AUDIT_ARCH_*, syscall numbers) from the kernel's syscall tables.
 _COMMON = {"io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "open_tree": 428,

@@ -74,6 +74,17 @@ def test_each_session_is_appended_to_run_json(tmp_path: Path) -> None:
         _check_fingerprint(tmp_path, validate_data({"generate": {"seed": 3}}))
 
 
+def test_damaged_run_json_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    from coderforge.errors import CoderforgeError
+
+    (tmp_path / RUN_FILE).write_text('{"config": {"generate"')
+    with pytest.raises(CoderforgeError, match=r"run\.json cannot be read"):
+        _check_fingerprint(tmp_path, validate_data({}))
+    with pytest.raises(CoderforgeError, match=r"run\.json cannot be read"):
+        record_session(tmp_path, validate_data({}), seed_ids=[])
+    assert (tmp_path / RUN_FILE).read_text() == '{"config": {"generate"'  # left for the user to restore
+
+
 def test_provenance_keeps_listed_fields_without_credentials_or_host_paths() -> None:
     config = validate_data({
         "backend": {"kind": "openai", "model": "/home/alice/models/coder-7b",

@@ -402,3 +402,24 @@ def test_cgroup_v2_files_are_written_and_read_in_v2_format(tmp_path: Path) -> No
     assert not group.oom_killed()  # hitting the limit (max) is not an OOM kill
     (d / "memory.events").write_text("low 0\nhigh 0\nmax 9\noom 2\noom_kill 1\n")
     assert group.oom_killed()
+
+
+def test_docker_image_holds_no_private_keys() -> None:
+    from coderforge.sandbox.image import image_files
+
+    files = image_files()
+    assert any(f.startswith("etc/ssl/certs") for f in files)
+    assert not [f for f in files if f == "etc/ssl/private" or f.startswith("etc/ssl/private/")]
+
+
+def test_seccomp_filter_builds_for_each_supported_architecture() -> None:
+    from coderforge.sandbox.backend import SandboxUnavailableError
+    from coderforge.sandbox.seccomp import DENIED, docker_profile, filter_program
+
+    for machine in ("x86_64", "aarch64"):  # every denied name has a number there, and jumps stay in range
+        program = filter_program(machine)
+        assert len(program) % 8 == 0 and len(program) // 8 < 256
+    with pytest.raises(SandboxUnavailableError, match="riscv64"):
+        filter_program("riscv64")
+    denied = json.loads(docker_profile())["syscalls"][0]["names"]
+    assert set(DENIED) <= set(denied) and "io_uring_setup" in denied

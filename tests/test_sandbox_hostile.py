@@ -3,9 +3,15 @@ and no process outlives its run. All network traffic here aims at the host's loo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -293,3 +299,95 @@ def test_work_dirs_are_removed_whatever_programs_leave(hostile: Run) -> None:
 def test_sandbox_still_works_after_hostile_programs(hostile: Run) -> None:
     (result,) = hostile.sandbox.execute([Program("after", "python", "print('fine')")])
     assert (result.status, result.stdout) == (Status.passed, "fine\n")
+
+
+# --- docker: containers never outlive their coderforge --------------------------------------
+
+def _docker_client():
+    import docker
+
+    return docker.from_env(timeout=30)
+
+
+@pytest.mark.docker
+def test_docker_containers_left_by_a_dead_coderforge_are_removed_at_start(tmp_path: Path) -> None:
+    require_backend("docker")
+    from coderforge.sandbox import SandboxConfig
+    from coderforge.sandbox.docker_backend import LABEL, OWNER_LABEL
+    from docker.errors import NotFound
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid is free: the owner of the leftover is gone
+    client = _docker_client()
+    left = client.containers.create(SandboxConfig().docker_image, command=["sleep", "300"], network_mode="none",
+                                    labels={LABEL: "1", OWNER_LABEL: f"{socket.gethostname()}:{dead.pid}"})
+    try:
+        left.start()
+        with Sandbox(config_for("docker", tmp_path)), pytest.raises(NotFound):
+            client.containers.get(left.id)
+    finally:
+        with contextlib.suppress(NotFound):
+            left.remove(force=True)
+        client.close()
+
+
+@pytest.mark.docker
+def test_docker_program_ends_by_itself_when_coderforge_is_killed(tmp_path: Path) -> None:
+    require_backend("docker")
+    from coderforge.sandbox.docker_backend import OWNER_LABEL
+
+    program = tmp_path / "sleeper.sh"
+    program.write_text("sleep 300\n")
+    entry = str(Path(sys.executable).with_name("coderforge"))
+    proc = subprocess.Popen([entry, "sandbox", "run", "--backend", "docker", "--timeout", "1", str(program)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = _docker_client()
+    owner = {"label": f"{OWNER_LABEL}={socket.gethostname()}:{proc.pid}"}
+    try:
+        for _ in range(600):  # until its container runs
+            running = client.containers.list(filters=owner)
+            if running or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert running, "no labelled container was seen running"
+        proc.send_signal(signal.SIGKILL)  # coderforge dies without cleaning up
+        proc.wait()
+        for _ in range(600):  # the container's own deadline (timeout + slack) ends it
+            if not client.containers.list(filters=owner):
+                break
+            time.sleep(0.1)
+        assert client.containers.list(filters=owner) == [], "the program outlived its coderforge"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for container in client.containers.list(all=True, filters=owner):
+            container.remove(force=True)
+        client.close()
+
+
+@pytest.mark.docker
+def test_docker_as_non_root_runs_as_the_caller_in_its_private_work_dir(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    require_backend("docker")
+    from coderforge.sandbox.backend import Limits
+    from coderforge.sandbox.docker_backend import DockerBackend
+
+    caller = 4242  # a non-root caller with docker access: its work dir is its own, mode 0700
+    work = Path(tempfile.mkdtemp(prefix="cf-nonroot-", dir="/dev/shm"))
+    try:
+        (work / "input.txt").write_text("mine\n")
+        for path in (work, work / "input.txt"):
+            os.chown(path, caller, caller)
+        work.chmod(0o700)
+        for name in ("geteuid", "getuid", "getgid"):
+            monkeypatch.setattr(os, name, lambda: caller)
+        backend = DockerBackend(config_for("docker", tmp_path))
+        monkeypatch.undo()
+        limits = Limits(timeout_s=20, memory_mb=128, pids=32, cpus=1, output_limit=4096, file_size_mb=1)
+        done = backend.run(["sh", "-c", "id -u; cat input.txt; echo out > made.txt"], workdir=work, env={},
+                           stdin=None, limits=limits)
+        backend.close()
+        assert (done.exit_code, done.stdout) == (0, b"4242\nmine\n"), done
+        assert (work / "made.txt").stat().st_uid == caller  # the caller can remove what the program left
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
