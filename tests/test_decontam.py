@@ -286,3 +286,12 @@ def test_planted_renaming_is_consistent() -> None:
         "    for renamed_4, renamed_5 in enumerate([renamed_1]):\n        renamed_3 += renamed_5\n"
         "    return renamed_3\n")
     assert rename_identifiers("How many apples are left?") is None
+
+
+def test_code_tokens_ignore_layout_case_and_quote_style() -> None:
+    from coderforge.filters.codematch import code_tokens
+
+    assert code_tokens("def F(x):\n    return x+'A  b'  # Note\n") == [
+        "def", "f", "(", "x", ")", ":", "return", "x", "+", '"a b"', "#", "note"]
+    assert code_tokens('DEF f( x ) :\n\treturn x + """a\n  B"""') == [
+        "def", "f", "(", "x", ")", ":", "return", "x", "+", '"a b"']

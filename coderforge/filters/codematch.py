@@ -152,11 +152,16 @@ class CodeIndex:
         same = (values[at[:, None] + span] == self.tokens[self.pos[entry][:, None] + span]).all(axis=1)
         at, doc, gram = at[same], self.doc[entry[same]], keys[window_of[same]]
         owner = np.searchsorted(np.array(starts), at, side="right") - 1
-        for o in np.unique(owner):
-            mine = owner == o
-            for d in np.unique(doc[mine]):
-                pick = mine & (doc == d)
-                out[o][int(d)] = (len(np.unique(gram[pick])), np.sort(at[pick]) - starts[o])
+        # Group the hits by (text, document), positions in order, and count distinct n-grams per group.
+        docs = len(self.doc_grams)
+        key = owner * docs + doc
+        order = np.lexsort((at, key))
+        key, at, gram = key[order], at[order], gram[order]
+        groups, first_hit = np.unique(key, return_index=True)
+        _, grams = np.unique(np.unique(np.stack([key.astype(np.uint64), gram]), axis=1)[0], return_counts=True)
+        for group, count, positions in zip(groups, grams, np.split(at, first_hit[1:]), strict=True):
+            text, d = divmod(int(group), docs)
+            out[text][d] = (int(count), positions - starts[text])
         return out
 
     def check_many(self, texts: Sequence[str]) -> list[CodeHit | None]:
