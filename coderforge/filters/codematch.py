@@ -1,13 +1,14 @@
 """The code rule of decontamination: which benchmark solution or test a code sample copies.
 
-Code is read as tokens (words, numbers, single punctuation marks), lower-cased, with every
-identifier that is not a keyword replaced by one placeholder, so renamed variables and
-reformatting change nothing. A benchmark code document (an item's solution, or its tests) is
-represented by its *distinctive* token n-grams: those found in at most `max_items` benchmark items.
-N-grams that many benchmark items share are idioms (`for i in range(len(a))`, a swap, an assert
-header) and prove nothing. A sample copies a document when it holds at least `min_share` of the
-document's distinctive n-grams; a document with fewer than `min_grams` of them (`return a + b`)
-can never make a sample contaminated on its own.
+Code is read as tokens (words, numbers, single punctuation marks, string literals whole),
+lower-cased, with every identifier that is not a keyword replaced by one placeholder and each
+string's whitespace and quote style normalised, so renamed variables and reformatting change
+nothing. A benchmark code document (an item's solution, or its tests) is represented by its
+*distinctive* token n-grams: those found in at most `max_items` benchmark items. N-grams that many
+benchmark items share are idioms (`for i in range(len(a))`, a swap, an assert header) and prove
+nothing. A sample copies a document when it holds at least `min_share` of the document's
+distinctive n-grams; a document with fewer than `min_grams` of them (`return a + b`) can never
+make a sample contaminated on its own.
 """
 
 from __future__ import annotations
@@ -66,14 +67,11 @@ class CodeHit:
 
     doc: int
     share: float
-    grams: int
     span: str
 
 
 class CodeIndex:
     """Distinctive token n-grams of benchmark code documents, with a lookup for batches of samples."""
-
-    ARRAYS = ("vocab_ids", "tokens", "hash", "doc", "pos", "doc_grams", "doc_item")
 
     def __init__(self, *, vocab: dict[str, int], tokens: np.ndarray, hash: np.ndarray, doc: np.ndarray,
                  pos: np.ndarray, doc_grams: np.ndarray, ngram: int, min_share: float) -> None:
@@ -173,7 +171,7 @@ class CodeIndex:
                 found.append(None)
                 continue
             doc, (grams, at) = best
-            found.append(CodeHit(doc, grams / int(self.doc_grams[doc]), grams, _longest_run(text, at, self.ngram)))
+            found.append(CodeHit(doc, grams / int(self.doc_grams[doc]), _longest_run(text, at, self.ngram)))
         return found
 
 
