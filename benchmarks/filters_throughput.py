@@ -1,9 +1,12 @@
 """Quality-filter throughput and accuracy, each against a baseline run in the same process:
 
-- decontamination samples/s on one core against all configured benchmarks (target >= 100k
-  samples/min), against a plain-Python 10-gram set lookup; index build and cached-load times;
-- recall on planted benchmark copies (exact, whitespace/case, renamed identifiers, embedded) and
-  false positives on clean code (this machine's Python standard library) and on GSM8K train;
+- decontamination, one table with the old rule (word 10-grams and 64-char substrings over every
+  field of every benchmark, on every record field) beside the new (text rule on problem statements
+  against instructions, code rule on solutions and tests): samples/min on one core against all four
+  benchmarks (target >= 100k), recall on planted copies (exact, whitespace/case, renamed
+  identifiers, embedded; target >= 99%), false positives on the textbook set (tests/data/textbook,
+  target <= 0.5%), on standard-library code and on GSM8K train questions with answers (<= 0.1%),
+  and the code rule's share threshold swept over the same sets (how the default was chosen);
 - near-dedup samples/s (exact + MinHash LSH), against exact-hash dedup alone;
 - judge requests/s on the bundled model, against the raw backend on the same prompts and schema,
   with its judge_error rate and its agreement with sandbox verdicts on HumanEval solutions
@@ -28,6 +31,8 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +43,16 @@ from rich.console import Console
 from rich.table import Table
 
 from coderforge.config import BackendConfig, Config
-from coderforge.filters.config import DecontamConfig, DedupConfig
-from coderforge.filters.decontam import Decontaminator, load_benchmark, resolve_path
+from coderforge.filters.config import BenchmarkSource, DecontamConfig, DedupConfig
+from coderforge.filters.decontam import BenchmarkItem, Decontaminator, load_benchmark, resolve_path
 from coderforge.filters.dedup import Deduplicator
-from coderforge.filters.plant import VARIANTS, plant, stdlib_functions
+from coderforge.filters.plant import VARIANTS, Planted, plant, stdlib_functions
 from coderforge.llm import Request, SamplingParams, make_backend
 from coderforge.records import add_verdict, instruction_text, solution_text, tests_text
 
 ROOT = Path(__file__).resolve().parent.parent
 console = Console()
 _WORD = re.compile(r"\w+")
-QUESTION = "<first field>"  # item id of planted copies of a benchmark item's first field alone
 
 
 def clean_records(count: int) -> list[dict[str, Any]]:
@@ -64,17 +68,16 @@ def clean_records(count: int) -> list[dict[str, Any]]:
     return records
 
 
-class NaiveNgramIndex:
-    """The baseline: a Python set of word 10-gram tuples, looked up one window at a time."""
+def old_rule(config: DecontamConfig) -> Decontaminator:
+    """The rule before the text/code split, kept here for the comparison only: every field of every
+    benchmark indexed as text, and the text rule applied to every record field."""
+    everything = [BenchmarkSource(name=s.name, path=s.path, problem=_OLD_FIELDS[s.name], id_field=s.id_field)
+                  for s in config.benchmarks]
+    return Decontaminator(everything, config=config)
 
-    def __init__(self, texts: list[str], n: int) -> None:
-        self.n = n
-        self.grams = {tuple(w[i: i + n]) for t in texts for w in [_WORD.findall(t.lower())]
-                      for i in range(len(w) - n + 1)}
 
-    def contaminated(self, text: str) -> bool:
-        words = _WORD.findall(text.lower())
-        return any(tuple(words[i: i + self.n]) in self.grams for i in range(len(words) - self.n + 1))
+_OLD_FIELDS = {"humaneval": ["prompt", "canonical_solution", "test"], "mbpp": ["text", "code", "test_list"],
+               "gsm8k": ["question", "answer"], "math": ["problem", "solution"]}
 
 
 def timed(fn) -> tuple[Any, float]:
@@ -90,72 +93,134 @@ def timed_cpu(fn) -> tuple[Any, float, float]:
     return value, time.perf_counter() - start, time.process_time() - cpu
 
 
-def bench_decontam(config: DecontamConfig, records: list[dict[str, Any]]) -> dict[str, Any]:
+def bench_decontam(config: DecontamConfig, records: list[dict[str, Any]], benchmark_dir: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as cache:
-        cold_cfg = config.model_copy(update={"cache_dir": cache})
-        _, build_s = timed(lambda: Decontaminator.from_config(cold_cfg))
-        decontaminator, load_s = timed(lambda: Decontaminator.from_config(cold_cfg))
-    items = [it.text for s in config.benchmarks for it in load_benchmark(s, resolve_path(s, config.benchmark_dir))]
-    naive, naive_build_s = timed(lambda: NaiveNgramIndex(items, config.ngram))
+        cold = config.model_copy(update={"cache_dir": cache})
+        _, build_s = timed(lambda: Decontaminator.from_config(cold))
+        new, load_s = timed(lambda: Decontaminator.from_config(cold))
+        old = old_rule(cold)
     fields = list(config.fields)
 
-    def ours() -> int:
+    def run_new() -> int:
         out = 0
         for start in range(0, len(records), 4096):
             batch = [{k: r[k] for k in ("instruction", "solution", "tests")} for r in records[start: start + 4096]]
-            out += sum(not v["verdicts"][-1]["passed"] for v in decontaminator.check_records(batch, fields=fields))
+            out += sum(not v["verdicts"][-1]["passed"] for v in new.check_records(batch, fields=fields))
         return out
 
-    getters = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
+    def run_old() -> int:
+        flagged = [False] * len(records)
+        for field in fields:
+            texts = [_GETTERS[field](r) for r in records]
+            for start in range(0, len(texts), 4096):
+                for i, m in enumerate(old.check_texts(texts[start: start + 4096]), start):
+                    flagged[i] |= m is not None
+        return sum(flagged)
 
-    def baseline() -> int:
-        return sum(any(naive.contaminated(getters[f](r)) for f in fields) for r in records)
+    new_flagged, _, new_cpu = timed_cpu(run_new)
+    old_flagged, _, old_cpu = timed_cpu(run_old)
+    rules = {"old": _Rule(old.check_texts, old.check_texts, old.check_texts),
+             "new": _Rule(new.check_texts, new.check_codes, lambda texts: [
+                 t or c for t, c in zip(new.check_texts(texts), new.check_codes(texts), strict=True)])}
+    items = [it for s in config.benchmarks for it in load_benchmark(s, resolve_path(s, config.benchmark_dir))]
+    result: dict[str, Any] = {
+        "benchmarks": [b.name for b in config.benchmarks], "items": len(items), "samples": len(records),
+        "index_build_s": round(build_s, 3), "index_cached_load_s": round(load_s, 3),
+        "samples_per_min_one_core": {"old": round(60 * len(records) / old_cpu),
+                                     "new": round(60 * len(records) / new_cpu)},
+        "stdlib_records_flagged": {"old": old_flagged, "new": new_flagged},
+        "target_samples_per_min": 100_000,
+    }
+    planted, clean = planted_sets(items), clean_sets(benchmark_dir)
+    result["recall"] = {name: recall(rule, planted) for name, rule in rules.items()}
+    result["false_positives"] = {name: false_positives(rule, clean) for name, rule in rules.items()}
+    result["code_share_sweep"] = share_sweep(config, planted["solution + tests"], clean)
+    return result
 
-    hits, ours_s, ours_cpu = timed_cpu(ours)
-    naive_hits, naive_s, naive_cpu = timed_cpu(baseline)
-    return {"benchmarks": [b.name for b in config.benchmarks], "items": len(items), "samples": len(records),
-            "index_build_s": round(build_s, 3), "index_cached_load_s": round(load_s, 3),
-            "samples_per_s": round(len(records) / ours_s), "samples_per_min": round(60 * len(records) / ours_s),
-            "samples_per_cpu_s": round(len(records) / ours_cpu),
-            "baseline_samples_per_s": round(len(records) / naive_s), "speedup": round(naive_s / ours_s, 2),
-            "baseline_samples_per_cpu_s": round(len(records) / naive_cpu),
-            "baseline_index_build_s": round(naive_build_s, 3), "flagged": hits, "baseline_flagged": naive_hits,
-            "target_samples_per_min": 100_000}
+
+@dataclass(frozen=True)
+class _Rule:
+    """How a rule reads problem text, code, and a whole item (both)."""
+
+    text: Callable[[list[str]], list[Any]]
+    code: Callable[[list[str]], list[Any]]
+    whole: Callable[[list[str]], list[Any]]
 
 
-def bench_recall(config: DecontamConfig, decontaminator: Decontaminator, benchmark_dir: Path) -> dict[str, Any]:
+_GETTERS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
+
+
+def planted_sets(items: list[BenchmarkItem]) -> dict[str, list[Planted]]:
+    """Planted copies: problem statements (of 10 words or more: shorter ones hold no 10-gram),
+    solution code with its tests, and whole items (statement, code and tests in one text)."""
     rng = random.Random(0)
-    clean = stdlib_functions(6000)
-    items = []
-    for source in config.benchmarks:
-        path = resolve_path(source, config.benchmark_dir)
-        items += [(it.benchmark, it.item_id, it.text) for it in load_benchmark(source, path)]
-        # The first field alone too (a question without its answer), as a contaminated instruction would be.
-        raw = [json.loads(line) for line in _lines(path)]
-        first = source.fields[0]
-        items += [(source.name, QUESTION, r[first] if isinstance(r[first], str) else "\n".join(r[first]))
-                  for r in raw if r.get(first)]
-    planted = plant(items, clean[:200], rng=rng)
-    matches = decontaminator.check_many([p.text for p in planted])
-    table: dict[str, dict[str, list[int]]] = {}
-    for p, m in zip(planted, matches, strict=True):
-        key = f"{p.benchmark} ({'first field only' if p.item_id == QUESTION else 'whole item'})"
-        cell = table.setdefault(key, {}).setdefault(p.variant, [0, 0])
-        cell[0] += m is not None and m.benchmark == p.benchmark
-        cell[1] += 1
-    recall = {b: {v: {"found": c[0], "planted": c[1], "recall": round(c[0] / c[1], 4)} for v, c in vs.items()}
-              for b, vs in table.items()}
-    stdlib = clean[200:]
-    stdlib_fp = sum(m is not None for m in decontaminator.check_many(stdlib))
-    result = {"recall": recall, "fp_stdlib": {"flagged": stdlib_fp, "samples": len(stdlib),
-                                              "rate": round(stdlib_fp / len(stdlib), 5)}}
+    filler = stdlib_functions(200)
+    long_enough = [it for it in items if len(_WORD.findall(it.problem)) >= 10]
+    coded = [it for it in items if it.solution or it.tests]
+    return {
+        "problem statements": plant([(it.benchmark, it.item_id, it.problem) for it in long_enough], filler, rng=rng),
+        "solution + tests": plant([(it.benchmark, it.item_id, f"{it.solution}\n\n{it.tests}".strip())
+                                   for it in coded], filler, rng=rng),
+        "whole items": plant([(it.benchmark, it.item_id, "\n\n".join(t for t in (it.problem, it.solution, it.tests)
+                                                                     if t)) for it in items], filler, rng=rng),
+    }
+
+
+def recall(rule: _Rule, sets: dict[str, list[Planted]]) -> dict[str, dict[str, dict[str, int]]]:
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for name, planted in sets.items():
+        texts = [p.text for p in planted]
+        if name == "problem statements":
+            matches = rule.text(texts)
+        elif name == "solution + tests":
+            matches = rule.code(texts)
+        else:
+            matches = rule.whole(texts)
+        for p, m in zip(planted, matches, strict=True):
+            cell = out.setdefault(name, {}).setdefault(p.variant, {"found": 0, "planted": 0})
+            cell["found"] += m is not None and m.benchmark == p.benchmark
+            cell["planted"] += 1
+    return out
+
+
+def textbook() -> list[str]:
+    return [p.read_text() for p in sorted((ROOT / "tests" / "data" / "textbook").rglob("*"))
+            if p.is_file() and p.name != "README.md"]
+
+
+def clean_sets(benchmark_dir: Path) -> dict[str, list[str]]:
+    sets = {"textbook solutions": textbook(), "standard-library code": stdlib_functions(6000)[200:]}
     train = benchmark_dir / "gsm8k_train.jsonl"
     if train.is_file():
-        questions = [json.loads(line)["question"] for line in _lines(train)]
-        flagged = sum(m is not None for m in decontaminator.check_many(questions))
-        result["fp_gsm8k_train_questions"] = {"flagged": flagged, "samples": len(questions),
-                                              "rate": round(flagged / len(questions), 5)}
-    return result
+        sets["GSM8K train questions with answers"] = [(r := json.loads(line))["question"] + "\n" + r["answer"]
+                                                      for line in _lines(train)]
+    return sets
+
+
+def false_positives(rule: _Rule, sets: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for name, texts in sets.items():
+        matches = rule.text(texts) if name.startswith("GSM8K") else rule.code(texts)
+        hits = [str(m) for m in matches if m is not None]
+        out[name] = {"flagged": len(hits), "samples": len(texts), "rate": round(len(hits) / len(texts), 5),
+                     "examples": hits[:5]}
+    return out
+
+
+def share_sweep(config: DecontamConfig, code: list[Planted], clean: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    """The code rule at other share thresholds (the index is cached: only the threshold changes)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as cache:
+        for share in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            d = Decontaminator.from_config(config.model_copy(update={"code_min_share": share, "cache_dir": cache}))
+            found = [m is not None and m.benchmark == p.benchmark
+                     for p, m in zip(code, d.check_codes([p.text for p in code]), strict=True)]
+            renamed = [f for f, p in zip(found, code, strict=True) if p.variant == "renamed"]
+            out[str(share)] = {"recall_code": round(sum(found) / len(found), 4),
+                               "recall_code_renamed": round(sum(renamed) / len(renamed), 4),
+                               "fp_textbook": sum(m is not None for m in d.check_codes(clean["textbook solutions"])),
+                               "fp_stdlib": sum(m is not None for m in d.check_codes(clean["standard-library code"]))}
+    return out
 
 
 def _lines(path: Path) -> list[str]:
@@ -274,6 +339,10 @@ async def _atimed(awaitable) -> tuple[Any, float]:
     return value, time.perf_counter() - start
 
 
+def _fraction(cell: dict[str, int], part: str, whole: str) -> str:
+    return f"{cell[part]}/{cell[whole]} ({cell[part] / cell[whole]:.2%})"
+
+
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
@@ -299,8 +368,7 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results" / "filters_throughput.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     records = clean_records(args.samples)
-    results["decontam"] = bench_decontam(config, records)
-    results["decontam_accuracy"] = bench_recall(config, Decontaminator.from_config(config), benchmark_dir)
+    results["decontam"] = bench_decontam(config, records, benchmark_dir)
     results["dedup"] = bench_dedup(records)
     out.write_text(json.dumps(results, indent=2))  # the judge section is slow on CPU: keep these first
     os.sched_setaffinity(0, all_cpus)
@@ -316,26 +384,30 @@ def main() -> None:
 
 def show(results: dict[str, Any]) -> None:
     d = results["decontam"]
-    table = Table("measure", "value", title=f"decontamination vs {', '.join(d['benchmarks'])} ({d['items']} items, "
-                                            "one core)")
-    table.add_row("samples/s wall (samples/min; target 100,000)",
-                  f"{d['samples_per_s']:,} ({d['samples_per_min']:,})")
-    table.add_row("samples per CPU second", f"{d['samples_per_cpu_s']:,}")
-    table.add_row("baseline (Python 10-gram set, no substring check): samples/s wall, per CPU s",
-                  f"{d['baseline_samples_per_s']:,}, {d['baseline_samples_per_cpu_s']:,} (ours x{d['speedup']} wall)")
-    table.add_row("index build / cached load (s)", f"{d['index_build_s']} / {d['index_cached_load_s']}")
-    table.add_row("flagged in clean stdlib set (ours / baseline)", f"{d['flagged']} / {d['baseline_flagged']}")
-    acc = results["decontam_accuracy"]
-    for name in ("fp_stdlib", "fp_gsm8k_train_questions"):
-        if name in acc:
-            table.add_row(f"false positives: {name[3:]}", f"{acc[name]['flagged']}/{acc[name]['samples']} "
-                                                           f"({acc[name]['rate']:.3%})")
+    table = Table("measure", "old rule", "new rule", "target",
+                  title=f"decontamination vs {', '.join(d['benchmarks'])} ({d['items']} items): old rule (word "
+                        "10-grams + 64-char substrings, every field) vs new (text rule on statements, code rule on "
+                        "code)")
+    rate = d["samples_per_min_one_core"]
+    table.add_row(f"samples/min, one core (CPU time; {d['samples']:,} stdlib records)", f"{rate['old']:,}",
+                  f"{rate['new']:,}", ">= 100,000")
+    table.add_row("index build / cached load (s)", "", f"{d['index_build_s']} / {d['index_cached_load_s']}", "")
+    for name, variants in d["recall"]["new"].items():
+        for variant in VARIANTS:
+            if variant not in variants:
+                continue
+            cells = [_fraction(d["recall"][rule][name][variant], "found", "planted") for rule in ("old", "new")]
+            table.add_row(f"recall: {name}, {variant}", *cells, ">= 99%")
+    targets = {"textbook solutions": "<= 0.5%"}
+    for name in d["false_positives"]["new"]:
+        cells = [_fraction(d["false_positives"][rule][name], "flagged", "samples") for rule in ("old", "new")]
+        table.add_row(f"false positives: {name}", *cells, targets.get(name, "<= 0.1%"))
+    for share, row in d["code_share_sweep"].items():
+        chosen = " (default)" if float(share) == DecontamConfig().code_min_share else ""
+        table.add_row(f"code rule at share >= {share}{chosen}: recall code (renamed); FP textbook, stdlib", "",
+                      f"{row['recall_code']:.2%} ({row['recall_code_renamed']:.2%}); {row['fp_textbook']}, "
+                      f"{row['fp_stdlib']}", "")
     console.print(table)
-    recall = Table("benchmark", *VARIANTS, title="decontamination recall on planted copies (found/planted)")
-    for bench, variants in acc["recall"].items():
-        recall.add_row(bench, *(f"{variants[v]['recall']:.3f} ({variants[v]['found']}/{variants[v]['planted']})"
-                                if v in variants else "n/a" for v in VARIANTS))
-    console.print(recall)
     dd = results["dedup"]
     dedup = Table("measure", "value", title="near-dedup (exact + MinHash LSH, one core)")
     dedup.add_row("samples/s wall (per CPU s)", f"{dd['samples_per_s']:,} ({dd['samples_per_cpu_s']:,}); "

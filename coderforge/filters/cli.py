@@ -26,7 +26,8 @@ _BATCH = 4096
 
 
 def _parse_bench(spec: str) -> BenchmarkSource:
-    """NAME=PATH:FIELD[,FIELD...] (the path may itself contain ':')."""
+    """NAME=PATH:FIELD[,FIELD...] (the path may itself contain ':'); a field is problem text unless
+    written ROLE=FIELD with ROLE `solution` or `tests` (code) or `problem`."""
     from coderforge.errors import ConfigError
     from coderforge.filters.config import BenchmarkSource
 
@@ -34,8 +35,15 @@ def _parse_bench(spec: str) -> BenchmarkSource:
     path, colon, fields = rest.rpartition(":")
     if not (eq and colon and name and path and fields):
         raise ConfigError(f"{spec!r}: expected NAME=PATH:FIELD[,FIELD...]", source="--bench")
+    roles: dict[str, list[str]] = {"problem": [], "solution": [], "tests": []}
+    for field in fields.split(","):
+        role, _, column = field.rpartition("=")
+        if (role or "problem") not in roles or not column:
+            raise ConfigError(f"{spec!r}: {field!r} is not FIELD or ROLE=FIELD with ROLE one of "
+                              f"{', '.join(roles)}", source="--bench")
+        roles[role or "problem"].append(column)
     try:
-        return BenchmarkSource(name=name, path=str(Path(path).resolve()), fields=fields.split(","))
+        return BenchmarkSource(name=name, path=str(Path(path).resolve()), **roles)
     except ValueError as e:
         raise ConfigError(f"{spec!r}: {e}", source="--bench") from e
 
@@ -43,16 +51,18 @@ def _parse_bench(spec: str) -> BenchmarkSource:
 def decontam(
     input: InputArg,
     out: Annotated[Path, typer.Option(help="Clean records (JSONL).")],
-    removed: Annotated[Path, typer.Option(help="Contaminated records (JSONL), naming benchmark, item and n-gram.")],
+    removed: Annotated[Path, typer.Option(help="Contaminated records (JSONL), naming rule, benchmark, item and span.")],
     bench: Annotated[list[str] | None, typer.Option(
-        help="Extra benchmark NAME=PATH:FIELD[,FIELD...] (repeatable; replaces a configured one of the same name).")
+        help="Extra benchmark NAME=PATH:FIELD[,FIELD...]; FIELD is problem text, solution=FIELD or tests=FIELD "
+             "code (repeatable; replaces a configured one of the same name).")
     ] = None,
     bench_only: Annotated[bool, typer.Option(help="Use only the --bench benchmarks, not the configured ones.")] = False,
     benchmark_dir: Annotated[Path | None, typer.Option(
         help="Folder the configured benchmarks' relative paths are resolved against.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Split IN into clean and contaminated records by 10-gram and long-substring overlap with benchmarks.
+    """Split IN into clean and contaminated records: instructions by word 10-gram and long-substring
+    overlap with benchmark problem statements, solutions and tests by copied benchmark code.
 
     Every record lands in exactly one output, unchanged but for an added `decontam` verdict.
     """
@@ -65,8 +75,9 @@ def decontam(
         cfg = load_config(config).filters.decontam
         names = {b.name for b in extra}
         sources = ([] if bench_only else [b for b in cfg.benchmarks if b.name not in names]) + extra
-        decontaminator = Decontaminator(sources, benchmark_dir=benchmark_dir or cfg.benchmark_dir, ngram=cfg.ngram,
-                                        min_substring_chars=cfg.min_substring_chars, cache_dir=cfg.cache_dir)
+        if benchmark_dir:
+            cfg = cfg.model_copy(update={"benchmark_dir": str(benchmark_dir)})
+        decontaminator = Decontaminator(sources, config=cfg)
         hits: Counter[str] = Counter()
         total = 0
         with atomic_writer(out) as clean, atomic_writer(removed) as dirty:

@@ -1,0 +1,66 @@
+"""Vectorised window hashing and sorted-table lookups shared by the decontamination rules.
+
+Windows are hashed with a polynomial rolling hash mod 2**64 computed by numpy over whole batches;
+callers confirm every hit against the stored benchmark data, so a collision never rejects a sample.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
+_FILTER_BITS = 23  # a 2**23-entry presence map in front of each sorted table (8 MiB)
+
+
+class WindowHasher:
+    """Polynomial hashes of every length-k window of a uint64 sequence, vectorised."""
+
+    def __init__(self) -> None:
+        self._pow = np.ones(1, dtype=np.uint64)
+        self._inv = np.ones(1, dtype=np.uint64)
+
+    def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._pow) < n:
+            size = max(n, 2 * len(self._pow))
+            inv_base = np.uint64(pow(int(_BASE), -1, 2**64))
+            with np.errstate(over="ignore"):
+                self._pow = np.cumprod(np.concatenate([[np.uint64(1)], np.full(size - 1, _BASE)]), dtype=np.uint64)
+                self._inv = np.cumprod(np.concatenate([[np.uint64(1)], np.full(size - 1, inv_base)]),
+                                       dtype=np.uint64)
+        return self._pow[:n], self._inv[:n]
+
+    def windows(self, values: np.ndarray, k: int) -> np.ndarray:
+        """hash(values[i:i+k]) for i in 0..len-k (uint64, wrapping arithmetic)."""
+        n = len(values)
+        if n < k:
+            return np.empty(0, dtype=np.uint64)
+        power, inverse = self._powers(n)
+        with np.errstate(over="ignore"):
+            prefix = np.concatenate([[np.uint64(0)], np.cumsum(values * power, dtype=np.uint64)])
+            return (prefix[k:] - prefix[:-k]) * inverse[: n - k + 1]
+
+
+def windows_without(values: np.ndarray, k: int, sentinel: int) -> np.ndarray:
+    """Start positions of the length-k windows that contain no ``sentinel``."""
+    bad = np.concatenate([[0], np.cumsum(values == sentinel)])
+    return np.flatnonzero(bad[k:] - bad[:-k] == 0)
+
+
+def presence(table: np.ndarray) -> np.ndarray:
+    """Which top-23-bit prefixes occur in the table: most absent keys are ruled out by one gather,
+    before any binary search. (Top bits: a polynomial hash mod 2**64 mixes upwards.)"""
+    present = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    present[table >> np.uint64(64 - _FILTER_BITS)] = True
+    return present
+
+
+def lookup(table: np.ndarray, present: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indexes into keys, positions in the sorted table) of the keys the table holds; with repeated
+    table entries, the position of the first."""
+    maybe = np.flatnonzero(present[keys >> np.uint64(64 - _FILTER_BITS)])
+    if not len(table) or not len(maybe):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    candidates = keys[maybe]
+    where = np.minimum(np.searchsorted(table, candidates), len(table) - 1)
+    found = np.flatnonzero(table[where] == candidates)
+    return maybe[found], where[found]
