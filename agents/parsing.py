@@ -116,21 +116,69 @@ def solution_inside(text: str, language: str) -> str | None:
     return None
 
 
+#: A line opening the part of an answer that comes after the task: its solution or an explanation.
+_AFTER_TASK = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:solution|explanation|answer|implementation|approach|"
+                         r"how it works|here is|here's|to solve|note)\b", re.IGNORECASE)
+_HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)\s*$")
+_TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
+
+
+def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
+    """The task in a wordy answer: from its `Task` heading (when the answer opens with something
+    else) up to what follows the task (a solution or explanation section, a code block implementing
+    the function, a second task). An answer cut at max_tokens loses its unfinished last paragraph.
+    What is dropped is never used; what is kept still goes through every check."""
+    lines = text.strip().splitlines()
+    # A preamble ("To solve this, ...") before a `Task` heading is skipped.
+    preamble = bool(lines) and bool(_AFTER_TASK.match(lines[0]))
+    start = next((i for i, line in enumerate(lines) if _TASK_LINE.match(line)), 0) if preamble else 0
+    kept: list[str] = []
+    stopped = False
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if i > start and (_TASK_LINE.match(line) or _AFTER_TASK.match(line)):
+            stopped = True
+            break
+        if _FENCE_LINE.match(line):
+            end = next((j for j in range(i + 1, len(lines)) if _FENCE_LINE.match(lines[j])), None)
+            if end is None:  # a block cut off by max_tokens
+                stopped = True
+                break
+            block = "\n".join(lines[i:end + 1])
+            if solution_inside(block, language):
+                stopped = True
+                break
+            kept.extend(lines[i:end + 1])
+            i = end + 1
+            continue
+        kept.append(line)
+        i += 1
+    task = "\n".join(kept).strip()
+    if truncated and not stopped:  # the last paragraph was cut mid-way
+        task = task[: task.rfind("\n\n")].strip() if "\n\n" in task else ""
+    while task and _HEADING_ONLY.match(task.splitlines()[-1]):  # a heading whose content was dropped
+        task = "\n".join(task.splitlines()[:-1]).strip()
+    return task
+
+
 def parse_instruction(
     text: str, *, finish_reason: str, language: str, stage: str = "instruction", min_words: int = 12,
-    max_words: int = 400, allow_solution: bool = False,
+    max_words: int = 400,
 ) -> str:
-    """The task text, without a leading `Task:` label; too short, too long or cut answers, and (unless
-    `allow_solution`: a draft the reviewer sends back) answers that hold their own solution, are
-    rejected."""
-    _not_truncated(stage, finish_reason)
-    task = _PREFIX.sub("", text.strip(), count=1).strip()
+    """The task text (trimmed of what follows it, without a leading `Task:` label); too short or too
+    long answers, and answers still holding their own solution, are rejected."""
+    if finish_reason == "error":
+        raise OutputRejected(stage, "backend error")
+    trimmed = trim_instruction(text, language=language, truncated=finish_reason == "length")
+    task = _PREFIX.sub("", trimmed, count=1).strip()
     words = len(task.split())
     if words < min_words:
-        raise OutputRejected(stage, f"too short ({words} words, need {min_words})")
+        cut = " (what was left of an answer cut at max_tokens)" if finish_reason == "length" else ""
+        raise OutputRejected(stage, f"too short ({words} words, need {min_words}){cut}")
     if words > max_words:
         raise OutputRejected(stage, f"too long ({words} words, most {max_words})")
-    if not allow_solution and (why := solution_inside(task, language)):
+    if why := solution_inside(task, language):
         raise OutputRejected(stage, f"holds its own solution: {why}")
     return task
 

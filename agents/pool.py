@@ -224,28 +224,24 @@ class LanguagePool:
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}
             return None
-        return await self._review(event, answer.value, (answer.prompt_hash,), role="instruction")
+        return await self._review(event, answer, role="instruction")
 
-    async def _review(self, event: Event, draft: str, hashes: tuple[str, ...], *, role: str) -> _Instruction | None:
-        """The review round: a draft holding its solution (found by parsing its code blocks) goes
-        straight back to its author; any other draft goes to the reviewer agent. The author revises
-        once when a problem was found; a revision still holding its solution is dropped."""
+    async def _review(self, event: Event, answer: Answer, *, role: str) -> _Instruction | None:
+        """The review round. What followed the task in the author's answer (a solution, an
+        explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
+        the reviewer checks the task, and the author revises once when a problem is found."""
+        draft, hashes = answer.value, (answer.prompt_hash,)
         event["instruction"] = {"id": event["id"].removeprefix("task:"), "text": draft, "draft": draft,
-                                "review": None, "revised": False,
-                                "prompt_hash": combined_hash(*hashes), "model": self._agents.model(role)}
-        if leak := solution_inside(draft, self.language):
-            problems = (f"The task holds its own solution ({leak}). Remove every line of solution code; keep "
-                        "only the signature, the description and the examples.")
-            event["instruction"]["review"] = {"no_solution": False, "problems": problems}
-        else:
-            review = await self._agents.review(language=self.language, instruction=draft)
-            hashes = (*hashes, review.prompt_hash)
-            event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}
-            if not review.ok or not review.value["problems"]:
-                event["instruction"]["prompt_hash"] = combined_hash(*hashes)
-                return _Instruction(draft, hashes)
-            problems = str(review.value["problems"])
-        revised = await self._agents.revise(language=self.language, instruction=draft, problems=problems)
+                                "answer": answer.text, "held_solution": solution_inside(answer.text, self.language),
+                                "review": None, "revised": False, "model": self._agents.model(role)}
+        review = await self._agents.review(language=self.language, instruction=draft)
+        hashes = (*hashes, review.prompt_hash)
+        event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}
+        event["instruction"]["prompt_hash"] = combined_hash(*hashes)
+        if not review.ok or not review.value["problems"]:
+            return _Instruction(draft, hashes)
+        revised = await self._agents.revise(language=self.language, instruction=draft,
+                                            problems=str(review.value["problems"]))
         hashes = (*hashes, revised.prompt_hash)
         event["instruction"]["prompt_hash"] = combined_hash(*hashes)
         if not revised.ok:
@@ -263,7 +259,7 @@ class LanguagePool:
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}
             return
-        written = await self._review(event, answer.value, (answer.prompt_hash,), role="adapt")
+        written = await self._review(event, answer, role="adapt")
         if written is not None:
             await self._finish(event, tid, written)
 

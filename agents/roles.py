@@ -113,9 +113,8 @@ class Agents:
                           difficulty=difficulty, seed_display=seed_notes.display, seed_fence=seed_notes.fence,
                           avoid=avoid_text)
         (completion,) = await self._ask("instruction", rendered)
-        # A draft holding its solution goes back to its author through the review round.
         return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language, allow_solution=True))
+            c.text, finish_reason=c.finish_reason, language=language))
 
     async def review(self, *, language: str, instruction: str) -> Answer:
         """The reviewer's checks of an instruction: value {check: bool, ..., "problems": str}."""
@@ -151,7 +150,7 @@ class Agents:
                           instruction=instruction)
         (completion,) = await self._ask("adapt", rendered)
         return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language, stage="adapt", allow_solution=True))
+            c.text, finish_reason=c.finish_reason, language=language, stage="adapt"))
 
     async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str) -> Answer:
         """A fixed solution, given the failing one and what failed in the shared tests."""

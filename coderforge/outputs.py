@@ -319,6 +319,7 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
         "seeds_with_concepts": sum(1 for e in events if e["event"] == "concepts" and e["language"] == language
                                    and e.get("concepts")),
         "tasks": len(tasks),
+        "drafts_held_solution": sum(1 for t in tasks if (t.get("instruction") or {}).get("held_solution")),
         "instructions_held_solution": sum(1 for t in tasks if "holds its own solution" in
                                           (t.get("rejection") or {}).get("reason", "")),
         "instructions": sum(1 for t in tasks if t.get("instruction")),

@@ -99,7 +99,7 @@ def test_instruction_strips_label_and_rejects_bad_lengths() -> None:
         parse_instruction("Write code.", finish_reason="stop", language="python")
     with pytest.raises(OutputRejected, match="too long"):
         parse_instruction("word " * 500, finish_reason="stop", language="python")
-    with pytest.raises(OutputRejected, match="truncated"):
+    with pytest.raises(OutputRejected, match="cut at max_tokens"):
         parse_instruction(text, finish_reason="length", language="python")
     with pytest.raises(OutputRejected, match="backend error"):
         parse_instruction(text, finish_reason="error", language="python")
@@ -115,10 +115,10 @@ TASK = "Write a function `add(a, b)` that returns the sum of two integers a and 
     ("cpp", TASK + "\n```cpp\nint add(int a, int b) {\n    return a + b;\n}\n```"),
     ("java", TASK + "\n```java\nclass Solution {\n  static int add(int a, int b) { return a + b; }\n}\n```"),
 ])
-def test_instructions_holding_their_solution_are_rejected(language: str, text: str) -> None:
+def test_solutions_are_found_and_trimmed_off_instructions(language: str, text: str) -> None:
     assert solution_inside(text, language)
-    with pytest.raises(OutputRejected, match="holds its own solution"):
-        parse_instruction(text, finish_reason="stop", language=language)
+    task = parse_instruction(text, finish_reason="stop", language=language)
+    assert task.startswith(TASK) and solution_inside(task, language) is None
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -131,6 +131,22 @@ def test_instructions_holding_their_solution_are_rejected(language: str, text: s
 def test_signature_stubs_and_examples_are_not_solutions(language: str, text: str) -> None:
     assert solution_inside(text, language) is None
     assert parse_instruction(text, finish_reason="stop", language=language)
+
+
+def test_wordy_answers_are_trimmed_to_their_task() -> None:
+    answer = ("To solve this, we first think about it.\n\n### Task\n" + TASK + "\n\nExample:\n```python\n"
+              "add(1, 2)  # 3\n```\n\n### Solution\n```python\ndef add(a, b):\n    return a + b\n```\n"
+              "Explanation: it adds.")
+    task = parse_instruction(answer, finish_reason="stop", language="python")
+    assert task.startswith("Write a function `add(a, b)`") and task.endswith("add(1, 2)  # 3\n```")
+    # A code block implementing the function ends the task; a second task too.
+    leaked = TASK + "\n```python\ndef add(a, b):\n    return a + b\n```\nMore text."
+    assert parse_instruction(leaked, finish_reason="stop", language="python") == TASK
+    assert parse_instruction(TASK + "\n\nTask: Write another thing entirely.", finish_reason="stop",
+                             language="python") == TASK
+    # Cut at max_tokens: the unfinished last paragraph goes.
+    cut = TASK + "\n\nExample: `add(2, 2)` ret"
+    assert parse_instruction(cut, finish_reason="length", language="python") == TASK
 
 
 def test_review_answers() -> None:

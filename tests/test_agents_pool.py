@@ -197,18 +197,15 @@ def test_shared_tests_best_of_n_repair_and_dpo(run: tuple) -> None:
             assert pair["chosen"] != pair["rejected"]
 
 
-def test_drafts_holding_their_solution_go_back_to_the_author_then_are_dropped(run: tuple) -> None:
+def test_solutions_in_drafts_are_trimmed_off_and_counted(run: tuple) -> None:
     _, out, backend, funnel = run
     leaked = [t for t in _tasks(out) if t["instruction"] and LEAKS in t["instruction"]["draft"]]
     assert leaked
     for t in leaked:
-        assert t["instruction"]["review"]["no_solution"] is False
-        assert "holds its own solution" in t["instruction"]["review"]["problems"]
-        # The scripted author keeps the code in its revision: the task is dropped, with no tests drawn.
-        assert t["rejection"]["stage"] == "revise" and "holds its own solution" in t["rejection"]["reason"]
-        assert not t["tests"]
-    assert sum(c["instructions_held_solution"] for c in funnel["languages"].values()) == len(leaked)
-    assert not any("Review this" in p and LEAKS in p for p in backend.prompts), "the leak is found without the LLM"
+        assert t["instruction"]["held_solution"] and "return x + 1" in t["instruction"]["answer"]
+        assert "return x + 1" not in t["instruction"]["text"], "the solution never reaches the instruction"
+    assert sum(c["drafts_held_solution"] for c in funnel["languages"].values()) == len(leaked)
+    assert not any("return x + 1" in p for p in backend.prompts if "Review this" in p or "Write tests" in p)
 
 
 def test_reviews_ask_for_one_revision(run: tuple) -> None:
