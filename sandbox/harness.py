@@ -321,13 +321,29 @@ def supports(language: str) -> bool:
         return False
 
 
+def without_solution_copies(tests: str, solution: str, language: str) -> str:
+    """`tests` without their own top-level definitions of functions the solution defines (small
+    models often paste an implementation above their checks): the solution's are the ones tested.
+    Tests that do not parse are returned as they are."""
+    from coderforge.code.parsing import NoGrammarError, definitions
+
+    try:
+        ours = {d.name for d in definitions(solution, language) if d.kind == "function"}
+        theirs = [d for d in definitions(tests, language) if d.kind == "function" and d.name in ours]
+    except (NoGrammarError, ValueError):
+        return tests
+    for d in sorted(theirs, key=lambda d: d.span.start, reverse=True):
+        tests = tests[:d.span.start] + tests[d.span.end:]
+    return tests
+
+
 def test_program(program_id: str, language: str, *, solution: str, tests: str) -> TestProgram:
     """The Program running `tests` against `solution`, with a fresh nonce."""
     name = canonical_name(language)
     if name not in _ASSEMBLERS:
         raise ValueError(f"no test harness for {language!r}; supported: {', '.join(_ASSEMBLERS)}")
     nonce = secrets.token_hex(8)
-    built = _ASSEMBLERS[name](solution, tests, nonce)
+    built = _ASSEMBLERS[name](solution, without_solution_copies(tests, solution, name), nonce)
     return TestProgram(Program(program_id, name, built.code, files=built.files), nonce)
 
 

@@ -219,3 +219,11 @@ def test_starter_tasks_ship_per_language_and_a_user_file_replaces_them(tmp_path:
         starter_tasks("python", str(own))
     with pytest.raises(ConfigError, match="cannot read"):
         starter_tasks("python", str(tmp_path / "missing.yaml"))
+
+
+def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
+    cut = "```python\nassert f(1) == 2\nassert f(2) == 3\nassert f(3) =="
+    assert parse_code(cut, language="python", finish_reason="length", stage="tests") == (
+        "assert f(1) == 2\nassert f(2) == 3\n")
+    with pytest.raises(OutputRejected, match="truncated"):
+        parse_code(cut, language="python", finish_reason="length", stage="solution")

@@ -355,3 +355,11 @@ def test_python_unittest_tests_count_and_fail_like_asserts(tmp_path: Path) -> No
     correct, wrong = (outcome(tp, r) for tp, r in zip(built, results, strict=True))
     assert correct.status == "passed" and correct.checks >= 2
     assert wrong.status == "failed" and wrong.error.startswith("coderforge check failed: assertEqual: -1 != 3"), wrong
+
+
+def test_tests_own_copy_of_a_solution_function_is_dropped() -> None:
+    tests = "#include <cassert>\nint twice(int x) {\n    return 0;\n}\nint main() {\n    assert(twice(2) == 4);\n}\n"
+    kept = harness.without_solution_copies(tests, "int twice(int x) { return 2 * x; }\n", "cpp")
+    assert "return 0" not in kept and "assert(twice(2) == 4)" in kept
+    assert harness.without_solution_copies("assert g(1) == 1\n", "def f():\n    pass\n", "python") == (
+        "assert g(1) == 1\n")
