@@ -169,10 +169,19 @@ JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
     }}
     return held(value);
   }};
+  // Two objects compared by reference can only be meant by value: a literal in the tests is never
+  // the same object as a result (small models write strictEqual for arrays), so they compare deeply.
+  const deep = {{ strictEqual: "deepStrictEqual", equal: "deepEqual", notStrictEqual: "notDeepStrictEqual",
+                 notEqual: "notDeepEqual" }};
+  const byValue = (real, key) => function (a, b, ...rest) {{
+    const objects = a !== null && b !== null && typeof a === "object" && typeof b === "object";
+    return real[objects ? deep[key] : key].call(this, a, b, ...rest);
+  }};
   const proxy = (real) => {{
     const out{any} = wrap("ok", real.ok);
     for (const [key, value] of Object.entries(real)) {{
-      out[key] = typeof value === "function" && /^[a-z]/.test(key) ? wrap(key, value) : value;
+      const fn = deep[key] ? byValue(real, key) : value;
+      out[key] = typeof value === "function" && /^[a-z]/.test(key) ? wrap(key, fn) : value;
     }}
     return out;
   }};

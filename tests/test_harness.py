@@ -3,6 +3,7 @@ language, the stub mutant, and programs that try to pass without a check holding
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -363,3 +364,17 @@ def test_tests_own_copy_of_a_solution_function_is_dropped() -> None:
     assert "return 0" not in kept and "assert(twice(2) == 4)" in kept
     assert harness.without_solution_copies("assert g(1) == 1\n", "def f():\n    pass\n", "python") == (
         "assert g(1) == 1\n")
+
+
+def test_javascript_strict_equal_on_two_arrays_compares_values(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    config = config_for("bwrap", tmp_path)
+    tests = ("const assert = require('node:assert');\nassert.strictEqual(pair(1), [1, 1]);\n"
+             "assert.notStrictEqual(pair(1), [1, 2]);\nassert.strictEqual(pair(2).length, 2);\n")
+    with Sandbox(config) as sandbox:
+        good = asyncio.run(harness.run_tests(sandbox, "pair-ok", "javascript",
+                                             solution="function pair(x) { return [x, x]; }\n", tests=tests))
+        bad = asyncio.run(harness.run_tests(sandbox, "pair-bad", "javascript",
+                                            solution="function pair(x) { return [x, 0]; }\n", tests=tests))
+    assert (good.status, good.checks) == ("passed", 3)
+    assert bad.status == "failed" and "strictEqual" in bad.error
