@@ -4,7 +4,7 @@ VENV ?= .venv
 # A CPU torch build first, so nothing installed after it pulls a multi-GB CUDA build.
 # Elsewhere: TORCH="torch==2.13.0 --index-url <PyTorch's CPU wheel index>", or any torch for GPU nodes.
 TORCH ?= torch==2.13.0
-EXTRAS ?= cpu,train,docker,dev
+EXTRAS ?= cpu,train,docker,ray,dev
 BIN := $(VENV)/bin
 
 .PHONY: setup system-deps demo test lint bench clean
