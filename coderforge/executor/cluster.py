@@ -24,6 +24,9 @@ from coderforge.executor.config import ExecutorConfig
 log = logging.getLogger(__name__)
 
 _ADDRESS = re.compile(r"ray start --address='([^']+)'")
+#: A cluster of this machine's own processes: no usage reports, and no token authentication (a head
+#: node turns it on when it finds ~/.ray/auth_token, which its worker nodes and drivers then lack).
+_NODE_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
 #: Seconds a node may take to start (imports, raylet, GCS) on a busy machine.
 START_TIMEOUT_S = 120.0
 
@@ -71,7 +74,7 @@ class LocalCluster:
         with log_path.open("wb") as out:
             # Its own session, so teardown can reach every process the node started (and only those).
             proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                    env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+                                    env={**os.environ, **_NODE_ENV})
         self.nodes.append(proc)
         return proc
 
@@ -88,7 +91,7 @@ class LocalCluster:
         raise RayUnavailableError(f"Ray node {name} did not start; its log ({log_path}) ends:\n{text[-2000:]}")
 
     def start_head(self, *, num_cpus: int, object_store_mb: int) -> None:
-        proc = self._ray_start("head", "--head", "--port=0", "--node-ip-address=127.0.0.1", f"--num-cpus={num_cpus}",
+        proc = self._ray_start("head", "--head", "--port=0", f"--num-cpus={num_cpus}",
                                f"--object-store-memory={object_store_mb * 2**20}", "--include-dashboard=false")
         match = _ADDRESS.search(self._wait_started("head", proc))
         if match is None:
@@ -98,7 +101,7 @@ class LocalCluster:
     def add_node(self, *, num_cpus: int, object_store_mb: int) -> subprocess.Popen[bytes]:
         """Start one more worker node and wait until it runs; returns its `ray start` process."""
         name = f"node{len(self.nodes)}"
-        proc = self._ray_start(name, f"--address={self.address}", "--node-ip-address=127.0.0.1",
+        proc = self._ray_start(name, f"--address={self.address}",
                                f"--num-cpus={num_cpus}", f"--object-store-memory={object_store_mb * 2**20}")
         self._wait_started(name, proc)
         return proc
@@ -110,7 +113,7 @@ class LocalCluster:
                 proc.send_signal(signal.SIGTERM)
         for proc in reversed(self.nodes):
             with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=40)
+                proc.wait(timeout=5)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # leftovers of that node (workers, agents)
             proc.wait()

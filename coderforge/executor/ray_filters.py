@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from coderforge.errors import ConfigError
+from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.filters.chain import UNKNOWN_LANGUAGE, Funnel
 from coderforge.filters.dedup import Clusters, Deduplicator, UnionFind, cluster_verdicts, record_score
@@ -37,6 +37,8 @@ __all__ = ["ShardedResult", "input_shards", "run_sharded"]
 
 log = logging.getLogger(__name__)
 
+#: Largest block (so largest shard) Ray Data may build before splitting it: a shard is one block.
+MAX_SHARD_BYTES = 2**30
 #: Stages that run on Ray Data (the sandbox and the judge need their own actors; not yet).
 RAY_STAGES = ("parse", "dedup", "decontam")
 Key = tuple[int, int]  # (shard, position in the shard): the order of the concatenated input
@@ -74,25 +76,33 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
 
     # Built here once first: a bad stage config fails fast with its own message, and a decontamination
     # index is built and cached on this node before the actors load it.
-    build_chain(config.filters, stages=[s for s in stages if s != "dedup"])
+    if per_record := [s for s in stages if s != "dedup"]:
+        build_chain(config.filters, stages=per_record)
     connect(config.executor)
     ray = import_ray()
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    batch = config.executor.batch_size
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.target_max_block_size = MAX_SHARD_BYTES
     ds = _read(inputs, only_passing=only_passing)
     for name in stages:
         if name == "dedup":
-            ds = _dedup(ds, config.filters.dedup, batch_size=batch)
-        else:
+            ds = _dedup(ds, config.filters.dedup)
+        elif name == "decontam":  # an actor per CPU at most: each loads the benchmark index once
             ds = ds.map_batches(_RecordStage, fn_constructor_kwargs={"filters": config.filters, "name": name},
-                                batch_size=batch, batch_format="numpy",
+                                batch_size=None, batch_format="numpy",
                                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus(ray)))
-    written = ds.groupby("shard", num_partitions=min(len(inputs), 4 * _cpus(ray))).map_groups(
-        _write_shard, fn_kwargs={"names": [p.name for p in inputs], "out": str(out), "rejected": str(rejected)},
-        batch_format="numpy").take_all()
-    for k in set(range(len(inputs))) - {int(w["shard"]) for w in written}:  # shards with no records
-        _write_shard({"shard": np.array([k]), "pos": np.array([]), "record": np.array([]), "alive": np.array([]),
-                      "trail": np.array([])}, names=[p.name for p in inputs], out=str(out), rejected=str(rejected))
+        else:
+            ds = ds.map_batches(_record_stage, fn_kwargs={"filters": config.filters, "name": name},
+                                batch_size=None, batch_format="numpy")
+    names = [p.name for p in inputs]
+    written = ds.map_batches(_write_shard, fn_kwargs={"names": names, "out": str(out), "rejected": str(rejected)},
+                             batch_size=None, batch_format="numpy").take_all()
+    shards = [int(w["shard"]) for w in written]
+    if len(shards) != len(set(shards)):
+        raise CoderforgeError("Ray split a shard over several blocks; split the input into smaller shards")
+    for k in set(range(len(inputs))) - set(shards):  # shards with no records
+        _write_rows(Path(out) / names[k], [])
+        _write_rows(Path(rejected) / names[k], [])
     return ShardedResult(kept=sum(int(w["kept"]) for w in written), rejected=sum(int(w["rejected"]) for w in written),
                          funnel=_funnel(stages, [json.loads(w["trails"]) for w in written]))
 
@@ -102,6 +112,8 @@ def _cpus(ray: Any) -> int:
 
 
 # -- reading and writing shards ----------------------------------------------------------------
+# Each shard is one block from reading to writing (every step maps whole blocks), so a writer sees
+# exactly one shard's rows, in order, and names its output after it.
 
 def _read(inputs: Sequence[Path], *, only_passing: bool) -> Dataset:
     """One row per record: shard, position, the record as JSON, whether it is still alive, its trail."""
@@ -126,20 +138,21 @@ def _read_shard(item: dict[str, Any], *, only_passing: bool) -> list[dict[str, A
     return rows
 
 
-def _write_shard(group: dict[str, np.ndarray], *, names: list[str], out: str, rejected: str) -> dict[str, Any]:
+def _write_rows(path: Path, lines: Sequence[str]) -> None:
+    with atomic_writer(path) as handle:
+        handle.writelines(line + "\n" for line in lines)
+
+
+def _write_shard(block: dict[str, np.ndarray], *, names: list[str], out: str, rejected: str) -> dict[str, Any]:
     """Write one shard's kept and rejected records in input order; its counts and trails come back."""
-    shard = int(group["shard"][0])
-    order = np.argsort(group["pos"], kind="stable")
-    kept = dropped = 0
-    trails = []
-    with atomic_writer(Path(out) / names[shard]) as good, atomic_writer(Path(rejected) / names[shard]) as bad:
-        for i in order:
-            alive = bool(group["alive"][i])
-            (good if alive else bad).write(group["record"][i] + "\n")
-            kept += alive
-            dropped += not alive
-            trails.append(json.loads(group["trail"][i]))
-    return {"shard": np.array([shard]), "kept": np.array([kept]), "rejected": np.array([dropped]),
+    shard = int(block["shard"][0])
+    if set(block["shard"].tolist()) != {shard} or block["pos"].tolist() != list(range(len(block["pos"]))):
+        raise CoderforgeError(f"shard {names[shard]} reached its writer incomplete or mixed with another")
+    alive = [bool(a) for a in block["alive"]]
+    _write_rows(Path(out) / names[shard], [r for r, a in zip(block["record"], alive, strict=True) if a])
+    _write_rows(Path(rejected) / names[shard], [r for r, a in zip(block["record"], alive, strict=True) if not a])
+    trails = [json.loads(t) for t in block["trail"]]
+    return {"shard": np.array([shard]), "kept": np.array([sum(alive)]), "rejected": np.array([len(alive) - sum(alive)]),
             "trails": np.array([json.dumps(trails)], dtype=object)}
 
 
@@ -168,25 +181,34 @@ def _with_trail(trail: str, stage: str, record: dict[str, Any], label: str) -> s
 # -- per-record stages -------------------------------------------------------------------------
 
 class _RecordStage:
-    """A filter stage over batches of rows (an actor: the stage, e.g. a decontamination index, is built once)."""
+    """A filter stage over blocks of rows, as an actor: the stage (e.g. a decontamination index) is built once."""
 
     def __init__(self, *, filters: FiltersConfig, name: str) -> None:
         from coderforge.filters.chain import build_chain
 
         (self.stage,) = build_chain(filters, stages=[name]).stages
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        alive = [i for i, a in enumerate(batch["alive"]) if a]
-        records = [json.loads(batch["record"][i]) for i in alive]
+    def __call__(self, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        alive = [i for i, a in enumerate(block["alive"]) if a]
+        records = [json.loads(block["record"][i]) for i in alive]
         asyncio.run(self.stage.run(records))
-        rows = {k: list(v) for k, v in batch.items()}
+        rows = {k: list(v) for k, v in block.items()}
         for i, record in zip(alive, records, strict=True):
             last = record["verdicts"][-1]
             rows["record"][i] = dumps(record)
             rows["alive"][i] = bool(last["passed"])
             rows["trail"][i] = _with_trail(rows["trail"][i], self.stage.name, record,
                                            "" if last["passed"] else self.stage.label(last))
-        return {k: np.array(v, dtype=object if k in ("record", "trail") else None) for k, v in rows.items()}
+        return _columns(rows)
+
+
+def _record_stage(block: dict[str, np.ndarray], *, filters: FiltersConfig, name: str) -> dict[str, np.ndarray]:
+    """A cheap filter stage as a task (no actor to start)."""
+    return _RecordStage(filters=filters, name=name)(block)
+
+
+def _columns(rows: dict[str, list[Any]]) -> dict[str, np.ndarray]:
+    return {k: np.array(v, dtype=object if k in ("record", "trail") else None) for k, v in rows.items()}
 
 
 # -- near-dedup across shards ------------------------------------------------------------------
@@ -207,13 +229,18 @@ class _Signer:
                                                .tobytes(), digest_size=8).digest(), "little", signed=True)
                 for k in range(self.bands)]
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        n = len(batch["shard"])
+    def __call__(self, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        n = len(block["shard"])
         signatures = np.zeros((n, self.num_perm), dtype=np.uint64)
         bands = np.zeros((n, self.bands), dtype=np.int64)
         has_signature = np.zeros(n, dtype=bool)
         exact, names, scores = [], [], []
-        for i, line in enumerate(batch["record"]):
+        for i, line in enumerate(block["record"]):
+            if not block["alive"][i]:
+                exact.append("")
+                names.append("")
+                scores.append((0.0, 0.0, 0.0))
+                continue
             record = json.loads(line)
             text = self.dedup.text(record)
             exact.append(self.dedup.exact_key(text))
@@ -225,65 +252,49 @@ class _Signer:
                 has_signature[i] = True
                 signatures[i] = signature.hashvalues
                 bands[i] = self.band_keys(signature.hashvalues)
-        return {"shard": batch["shard"], "pos": batch["pos"], "exact": np.array(exact, dtype=object),
+        return {**block, "exact": np.array(exact, dtype=object),
                 "named": np.array([bool(x) for x in names]), "name": np.array(names, dtype=object),
                 "score": np.array(scores, dtype=np.float64).reshape(n, 3), "has_signature": has_signature,
                 "signature": signatures, "bands": bands}
 
 
-def _explode_bands(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    keep = batch["has_signature"]
-    bands = batch["bands"][keep]
-    per = bands.shape[1] if bands.ndim == 2 else 0
-    return {"band": bands.ravel(), "shard": np.repeat(batch["shard"][keep], per),
-            "pos": np.repeat(batch["pos"][keep], per), "exact": np.repeat(batch["exact"][keep], per)}
+def _sign(block: dict[str, np.ndarray], *, config: DedupConfig) -> dict[str, np.ndarray]:
+    return _Signer(config=config)(block)
 
 
-def _bucket_pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Candidate pairs of one LSH bucket: every two members with different texts (the earliest of
-    each exact-duplicate set stands for it, as in the local path)."""
-    first: dict[str, Key] = {}
-    for shard, pos, exact in sorted(zip(group["shard"].tolist(), group["pos"].tolist(), group["exact"], strict=True)):
-        first.setdefault(exact, (shard, pos))
-    members = sorted(first.values())
-    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-    return {"a_shard": np.array([a[0] for a, _ in pairs], dtype=np.int64),
-            "a_pos": np.array([a[1] for a, _ in pairs], dtype=np.int64),
-            "b_shard": np.array([b[0] for _, b in pairs], dtype=np.int64),
-            "b_pos": np.array([b[1] for _, b in pairs], dtype=np.int64)}
-
-
-def _dedup(ds: Dataset, config: DedupConfig, *, batch_size: int) -> Dataset:
-    """Add a dedup verdict to every alive row: signatures per batch, bands grouped across the
-    dataset into candidate pairs, clusters and keepers chosen on the driver (which holds only
-    keys, names and scores), verdicts applied per batch."""
+def _dedup(ds: Dataset, config: DedupConfig) -> Dataset:
+    """Add a dedup verdict to every alive row. Signatures are computed per block on the cluster; the
+    band table (8 bytes per band and record) and the record keys, names and scores come to the
+    driver, which groups the bands into candidate pairs, fetches the signatures of those pairs'
+    records only, checks them against the threshold and picks each cluster's keeper; the verdicts
+    are then applied per block."""
     from datasketch import MinHash
 
-    ray = import_ray()
-    ds = ds.materialize()
-    signed = ds.filter(fn=lambda r: bool(r["alive"])).map_batches(
-        _Signer, fn_constructor_kwargs={"config": config}, batch_size=batch_size, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus(ray))).materialize()
-    meta = signed.select_columns(["shard", "pos", "exact", "named", "name", "score"]).take_all()
-    meta.sort(key=lambda r: (r["shard"], r["pos"]))
-    index: dict[Key, int] = {(int(r["shard"]), int(r["pos"])): i for i, r in enumerate(meta)}
-    names = {i: str(r["name"]) if r["named"] else f"#{i}" for i, r in enumerate(meta)}
-    scores = {i: tuple(float(x) for x in r["score"]) for i, r in enumerate(meta)}
-    found = UnionFind(len(meta))
+    signed = ds.map_batches(_sign, fn_kwargs={"config": config}, batch_size=None, batch_format="numpy").materialize()
+    columns = ["shard", "pos", "alive", "exact", "named", "name", "score", "has_signature", "bands"]
+    table = {c: [] for c in columns}
+    for block in signed.select_columns(columns).iter_batches(batch_size=None, batch_format="numpy"):
+        for c in columns:
+            table[c].append(block[c])
+    meta = {c: np.concatenate(v) if v else np.array([]) for c, v in table.items()}
+    alive = meta["alive"].astype(bool)
+    order = np.lexsort((meta["pos"][alive], meta["shard"][alive]))  # the concatenated input's order
+    meta = {c: v[alive][order] for c, v in meta.items()}
+    n = len(meta["shard"])
+    keys: list[Key] = list(zip(meta["shard"].tolist(), meta["pos"].tolist(), strict=True))
+    names = {i: str(meta["name"][i]) if meta["named"][i] else f"#{i}" for i in range(n)}
+    found = UnionFind(n)
     first_of: dict[str, int] = {}
     exact_of = {}
-    for i, r in enumerate(meta):
-        exact_of[i] = first_of.setdefault(r["exact"], i)
+    for i, exact in enumerate(meta["exact"]):
+        exact_of[i] = first_of.setdefault(exact, i)
         found.union(exact_of[i], i)
 
-    pairs = (signed.select_columns(["shard", "pos", "exact", "has_signature", "bands"])
-             .map_batches(_explode_bands, batch_format="numpy")
-             .groupby("band", num_partitions=4 * _cpus(ray)).map_groups(_bucket_pairs, batch_format="numpy")
-             .take_all())
-    candidates = {(index[(p["a_shard"], p["a_pos"])], index[(p["b_shard"], p["b_pos"])]) for p in pairs}
-    wanted = {(int(meta[i]["shard"]), int(meta[i]["pos"])) for pair in candidates for i in pair}
-    signatures: dict[int, Any] = {}
+    candidates = _candidate_pairs(meta["bands"], meta["has_signature"].astype(bool), exact_of)
+    wanted = {keys[i] for pair in candidates for i in pair}
     template = MinHash(num_perm=config.num_perm, seed=config.seed)  # its scheme and permutations
+    signatures: dict[int, Any] = {}
+    index = {key: i for i, key in enumerate(keys)}
     if wanted:
         rows = (signed.filter(fn=lambda r: (int(r["shard"]), int(r["pos"])) in wanted)
                 .select_columns(["shard", "pos", "signature"]).take_all())
@@ -296,27 +307,45 @@ def _dedup(ds: Dataset, config: DedupConfig, *, batch_size: int) -> Dataset:
             found.union(a, b)
 
     members: dict[int, list[int]] = {}
-    for i in range(len(meta)):
+    for i in range(n):
         members.setdefault(found.find(i), []).append(i)
     clusters = Clusters(roots=[], exact_of=exact_of, signatures=signatures)
+    scores = {i: tuple(float(x) for x in meta["score"][i]) for i in range(n)}
     verdicts: dict[Key, dict[str, Any]] = {}
     for group in members.values():
-        if len(group) > 1 or not meta[group[0]]["named"]:
+        if len(group) > 1 or not meta["named"][group[0]]:
             for i, fields in cluster_verdicts(group, clusters=clusters, scores=scores, names=names).items():
-                verdicts[(int(meta[i]["shard"]), int(meta[i]["pos"]))] = fields
-    log.info("dedup: %d records, %d candidate pairs, %d in clusters", len(meta), len(candidates),
+                verdicts[keys[i]] = fields
+    log.info("dedup: %d records, %d candidate pairs, %d in clusters", n, len(candidates),
              sum(len(g) for g in members.values() if len(g) > 1))
-    return ds.map_batches(_apply_dedup, fn_kwargs={"verdicts": verdicts}, batch_size=batch_size,
-                          batch_format="numpy")
+    return signed.drop_columns(["exact", "named", "name", "score", "has_signature", "signature", "bands"]).map_batches(
+        _apply_dedup, fn_kwargs={"verdicts": verdicts}, batch_size=None, batch_format="numpy")
 
 
-def _apply_dedup(batch: dict[str, np.ndarray], *, verdicts: dict[Key, dict[str, Any]]) -> dict[str, np.ndarray]:
-    rows = {k: list(v) for k, v in batch.items()}
-    for i, alive in enumerate(batch["alive"]):
+def _candidate_pairs(bands: np.ndarray, has_signature: np.ndarray, exact_of: dict[int, int]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of records with different texts that share an LSH bucket in some band (the
+    earliest of each exact-duplicate set stands for it, as in the local path)."""
+    pairs: set[tuple[int, int]] = set()
+    rows = np.flatnonzero(has_signature & np.array([exact_of[i] == i for i in range(len(has_signature))], dtype=bool))
+    for k in range(bands.shape[1] if bands.ndim == 2 else 0):
+        values = bands[rows, k]
+        order = np.argsort(values, kind="stable")
+        sorted_values = values[order]
+        starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+        ends = np.r_[starts[1:], len(sorted_values)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = sorted(rows[order[start:end]].tolist())
+            pairs.update((a, b) for m, a in enumerate(members) for b in members[m + 1:])
+    return pairs
+
+
+def _apply_dedup(block: dict[str, np.ndarray], *, verdicts: dict[Key, dict[str, Any]]) -> dict[str, np.ndarray]:
+    rows = {k: list(v) for k, v in block.items()}
+    for i, alive in enumerate(block["alive"]):
         if not alive:
             continue
         record = json.loads(rows["record"][i])
-        fields = verdicts.get((int(batch["shard"][i]), int(batch["pos"][i])))
+        fields = verdicts.get((int(block["shard"][i]), int(block["pos"][i])))
         if fields is None:  # alone in its cluster, and named by its own id
             fields = {"stage": "dedup", "passed": True, "reason": "unique", "cluster": str(record["id"]),
                       "cluster_size": 1}
@@ -325,4 +354,4 @@ def _apply_dedup(batch: dict[str, np.ndarray], *, verdicts: dict[Key, dict[str, 
         rows["alive"][i] = bool(fields["passed"])
         rows["trail"][i] = _with_trail(rows["trail"][i], "dedup", record,
                                        "" if fields["passed"] else f"{fields['kind']} duplicate")
-    return {k: np.array(v, dtype=object if k in ("record", "trail") else None) for k, v in rows.items()}
+    return _columns(rows)
