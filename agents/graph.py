@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from datasketch import MinHash, MinHashLSH
@@ -52,6 +52,22 @@ class Adaptable:
     language: str
     instruction: str
     code: str
+    concept: str
+    difficulty: str
+
+
+class GraphView(Protocol):
+    """The graph operations a language pool uses (besides folding its events in): what MemoryGraph
+    answers in one process, and what a shared graph actor answers across a cluster."""
+
+    def seeds_without_concepts(self, language: str) -> list[str]: ...
+
+    def next_target(self, language: str, *, difficulty_mix: Mapping[str, float],
+                    exclude: Iterable[str] = ()) -> Target | None: ...
+
+    def adaptable(self, language: str) -> list[Adaptable]: ...
+
+    def near_duplicate(self, text: str) -> str | None: ...
 
 
 def _shingles(text: str, size: int = 3) -> set[str]:
@@ -290,8 +306,9 @@ class MemoryGraph:
             siblings = {s for s, _, r in self.g.in_edges(instruction, data="rel") if r == ANSWERS}
             if siblings & adapted:
                 continue
+            attrs = self.g.nodes[instruction]
             out.append(Adaptable(node.removeprefix("solution:"), instruction.removeprefix("instruction:"),
-                                 a["language"], self.g.nodes[instruction]["text"], a["code"]))
+                                 a["language"], attrs["text"], a["code"], attrs["concept"], attrs["difficulty"]))
         return out
 
     def stats(self) -> dict[str, Any]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from coderforge.agents.checks import NOT_EXECUTED, Checks
 from coderforge.agents.config import GenerateConfig
-from coderforge.agents.graph import MemoryGraph
+from coderforge.agents.graph import GraphView, MemoryGraph
 from coderforge.agents.prompting import combined_hash
 from coderforge.agents.roles import Agents, Answer
 
@@ -73,11 +73,14 @@ class LanguagePool:
         config: GenerateConfig,
         agents: Agents,
         checks: Checks,
-        graph: MemoryGraph,
+        graph: GraphView,
         seeds: Mapping[str, Mapping[str, Any]],
         record: Callable[[Event], None],
         done_events: list[Event],
+        slots: Sequence[int] | None = None,
     ) -> None:
+        """`slots`: the task slots this pool fills (default: the language's whole budget); an
+        executor that splits a run into shards gives each shard's pool its own range."""
         self.language = language
         self._cfg = config
         self._agents = agents
@@ -85,7 +88,9 @@ class LanguagePool:
         self._graph = graph
         self._seeds = seeds
         self._record = record
-        done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language]
+        self.slots = list(range(config.instructions_per_language) if slots is None else slots)
+        done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language
+                      and e["slot"] in self.slots]
         self.done_slots = {e["slot"] for e in done_tasks}
         self._adapted = sum(1 for e in done_tasks if e["kind"] == "adapt")
         self._busy_concepts: list[str] = []
@@ -107,11 +112,15 @@ class LanguagePool:
 
     # -- tasks -----------------------------------------------------------------------------------
     def remaining_slots(self) -> list[int]:
-        return [s for s in range(self._cfg.instructions_per_language) if s not in self.done_slots]
+        return [s for s in self.slots if s not in self.done_slots]
 
     async def run(self) -> None:
-        """Extract concepts, then fill every remaining slot, `tasks_in_flight` at a time."""
+        """Extract concepts, then fill every remaining slot."""
         await self.extract_concepts()
+        await self.run_tasks()
+
+    async def run_tasks(self) -> None:
+        """Fill every remaining slot, `tasks_in_flight` at a time."""
         queue: asyncio.Queue[int] = asyncio.Queue()
         for slot in self.remaining_slots():
             queue.put_nowait(slot)
@@ -129,7 +138,7 @@ class LanguagePool:
         event: Event = {"event": "task", "id": f"task:{tid}", "language": self.language, "slot": slot,
                         "kind": "write", "target": None, "adapted_from": None, "instruction": None,
                         "rejection": None, "candidates": []}
-        quota = round(self._cfg.adapt_fraction * self._cfg.instructions_per_language)
+        quota = round(self._cfg.adapt_fraction * len(self.slots))
         sources = [a for a in self._graph.adaptable(self.language) if a.solution_id not in self._busy_sources]
         if self._adapted < quota and sources:
             self._adapted += 1
@@ -163,9 +172,7 @@ class LanguagePool:
     async def _adapt_task(self, event: Event, tid: str, source: Any) -> None:
         event["kind"] = "adapt"
         event["adapted_from"] = source.solution_id
-        concept = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["concept"]
-        difficulty = self._graph.g.nodes[f"instruction:{source.instruction_id}"]["difficulty"]
-        event["target"] = {"concept": concept, "seed_id": None, "difficulty": difficulty}
+        event["target"] = {"concept": source.concept, "seed_id": None, "difficulty": source.difficulty}
         answer = await self._agents.adapt(language=self.language, source=source)
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}

@@ -59,8 +59,14 @@ def generate(
                                                                  for c in event.get("candidates", []))
             progress.update(bars[language], advance=1, accepted=accepted[language])
 
+        if cfg.executor.kind == "ray":
+            from coderforge.executor.ray_generate import RayGeneration
+
+            runner: Generation | RayGeneration = RayGeneration(cfg, out)
+        else:
+            runner = Generation(cfg, out)
         with progress:
-            funnel = asyncio.run(Generation(cfg, out).run(on_event=on_event, on_start=on_start))
+            funnel = asyncio.run(runner.run(on_event=on_event, on_start=on_start))
     console.print(funnel_table(funnel))
     console.print(f"[green]done[/green] outputs in {out} (dataset card: {out / 'README.md'})")
 

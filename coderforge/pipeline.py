@@ -185,8 +185,9 @@ class Generation:
         return funnel
 
 
-def build_checks(config: Config, backends: Mapping[str, Backend]) -> Checks:
-    """The real sandbox, and the decontaminator and judge when `filters.stages` lists them."""
+def build_checks(config: Config, backends: Mapping[str, Backend], *, sandbox: Any | None = None) -> Checks:
+    """The real sandbox (or the given one, e.g. a cluster's sandbox actors), and the decontaminator
+    and judge when `filters.stages` lists them."""
     from coderforge.checklists.judge import Judge
     from coderforge.filters.decontam import Decontaminator
     from coderforge.sandbox import Sandbox
@@ -197,4 +198,4 @@ def build_checks(config: Config, backends: Mapping[str, Backend]) -> Checks:
     if "judge" in stages:
         judge_backend = backends["judge"]
         judge = Judge(judge_backend, config=config.filters.judge)
-    return Checks(sandbox=Sandbox(config.sandbox), decontaminator=decontaminator, judge=judge)
+    return Checks(sandbox=sandbox or Sandbox(config.sandbox), decontaminator=decontaminator, judge=judge)
