@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from coderforge.executor.cluster import LocalCluster
+from coderforge.executor.ray_generate import Shard, plan_shards
 from coderforge.records import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +109,10 @@ def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
     outputs = {p: p.read_bytes() for p in ray_out.rglob("*.jsonl")}
     _finish(_generate(config, ray_out))
     assert {p: p.read_bytes() for p in ray_out.rglob("*.jsonl")} == outputs
+
+
+def test_shards_cover_every_slot_once_in_language_then_slot_order() -> None:
+    shards = plan_shards(["python", "go"], budget=5, shard_slots=2)
+    assert [(s.language, s.start, s.stop) for s in shards] == [
+        ("python", 0, 2), ("python", 2, 4), ("python", 4, 5), ("go", 0, 2), ("go", 2, 4), ("go", 4, 5)]
+    assert shards[0].name == "python-00000-00002" and Shard("go", 0, 0).name == "go-concepts"
