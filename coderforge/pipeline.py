@@ -133,6 +133,9 @@ class Generation:
                   on_start: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> dict[str, Any]:
         """Generate until every pool's budget is logged, then write the outputs; returns the funnel."""
         cfg = self.config.generate
+        if (self.out / "shards").is_dir():
+            raise CoderforgeError(f"{self.out} holds a run of the ray executor (shards/); resume it with "
+                                  "executor.kind ray, or write to a new --out folder")
         self.out.mkdir(parents=True, exist_ok=True)
         _check_fingerprint(self.out, self.config)
         seeds = load_seeds(self.config)

@@ -117,3 +117,20 @@ def test_shards_cover_every_slot_once_in_language_then_slot_order() -> None:
     assert [(s.language, s.start, s.stop) for s in shards] == [
         ("python", 0, 2), ("python", 2, 4), ("python", 4, 5), ("go", 0, 2), ("go", 2, 4), ("go", 4, 5)]
     assert shards[0].name == "python-00000-00002" and Shard("go", 0, 0).name == "go-concepts"
+
+
+def test_a_run_folder_is_resumed_by_the_executor_that_made_it(tmp_path: Path) -> None:
+    import asyncio
+
+    from coderforge.config import Config
+    from coderforge.errors import CoderforgeError
+    from coderforge.executor.ray_generate import RayGeneration
+    from coderforge.pipeline import Generation
+
+    (tmp_path / "ray" / "shards").mkdir(parents=True)
+    with pytest.raises(CoderforgeError, match=r"executor\.kind ray"):
+        asyncio.run(Generation(Config(), tmp_path / "ray").run())
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "events.jsonl").write_text("")
+    with pytest.raises(CoderforgeError, match=r"executor\.kind local"):
+        asyncio.run(RayGeneration(Config(), tmp_path / "local").run())
