@@ -201,6 +201,7 @@ class _Cluster:
     """Role -> backend config, for roles on HTTP endpoints (each shard calls them itself)."""
     sandboxes: Sequence[Any]
     seeds: Any
+    """ObjectRef of the seeds by id."""
 
 
 def _run_shard(config: Config, out: str, shard: Shard, cluster: _Cluster, index: int) -> int:
@@ -214,7 +215,7 @@ async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster
     from coderforge.pipeline import build_checks
 
     ray = import_ray()
-    seeds = ray.get(cluster.seeds) if isinstance(cluster.seeds, ray.ObjectRef) else cluster.seeds
+    seeds = ray.get(cluster.seeds)
     events = EventLog(shard.log_path(out))
     # A retried shard re-sends what it logged: the actor may have died with the worker before folding it in.
     ray.get(cluster.graph.apply.remote(events.events))
