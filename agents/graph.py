@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from datasketch import MinHash, MinHashLSH
@@ -57,6 +57,24 @@ class Adaptable:
     instruction: str
     concept: str
     difficulty: str
+
+
+class GraphView(Protocol):
+    """The graph queries a language pool makes (besides folding its events in): what MemoryGraph
+    answers in one process, and what a shared graph actor answers across a cluster."""
+
+    def seeds_without_concepts(self, language: str) -> list[str]: ...
+
+    def next_target(self, language: str, *, difficulty_mix: Mapping[str, float], exclude: Iterable[str] = (),
+                    salt: str = "", max_failures: int | None = None) -> Target | None: ...
+
+    def adaptable(self, language: str) -> list[Adaptable]: ...
+
+    def near_duplicate(self, text: str) -> str | None: ...
+
+    def written_about(self, language: str, concept: str, *, limit: int = 3) -> list[str]: ...
+
+    def verified_examples(self, language: str, *, limit: int = 2) -> list[str]: ...
 
 
 def _shingles(text: str, size: int = 3) -> set[str]:

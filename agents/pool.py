@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coderforge.agents.config import GenerateConfig
-from coderforge.agents.graph import Adaptable, MemoryGraph, Target
+from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
@@ -109,11 +109,14 @@ class LanguagePool:
         agents: Agents,
         chain: FilterChain,
         sandbox: Any,
-        graph: MemoryGraph,
+        graph: GraphView,
         seeds: Mapping[str, Mapping[str, Any]],
         record: Callable[[Event], None],
         done_events: Sequence[Event],
+        slots: Sequence[int] | None = None,
     ) -> None:
+        """`slots`: the task slots this pool fills (default: the language's whole budget); an
+        executor that splits a run into shards gives each shard's pool its own range."""
         self.language = language
         self._cfg = config
         self._agents = agents
@@ -126,7 +129,9 @@ class LanguagePool:
         # Without a test harness (or a sandbox stage) nothing can be executed: no tests are written,
         # and candidates can only reach the coarse tier through the judge.
         self._executable = harness.supports(language) and chain.stage("sandbox") is not None
-        done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language]
+        self.slots = list(range(config.instructions_per_language) if slots is None else slots)
+        done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language
+                      and e["slot"] in self.slots]
         self.done_slots = {e["slot"] for e in done_tasks}
         self._adapted = sum(1 for e in done_tasks if e["kind"] == "adapt")
         self._busy_concepts: list[str] = []
@@ -154,11 +159,15 @@ class LanguagePool:
 
     # -- tasks -----------------------------------------------------------------------------------
     def remaining_slots(self) -> list[int]:
-        return [s for s in range(self._cfg.instructions_per_language) if s not in self.done_slots]
+        return [s for s in self.slots if s not in self.done_slots]
 
     async def run(self) -> None:
-        """Extract concepts, then fill every remaining slot, `tasks_in_flight` at a time."""
+        """Extract concepts, then fill every remaining slot."""
         await self.extract_concepts()
+        await self.run_tasks()
+
+    async def run_tasks(self) -> None:
+        """Fill every remaining slot, `tasks_in_flight` at a time."""
         queue: asyncio.Queue[int] = asyncio.Queue()
         for slot in self.remaining_slots():
             queue.put_nowait(slot)
@@ -182,7 +191,7 @@ class LanguagePool:
         event: Event = {"event": "task", "id": f"task:{tid}", "language": self.language, "slot": slot,
                         "kind": "write", "target": None, "adapted_from": None, "instruction": None,
                         "tests": None, "rejection": None, "candidates": []}
-        quota = round(self._cfg.adapt_fraction * self._cfg.instructions_per_language)
+        quota = round(self._cfg.adapt_fraction * len(self.slots))
         sources = [a for a in self._graph.adaptable(self.language) if a.instruction_id not in self._busy_sources]
         if self._adapted < quota and sources:
             self._adapted += 1

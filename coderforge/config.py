@@ -104,6 +104,7 @@ class BackendConfig(Section):
 # Part sections subclass Section (defined above), so they are imported once it exists; the filters'
 # and generate sections also hold optional BackendConfigs (above) for the judge and the agent roles.
 from coderforge.agents.config import GenerateConfig  # noqa: E402
+from coderforge.executor.config import ExecutorConfig  # noqa: E402
 from coderforge.filters.config import FiltersConfig  # noqa: E402
 from coderforge.sandbox.config import SandboxConfig  # noqa: E402
 from coderforge.trainer.config import TrainConfig  # noqa: E402
@@ -124,6 +125,8 @@ class Config(Section):
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     train: TrainConfig = Field(default_factory=TrainConfig)
     """The trainer: tokenizer, model, pretrain, SFT, DPO and eval (coderforge train / eval)."""
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
+    """Where the work runs: this process (local) or a Ray cluster (ray)."""
 
 
 def generated_schema() -> dict[str, Any]:

@@ -67,8 +67,14 @@ def generate(
         # SIGTERM unwinds like Ctrl-C, so the engines shut down (a vLLM engine core left behind keeps
         # its cores and memory); everything logged so far stays, and a rerun resumes.
         signal.signal(signal.SIGTERM, _interrupt)
+        if cfg.executor.kind == "ray":
+            from coderforge.executor.ray_generate import RayGeneration
+
+            runner: Generation | RayGeneration = RayGeneration(cfg, out)
+        else:
+            runner = Generation(cfg, out)
         with progress:
-            funnel = asyncio.run(Generation(cfg, out).run(on_event=on_event, on_start=on_start))
+            funnel = asyncio.run(runner.run(on_event=on_event, on_start=on_start))
     console.print(funnel_table(funnel))
     console.print(tagged("done", "green", f"outputs in {out} (dataset card: {out / 'README.md'})"))
 

@@ -125,6 +125,9 @@ class Generation:
     async def _run(self, *, on_event: Callable[[Event], None] | None,
                    on_start: Callable[[dict[str, tuple[int, int]]], None] | None) -> dict[str, Any]:
         cfg = self.config.generate
+        if (self.out / "shards").is_dir():
+            raise CoderforgeError(f"{self.out} holds a run of the ray executor (shards/); resume it with "
+                                  "executor.kind ray, or write to a new --out folder")
         self.out.mkdir(parents=True, exist_ok=True)
         _check_fingerprint(self.out, self.config)
         seeds = load_seeds(self.config)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from coderforge.executor.cluster import LocalCluster
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +66,18 @@ def vllm_server(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory):
     log_path = tmp_path_factory.mktemp("vllm") / "server.log"
     with vllm_server(str(bundled_model), served_name="bundled", log_path=log_path) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[LocalCluster]:
+    """A real Ray cluster on this machine: a head and a second worker node as processes, one CPU
+    and 300 MB of object store each (the machine is small and shared). The test process joins it
+    as the driver when a command runs with `executor: {kind: ray, address: ...}`."""
+    pytest.importorskip("ray", reason="Ray is not installed (pip install '.[ray]')")
+    import ray
+
+    from coderforge.executor.cluster import local_cluster
+
+    with local_cluster(nodes=2, num_cpus=1, object_store_mb=300) as cluster:
+        yield cluster
+        ray.shutdown()

@@ -307,3 +307,42 @@ def test_a_backend_failure_is_left_undone_not_logged(tmp_path: Path) -> None:
         if (out / "rejected.jsonl").exists() else True
     funnel = _run(config, out, ScriptedBackend())
     assert funnel["languages"]["python"]["tasks"] == 2 and any(t["tests"] for t in _tasks(out))
+
+
+def test_a_pool_fills_only_the_slots_it_is_given(tmp_path: Path) -> None:
+    """An executor's shard: a pool given slots 1 and 3 of 4, with slot 1 already logged, writes slot 3 only."""
+    from coderforge.agents.graph import MemoryGraph
+    from coderforge.agents.pool import LanguagePool, apply_event
+    from coderforge.agents.roles import Agents
+    from coderforge.sandbox import Sandbox
+
+    from coderforge.filters.chain import build_chain
+    from coderforge.pipeline import load_seeds
+
+    config = _config(tmp_path, languages=["python"])
+    seeds = load_seeds(config)
+    graph = MemoryGraph()
+    for seed in seeds.values():
+        graph.add_seed(seed)
+    logged: list[dict] = []
+
+    def record(event: dict) -> None:
+        logged.append(event)
+        apply_event(graph, event, seeds)
+
+    backend = ScriptedBackend()
+    done = [{"event": "task", "id": "task:python-00001", "language": "python", "slot": 1, "kind": "write"}]
+
+    async def main() -> None:
+        with Sandbox(config.sandbox) as sandbox:
+            agents = Agents(config.generate.roles, dict.fromkeys(type(config.generate.roles).model_fields, backend))
+            chain = build_chain(config.filters, sandbox=sandbox, judge_backend=backend)
+            pool = LanguagePool("python", config=config.generate, agents=agents, chain=chain, sandbox=sandbox,
+                                graph=graph, seeds=seeds, record=record, done_events=done, slots=[1, 3])
+            assert pool.remaining_slots() == [3]
+            await pool.extract_concepts()
+            await pool.run_tasks()
+
+    asyncio.run(main())
+    assert [e["slot"] for e in logged if e["event"] == "task"] == [3]
+    assert [e["id"] for e in logged if e["event"] == "task"] == ["task:python-00003"]

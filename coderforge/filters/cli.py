@@ -15,13 +15,19 @@ import typer
 from coderforge.cli_support import console, user_errors
 
 if TYPE_CHECKING:
+    from coderforge.config import Config
+    from coderforge.executor.ray_filters import ShardedResult
     from coderforge.filters.chain import ChainResult
     from coderforge.filters.config import BenchmarkSource
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
 ]
-InputArg = Annotated[Path, typer.Argument(help="Input JSONL records.", exists=True, dir_okay=False)]
+InputArg = Annotated[Path, typer.Argument(
+    help="Input JSONL records; with --executor ray also a folder of *.jsonl shards.", exists=True)]
+ExecutorOption = Annotated[str | None, typer.Option(
+    "--executor", help="local, or ray: Ray Data on the config's executor.address; outputs are then folders of "
+                       "shards named after the input shards (default: the config's executor.kind).")]
 _BATCH = 4096
 
 
@@ -48,6 +54,27 @@ def _parse_bench(spec: str) -> BenchmarkSource:
         raise ConfigError(f"{spec!r}: {e}", source="--bench") from e
 
 
+def _on_ray(executor: str | None, config: Config, input: Path) -> bool:
+    """Whether to run on Ray; a folder of shards is only for Ray."""
+    from coderforge.errors import ConfigError
+
+    kind = executor or config.executor.kind
+    if kind not in ("local", "ray"):
+        raise ConfigError(f"{kind!r}: expected local or ray", source="--executor")
+    if kind == "local" and input.is_dir():
+        raise ConfigError(f"{input} is a folder; the local executor reads one JSONL file (shards: --executor ray)",
+                          source="INPUT")
+    return kind == "ray"
+
+
+def _run_sharded(config: Config, input: Path, *, stages: list[str], out: Path, rejected: Path,
+                 only_passing: bool) -> ShardedResult:
+    from coderforge.executor.ray_filters import input_shards, run_sharded
+
+    return run_sharded(config, inputs=input_shards(input), stages=stages, out=out, rejected=rejected,
+                       only_passing=only_passing)
+
+
 def decontam(
     input: InputArg,
     out: Annotated[Path, typer.Option(help="Clean records (JSONL).")],
@@ -60,6 +87,7 @@ def decontam(
     benchmark_dir: Annotated[Path | None, typer.Option(
         help="Folder the configured benchmarks' relative paths are resolved against.")] = None,
     config: ConfigOption = None,
+    executor: ExecutorOption = None,
 ) -> None:
     """Split IN into clean and contaminated records: instructions by word 10-gram and long-substring
     overlap with benchmark problem statements, solutions and tests by copied benchmark code.
@@ -72,11 +100,19 @@ def decontam(
 
     with user_errors():
         extra = [_parse_bench(s) for s in bench or []]
-        cfg = load_config(config).filters.decontam
+        full = load_config(config)
+        cfg = full.filters.decontam
         names = {b.name for b in extra}
         sources = ([] if bench_only else [b for b in cfg.benchmarks if b.name not in names]) + extra
         if benchmark_dir:
             cfg = cfg.model_copy(update={"benchmark_dir": str(benchmark_dir)})
+        if _on_ray(executor, full, input):
+            chosen = cfg.model_copy(update={"benchmarks": sources})
+            full = full.model_copy(update={"filters": full.filters.model_copy(update={"decontam": chosen})})
+            result = _run_sharded(full, input, stages=["decontam"], out=out, rejected=removed, only_passing=False)
+            console.print(f"{result.kept + result.rejected} records: {result.kept} clean -> {out}/, "
+                          f"{result.rejected} removed -> {removed}/")
+            return
         decontaminator = Decontaminator(sources, config=cfg)
         hits: Counter[str] = Counter()
         total = 0
@@ -98,6 +134,7 @@ def dedup(
     out: Annotated[Path, typer.Option(help="Kept records: one per cluster (JSONL).")],
     removed: Annotated[Path, typer.Option(help="Duplicates, each naming the record kept in its place (JSONL).")],
     config: ConfigOption = None,
+    executor: ExecutorOption = None,
 ) -> None:
     """Remove exact and near duplicates (MinHash LSH), keeping the best-scored record of each cluster."""
     from coderforge.config import load_config
@@ -105,8 +142,13 @@ def dedup(
     from coderforge.records import read_jsonl, write_jsonl
 
     with user_errors():
-        cfg = load_config(config).filters.dedup
-        records = Deduplicator(cfg).dedup_records(list(read_jsonl(input)))
+        full = load_config(config)
+        if _on_ray(executor, full, input):
+            result = _run_sharded(full, input, stages=["dedup"], out=out, rejected=removed, only_passing=False)
+            console.print(f"{result.kept + result.rejected} records: {result.kept} kept -> {out}/, "
+                          f"{result.rejected} duplicates -> {removed}/")
+            return
+        records = Deduplicator(full.filters.dedup).dedup_records(list(read_jsonl(input)))
         kept = write_jsonl(out, (r for r in records if r["verdicts"][-1]["passed"]))
         write_jsonl(removed, (r for r in records if not r["verdicts"][-1]["passed"]))
     console.print(f"{len(records)} records: {kept} kept -> {out}, {len(records) - kept} duplicates -> {removed}")
@@ -120,6 +162,7 @@ def filter_records(
         help="Comma-separated stages in order (default: the config's filters.stages).")] = None,
     funnel: Annotated[Path | None, typer.Option(help="Write the funnel counts here as JSON.")] = None,
     config: ConfigOption = None,
+    executor: ExecutorOption = None,
 ) -> None:
     """Run the filter chain (parse, dedup, decontam, sandbox, judge) over IN and print the funnel."""
     from coderforge.config import load_config
@@ -134,6 +177,14 @@ def filter_records(
         unknown = [s for s in chosen if s not in STAGES]
         if unknown:
             raise ConfigError(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}", source="--stages")
+        if _on_ray(executor, cfg, input):
+            sharded = _run_sharded(cfg, input, stages=chosen, out=out, rejected=rejected, only_passing=True)
+            if funnel:
+                with atomic_writer(funnel) as handle:
+                    json.dump(sharded.funnel.to_dict(), handle, indent=2)
+            print_funnel(sharded.funnel.to_dict())
+            console.print(f"{sharded.kept} kept -> {out}/, {sharded.rejected} rejected -> {rejected}/")
+            return
         records = list(read_jsonl(input))
 
         async def run() -> ChainResult:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
 from coderforge.filters.config import DedupConfig
 from coderforge.records import Record, add_verdict, instruction_text, record_id, solution_text, tests_text, verdict
 
-__all__ = ["DedupConfig", "Deduplicator", "record_score"]
+__all__ = ["Clusters", "DedupConfig", "Deduplicator", "UnionFind", "cluster_verdicts", "record_score"]
 
 STAGE = "dedup"
 _WORD = re.compile(r"\w+")
@@ -37,9 +38,9 @@ def record_score(record: Record) -> tuple[float, float, float]:
 class Clusters:
     """Near-duplicate clusters of a list of texts."""
 
-    roots: list[int]
+    roots: Sequence[int]
     """Each text's cluster, named by its earliest member."""
-    exact_of: list[int]
+    exact_of: Sequence[int] | Mapping[int, int]
     """Each text's earliest exact duplicate (itself when it is the first)."""
     signatures: dict[int, MinHash]
     """MinHash of each first exact copy that has words."""
@@ -54,7 +55,9 @@ class Clusters:
         return 0.0
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets of 0..n-1; a set is named by its smallest member."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -83,25 +86,40 @@ class Deduplicator:
             return [" ".join(words).encode()] if words else []
         return list({" ".join(words[i: i + k]).encode() for i in range(len(words) - k + 1)})
 
+    @staticmethod
+    def exact_key(text: str) -> str:
+        """Hash of the normalised text (lower case, whitespace runs collapsed): equal for exact duplicates."""
+        return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
+
+    def signature(self, text: str) -> MinHash | None:
+        """MinHash of the text's word shingles (None when it has no words)."""
+        shingles = self._shingles(text)
+        if not shingles:
+            return None
+        signature = MinHash(num_perm=self.config.num_perm, seed=self.config.seed)
+        signature.update_batch(shingles)
+        return signature
+
+    def lsh(self) -> MinHashLSH:
+        """An empty LSH index with this config's banding. Every candidate it returns is checked
+        against the threshold, so the banding is tuned to miss few true pairs (weights: false
+        positives 0.1, false negatives 0.9)."""
+        return MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm, weights=(0.1, 0.9))
+
     def cluster(self, texts: Sequence[str]) -> Clusters:
         """Cluster texts: exact duplicates of the normalised text, then MinHash LSH neighbours."""
-        found = _UnionFind(len(texts))
+        found = UnionFind(len(texts))
         first_of: dict[str, int] = {}
         exact_of: list[int] = []
         for i, text in enumerate(texts):
-            key = hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
-            exact_of.append(first_of.setdefault(key, i))
+            exact_of.append(first_of.setdefault(self.exact_key(text), i))
             found.union(exact_of[i], i)
-        # Every LSH candidate is checked against the threshold below, so the banding is tuned to
-        # miss few true pairs (weights: false positives 0.1, false negatives 0.9).
-        lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm, weights=(0.1, 0.9))
+        lsh = self.lsh()
         signatures: dict[int, MinHash] = {}
         for i in sorted(set(exact_of)):
-            shingles = self._shingles(texts[i])
-            if not shingles:
+            signature = self.signature(texts[i])
+            if signature is None:
                 continue
-            signature = MinHash(num_perm=self.config.num_perm, seed=self.config.seed)
-            signature.update_batch(shingles)
             # LSH candidates are probable matches only; join those whose estimate clears the threshold.
             for j in lsh.query(signature):
                 if signature.jaccard(signatures[j]) >= self.config.threshold:
@@ -121,18 +139,29 @@ class Deduplicator:
         members: dict[int, list[int]] = {}
         for i, root in enumerate(clusters.roots):
             members.setdefault(root, []).append(i)
-        for root, group in members.items():
-            keeper = max(group, key=lambda i: (score(records[i]), -i))
-            details = {"cluster": record_id(records[root], root), "cluster_size": len(group)}
-            keeper_id = record_id(records[keeper], keeper)
-            for i in group:
-                if i == keeper:
-                    reason = "unique" if len(group) == 1 else f"best-scored of a cluster of {len(group)}"
-                    add_verdict(records[i], stage=STAGE, passed=True, reason=reason, **details)
-                    continue
-                similarity = round(clusters.similarity(i, keeper), 3)
-                kind = "exact" if clusters.exact_of[i] == clusters.exact_of[keeper] else "near"
-                add_verdict(records[i], stage=STAGE, passed=False,
-                            reason=f"{kind} duplicate of {keeper_id} (estimated Jaccard {similarity:.2f})",
-                            duplicate_of=keeper_id, kind=kind, similarity=similarity, **details)
+        for group in members.values():
+            verdicts = cluster_verdicts(group, clusters=clusters, scores={i: score(records[i]) for i in group},
+                                        names={i: record_id(records[i], i) for i in group})
+            for i, fields in verdicts.items():
+                add_verdict(records[i], **fields)
         return list(records)
+
+
+def cluster_verdicts(group: Sequence[int], *, clusters: Clusters, scores: Mapping[int, tuple[float, ...]],
+                     names: Mapping[int, str]) -> dict[int, dict[str, Any]]:
+    """The dedup verdict (`add_verdict` arguments) of each member of one cluster, members given in
+    input order: the best-scored passes (the earliest on ties), the others fail naming it."""
+    keeper = max(group, key=lambda i: (scores[i], -i))
+    details = {"cluster": names[group[0]], "cluster_size": len(group)}
+    out: dict[int, dict[str, Any]] = {}
+    for i in group:
+        if i == keeper:
+            reason = "unique" if len(group) == 1 else f"best-scored of a cluster of {len(group)}"
+            out[i] = {"stage": STAGE, "passed": True, "reason": reason, **details}
+            continue
+        similarity = round(clusters.similarity(i, keeper), 3)
+        kind = "exact" if clusters.exact_of[i] == clusters.exact_of[keeper] else "near"
+        out[i] = {"stage": STAGE, "passed": False,
+                  "reason": f"{kind} duplicate of {names[keeper]} (estimated Jaccard {similarity:.2f})",
+                  "duplicate_of": names[keeper], "kind": kind, "similarity": similarity, **details}
+    return out

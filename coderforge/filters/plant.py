@@ -104,3 +104,31 @@ def stdlib_functions(limit: int, *, min_chars: int = 200) -> list[str]:
         if len(out) >= limit:
             break
     return out[:limit]
+
+
+def duplicate_set(n: int, *, seed: int = 0) -> list[dict[str, object]]:
+    """About `n` records (instruction + a small Python solution), shuffled, with planted duplicates
+    of about a quarter of the originals: near copies (one instruction word changed, estimated Jaccard
+    about 0.8) and exact copies (case and whitespace changed). Each copy names its original in
+    `planted_from`; some records carry a judge verdict, so a cluster's keeper is not always its first."""
+    rng = random.Random(seed)
+    vocabulary = sorted({w for code in stdlib_functions(400) for w in re.findall(r"[a-z]{3,}", code)})
+    originals = round(n / 1.25)
+    records: list[dict[str, object]] = []
+    for i in range(originals):
+        words = [rng.choice(vocabulary) for _ in range(40)]
+        record: dict[str, object] = {"id": f"r{i:06d}", "language": "python", "instruction": " ".join(words),
+                                     "solution": f"def task_{i}(x):\n    return x + {i}\n"}
+        records.append(record)
+        if rng.random() < 0.15:
+            near = list(words)
+            near[rng.randrange(len(near))] = rng.choice(vocabulary)
+            records.append(dict(record, id=f"r{i:06d}n", instruction=" ".join(near), planted_from=record["id"]))
+        if rng.random() < 0.1:
+            records.append(dict(record, id=f"r{i:06d}x", instruction="  " + " ".join(words).upper().replace(" ", "\n"),
+                                planted_from=record["id"]))
+    for record in records:
+        if rng.random() < 0.2:
+            record["verdicts"] = [{"stage": "judge", "passed": True, "reason": "scored", "total": rng.randint(1, 10)}]
+    rng.shuffle(records)
+    return records
