@@ -1,20 +1,30 @@
-"""Completion tokens/s of each backend on the bundled model at several batch sizes, against the
-same engine called directly without coderforge's layer, in the same run. Target ratio >= 0.95.
+"""Completion tokens/s of each CPU engine on the default model (Qwen2.5-Coder-0.5B-Instruct) at
+several batch sizes, same prompts, same run, one engine process at a time: coderforge's transformers
+backend (mixed static batches), vLLM's offline engine (continuous batching), vLLM's OpenAI server,
+and llama.cpp's OpenAI server (llama-cpp-python) on the verified GGUF as is. Each is measured through
+coderforge and, as a baseline, called directly without coderforge's layer (target ratio >= 0.95);
+`vs transformers` compares engines at the same batch size.
 
-    python benchmarks/backend_throughput.py [--backends transformers,vllm,openai] [--batches 1,8,32]
+    python benchmarks/backend_throughput.py [--model NAME] [--backends transformers,vllm,openai,llamacpp]
+        [--batches 1,8] [--llama-python PYTHON]
 
-Prints a table and writes benchmarks/results/backend_throughput.json.
+Prints a table and writes benchmarks/results/backend_throughput.json. An engine that cannot run here
+(llama-cpp-python not installed) is listed as not measured, with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +34,8 @@ from rich.table import Table
 from coderforge.config import BackendConfig, Endpoint, VllmOptions
 from coderforge.llm import Backend, Request, SamplingParams, make_backend
 from coderforge.llm.render import prompt_token_ids
-from coderforge.models import BUNDLED, prepare
+from coderforge.llm.vllm_server import free_port, local_server, vllm_server
+from coderforge.models import DEFAULT_MODEL, catalog_entry, locate_parts, prepare, verify_parts
 
 TASKS = [
     "Write a Python function that returns the n-th Fibonacci number.",
@@ -99,7 +110,7 @@ def direct_vllm(backend: Any, requests: list[Request]) -> Callable[[], int]:
     return run
 
 
-def direct_openai(url: str, requests: list[Request]) -> Callable[[], int]:
+def direct_openai(url: str, served: str, requests: list[Request]) -> Callable[[], int]:
     """The official `openai` client, all requests concurrently, as a user would without coderforge."""
     from openai import AsyncOpenAI
 
@@ -107,7 +118,7 @@ def direct_openai(url: str, requests: list[Request]) -> Callable[[], int]:
         client = AsyncOpenAI(base_url=url, api_key="unused", max_retries=0)
         s = requests[0].sampling
         replies = await asyncio.gather(*(
-            client.chat.completions.create(model="bundled", messages=[dict(m) for m in r.messages or ()],
+            client.chat.completions.create(model=served, messages=[dict(m) for m in r.messages or ()],
                                            max_tokens=s.max_tokens, temperature=s.temperature)
             for r in requests))
         await client.close()
@@ -127,51 +138,93 @@ def bench_backend(name: str, backend: Backend, direct: Callable[[list[Request]],
     return rows
 
 
+@contextlib.contextmanager
+def llama_cpp_server(python: str, gguf: Path, *, served_name: str, log_path: Path) -> Iterator[str]:
+    """llama-cpp-python's OpenAI-compatible server on the GGUF, in its own process group, ended on exit."""
+    port = free_port()
+    cmd = [python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", served_name, "--host",
+           "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
+    with local_server(cmd, port=port, log_path=log_path, env={}, startup_timeout_s=300,
+                      what="llama.cpp server") as url:
+        yield url
+
+
+def bench_server(name: str, url: str, served: str, batches: list[int], max_tokens: int,
+                 repeats: int) -> list[dict[str, Any]]:
+    backend = make_backend(BackendConfig(kind="openai", model=served, endpoints=[Endpoint(url=url)]))
+    rows = bench_backend(name, backend, lambda r: direct_openai(url, served, r), batches, max_tokens, repeats)
+    asyncio.run(backend.aclose())
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backends", default="transformers,vllm,openai")
-    parser.add_argument("--batches", default="1,8,32")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="a catalog name (coderforge models list)")
+    parser.add_argument("--backends", default="transformers,vllm,openai,llamacpp")
+    parser.add_argument("--batches", default="1,8")
     parser.add_argument("--max-tokens", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--llama-python", default=sys.executable,
+                        help="a Python with llama-cpp-python[server] installed (default: this one)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "backend_throughput.json")
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
     names = args.backends.split(",")
-    model = str(prepare(BUNDLED))
+    model = str(prepare(args.model))
     rows: list[dict[str, Any]] = []
+    not_measured: dict[str, str] = {}
+    vllm_options = VllmOptions(enforce_eager=True, max_model_len=2048, cpu_kv_cache_gb=1, cpu_threads_bind="0-1")
 
+    # One engine process at a time: each is closed before the next starts.
     if "transformers" in names:
-        backend = make_backend(BackendConfig(kind="transformers", transformers={"batch_size": max(batches)}))
+        backend = make_backend(BackendConfig(kind="transformers", model=model,
+                                             transformers={"batch_size": max(batches)}))
         asyncio.run(backend.start())
         rows += bench_backend("transformers", backend, lambda r: direct_transformers(backend, r),
                               batches, args.max_tokens, args.repeats)
         asyncio.run(backend.aclose())
     if "vllm" in names:
-        backend = make_backend(BackendConfig(kind="vllm", vllm=VllmOptions(
-            enforce_eager=True, max_model_len=2048, cpu_kv_cache_gb=1, cpu_threads_bind="0-1")))
+        backend = make_backend(BackendConfig(kind="vllm", model=model, vllm=vllm_options))
         asyncio.run(backend.start())
         rows += bench_backend("vllm", backend, lambda r: direct_vllm(backend, r), batches, args.max_tokens,
                               args.repeats)
         asyncio.run(backend.aclose())
     if "openai" in names:
-        from coderforge.llm.vllm_server import vllm_server
-
         with tempfile.TemporaryDirectory() as tmp, vllm_server(
-            model, served_name="bundled", log_path=Path(tmp) / "server.log"
+            model, served_name=args.model, log_path=Path(tmp) / "server.log"
         ) as url:
-            backend = make_backend(BackendConfig(kind="openai", model="bundled", endpoints=[Endpoint(url=url)]))
-            rows += bench_backend("openai", backend, lambda r: direct_openai(url, r), batches, args.max_tokens,
-                                  args.repeats)
-            asyncio.run(backend.aclose())
+            rows += bench_server("openai (vLLM server)", url, args.model, batches, args.max_tokens, args.repeats)
+    if "llamacpp" in names:
+        has_llama = subprocess.run([args.llama_python, "-c", "import llama_cpp.server"], capture_output=True)
+        if has_llama.returncode != 0:
+            not_measured["llamacpp"] = (f"llama-cpp-python[server] is not importable from {args.llama_python} "
+                                        "(pip install 'llama-cpp-python[server]' builds it from source)")
+        else:
+            entry = catalog_entry(args.model)
+            with tempfile.TemporaryDirectory(dir=Path(model).parent) as tmp:
+                gguf = Path(tmp) / "model.gguf"
+                verify_parts(entry, locate_parts(entry), join_to=gguf)
+                with llama_cpp_server(args.llama_python, gguf, served_name=args.model,
+                                      log_path=Path(tmp) / "server.log") as url:
+                    rows += bench_server("openai (llama.cpp server)", url, args.model, batches, args.max_tokens,
+                                         args.repeats)
 
-    table = Table("backend", "batch", "coderforge tok/s", "direct tok/s", "ratio", title="backend throughput")
+    base = {r["batch"]: r["coderforge_tok_s"] for r in rows if r["backend"] == "transformers"}
     for r in rows:
+        r["vs_transformers"] = r["coderforge_tok_s"] / base[r["batch"]] if r["batch"] in base else None
+    table = Table("engine", "batch", "coderforge tok/s", "direct tok/s", "ratio", "vs transformers",
+                  title=f"backend throughput, {args.model}, {args.max_tokens} new tokens")
+    for r in rows:
+        vs = r["vs_transformers"]
         table.add_row(r["backend"], str(r["batch"]), f"{r['coderforge_tok_s']:.1f}", f"{r['direct_tok_s']:.1f}",
-                      f"{r['ratio']:.3f}")
+                      f"{r['ratio']:.3f}", "" if vs is None else f"{vs:.2f}x")
+    for name, why in not_measured.items():
+        table.add_row(name, "-", "not measured", why, "", "")
     Console().print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"machine": platform.machine(), "max_tokens": args.max_tokens,
-                                    "target_ratio": 0.95, "rows": rows}, indent=2))
+    args.out.write_text(json.dumps({"machine": platform.machine(), "cpus": os.cpu_count(), "model": args.model,
+                                    "max_tokens": args.max_tokens, "target_ratio": 0.95, "rows": rows,
+                                    "not_measured": not_measured}, indent=2))
     print(f"wrote {args.out}")
 
 

@@ -127,3 +127,32 @@ def judge_calibrate(
         table.add_row(c, f"{report.coefficients[c]:+.3f}", f"{current.get(c, 0):g}",
                       f"{report.suggested_weights[c]:g}")
     console.print(table)
+
+
+@judge_app.command("heldout")
+def judge_heldout(
+    out: Annotated[Path, typer.Argument(help="Labelled records (JSONL) to write.")],
+    source: Annotated[Path, typer.Option(help="Folder holding HumanEval-X's humaneval_<lang>.jsonl.gz files.")],
+    languages: Annotated[str, typer.Option(help="Comma-separated languages.")] = "python,javascript,cpp",
+    per_language: Annotated[int, typer.Option(min=1, help="Problems per language (two answers each).")] = 4,
+    seed: Annotated[int, typer.Option(help="Draws the problems and the mutations.")] = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Held-out labelled code for `judge calibrate`: per problem its canonical solution and a one-token
+    mutant, each labelled by running the tests in the sandbox. Then: `judge OUT --out J`, `judge calibrate J`."""
+    from collections import Counter
+
+    from coderforge.checklists.heldout import heldout_records
+
+    from coderforge.config import load_config
+    from coderforge.records import atomic_writer
+
+    with user_errors():
+        records = heldout_records(source=source, languages=[x.strip() for x in languages.split(",") if x.strip()],
+                                  per_language=per_language, seed=seed, sandbox=load_config(config).sandbox)
+        with atomic_writer(out) as handle:
+            handle.writelines(json.dumps(r) + "\n" for r in records)
+    labels = Counter((r["language"], r["answer_kind"], r["verdicts"][-1]["status"]) for r in records)
+    for (language, kind, status), n in sorted(labels.items()):
+        console.print(f"{language:<12} {kind:<10} {status:<14} {n}")
+    console.print(f"{len(records)} labelled records -> {out}")

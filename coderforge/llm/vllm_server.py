@@ -1,4 +1,4 @@
-"""Start and stop a local vLLM OpenAI-compatible server (tests, benchmarks, single-node runs)."""
+"""Start and stop a local OpenAI-compatible server, vLLM's or another (tests, benchmarks, single-node runs)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,17 @@ def vllm_server(
         sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", model,
         "--served-model-name", served_name, "--host", "127.0.0.1", "--port", str(port), *extra_args,
     ]
+    with local_server(cmd, port=port, log_path=log_path, env=env, startup_timeout_s=startup_timeout_s,
+                      what="vLLM server") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def local_server(
+    cmd: Sequence[str], *, port: int, log_path: Path, env: Mapping[str, str], startup_timeout_s: float, what: str
+) -> Iterator[str]:
+    """Run an OpenAI-compatible server command listening on 127.0.0.1:`port`; yields its /v1 base URL
+    once /v1/models answers. It runs in its own process group, ended (TERM, then KILL) on exit."""
     url = f"http://127.0.0.1:{port}/v1"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -59,9 +70,9 @@ def vllm_server(
         deadline = time.monotonic() + startup_timeout_s
         while not _ready(url):
             if proc.poll() is not None:
-                raise BackendError(f"vLLM server exited with status {proc.returncode}; see {log_path}")
+                raise BackendError(f"{what} exited with status {proc.returncode}; see {log_path}")
             if time.monotonic() > deadline:
-                raise BackendError(f"vLLM server not ready after {startup_timeout_s:.0f}s; see {log_path}")
+                raise BackendError(f"{what} not ready after {startup_timeout_s:.0f}s; see {log_path}")
             time.sleep(2)
         yield url
     finally:
