@@ -155,8 +155,9 @@ def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
         kept.append(line)
         i += 1
     task = "\n".join(kept).strip()
-    if truncated and not stopped:  # the last paragraph was cut mid-way
-        task = task[: task.rfind("\n\n")].strip() if "\n\n" in task else ""
+    if truncated and not stopped:  # the last paragraph (else line) was cut mid-way
+        cut = task.rfind("\n\n") if "\n\n" in task else task.rfind("\n")
+        task = task[:cut].strip() if cut > 0 else ""
     while task and _HEADING_ONLY.match(task.splitlines()[-1]):  # a heading whose content was dropped
         task = "\n".join(task.splitlines()[:-1]).strip()
     return task
