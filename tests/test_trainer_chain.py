@@ -31,20 +31,19 @@ train:
     max_tokens: 60000
     context_length: 128
     held_out_fraction: 0.08
-    run: {{max_steps: 40, batch_size: 8, learning_rate: 3.0e-3, save_steps: 20, logging_steps: 5}}
+    run: {{max_steps: 40, per_device_train_batch_size: 8, learning_rate: 3.0e-3, save_steps: 20, logging_steps: 5}}
   sft:
     coarse:
       files: [sft/*.jsonl]
-      run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4}}
+      run: {{max_steps: 20, per_device_train_batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4, max_length: 256}}
     fine:
       files: [sft/fine/*.jsonl]
-      run: {{max_steps: 12, batch_size: 8, learning_rate: 1.0e-3, logging_steps: 2, warmup_ratio: 0}}
+      run: {{max_steps: 12, per_device_train_batch_size: 8, learning_rate: 1.0e-3, logging_steps: 2, warmup_steps: 0,
+             max_length: 256}}
     fim_ratio: 0.1
-    max_length: 256
   dpo:
-    beta: 0.1
-    max_length: 256
-    run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-4, logging_steps: 4, warmup_ratio: 0}}
+    run: {{max_steps: 20, per_device_train_batch_size: 8, learning_rate: 2.0e-4, logging_steps: 4, warmup_steps: 0,
+           beta: 0.1, max_length: 256}}
   eval: {{limit: 4, max_new_tokens: 48, fim_samples: 8, fim_max_new_tokens: 24}}
 sandbox: {{workers: 2}}
 """

@@ -71,16 +71,21 @@ def dpo(out: OutOption, init: InitOption, config: ConfigOption = None) -> None:
 
 
 @train_app.command("all")
-def train_all(out: OutOption, config: ConfigOption = None) -> None:
+def train_all(
+    out: OutOption,
+    config: ConfigOption = None,
+    evaluate: Annotated[bool, typer.Option("--eval/--no-eval", help="Evaluate the base and the final model.")] = True,
+) -> None:
     """The whole chain: pretrain -> coarse SFT -> fine SFT -> DPO -> eval (of the base and the final model)."""
     from coderforge.config import load_config
 
     with user_errors():
         from coderforge.trainer.chain import run_all
 
-        summary = run_all(load_config(config), out=out)
+        summary = run_all(load_config(config), out=out, evaluate=evaluate)
     for stage in ("pretrain", "dpo"):
-        console.print_json(data={stage: summary[f"eval-{stage}"]})
+        if f"eval-{stage}" in summary:
+            console.print_json(data={stage: summary[f"eval-{stage}"]})
     console.print(f"[green]done[/green] -> {out} (summary.json)")
 
 
