@@ -138,6 +138,8 @@ def train_and_save(trainer: Trainer, *, out: Path, tokenizer: PreTrainedTokenize
             item.replace(out / item.name)
         staging.rmdir()
         trainer.state.save_to_json(str(out / DONE_MARKER))
+    # The next stage (in every process) starts from this folder: none may look before it is complete.
+    trainer.accelerator.wait_for_everyone()
     return dict(result.metrics)
 
 
