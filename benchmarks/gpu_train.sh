@@ -25,17 +25,15 @@ train:
     math: [tests/data/train/corpus/math.jsonl]
     context_length: 2048
     max_tokens: 3000000
-    run: {max_steps: 40, batch_size: 8, learning_rate: 6.0e-4, save_steps: 1000, logging_steps: 5, precision: bf16}
+    run: {max_steps: 40, per_device_train_batch_size: 8, learning_rate: 6.0e-4, save_steps: 1000, logging_steps: 5, bf16: true}
   sft:
-    coarse: {files: [sft/coarse/*.jsonl], run: {max_steps: 20, batch_size: 16, learning_rate: 1.0e-4, precision: bf16}}
-    fine: {files: [sft/fine/*.jsonl], run: {max_steps: 10, batch_size: 16, learning_rate: 5.0e-5, precision: bf16}}
-    max_length: 1024
+    coarse: {files: [sft/*.jsonl], run: {max_steps: 20, per_device_train_batch_size: 16, learning_rate: 1.0e-4, bf16: true}}
+    fine: {files: [sft/fine/*.jsonl], run: {max_steps: 10, per_device_train_batch_size: 16, learning_rate: 5.0e-5, bf16: true}}
   dpo:
-    max_length: 1024
-    run: {max_steps: 20, batch_size: 8, learning_rate: 5.0e-6, precision: bf16}
+    run: {max_steps: 20, per_device_train_batch_size: 8, learning_rate: 5.0e-6, bf16: true}
   eval: {limit: 20, max_new_tokens: 256, fim_samples: 20}
 backend:
-  transformers: {dtype: bfloat16, batch_size: 32}
+  transformers: {dtype: bfloat16, per_device_train_batch_size: 32}
 YAML
 "${CODERFORGE:-.venv/bin/coderforge}" train all --config "$OUT/train_gpu.yaml" --out "$OUT/chain"
 

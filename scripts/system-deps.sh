@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages coderforge's sandbox and tests use, when run as root (or with sudo).
+# Installs the Debian packages coderforge's sandbox and tests use, when run as root (or with sudo)
+# (zlib1g-dev for its example C files: real code with macros, which the FIM tests sample).
 # Otherwise it lists what is missing and how to install it, and carries on.
 set -euo pipefail
 
-want=(bubblewrap php-cli golang-go mono-mcs node-typescript)
+want=(bubblewrap php-cli golang-go mono-mcs node-typescript zlib1g-dev)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -11,12 +11,17 @@ from pathlib import Path
 
 import pytest
 from coderforge.trainer.common import loss_curve
+from shared_data import SHARED_BENCHMARKS
 from typer.testing import CliRunner
 
 from coderforge.cli import app
 
 DATA = Path(__file__).parent / "data" / "train"
 runner = CliRunner()
+# Every HumanEval-X language and MBPP where the shared copies are here; else HumanEval (Python) alone.
+LANGUAGES = ["python", "cpp", "java", "js", "go"] if SHARED_BENCHMARKS else ["python"]
+EVAL_SETS = (f"languages: {LANGUAGES}, humaneval_x: {SHARED_BENCHMARKS}/humaneval-x, "
+             f"mbpp: {SHARED_BENCHMARKS}/mbpp.jsonl") if SHARED_BENCHMARKS else "languages: [python]"
 
 CONFIG = f"""
 train:
@@ -31,21 +36,20 @@ train:
     max_tokens: 60000
     context_length: 128
     held_out_fraction: 0.08
-    run: {{max_steps: 40, batch_size: 8, learning_rate: 3.0e-3, save_steps: 20, logging_steps: 5}}
+    run: {{max_steps: 40, per_device_train_batch_size: 8, learning_rate: 3.0e-3, save_steps: 20, logging_steps: 5}}
   sft:
     coarse:
       files: [sft/*.jsonl]
-      run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4}}
+      run: {{max_steps: 20, per_device_train_batch_size: 8, learning_rate: 2.0e-3, logging_steps: 4, max_length: 256}}
     fine:
       files: [sft/fine/*.jsonl]
-      run: {{max_steps: 12, batch_size: 8, learning_rate: 1.0e-3, logging_steps: 2, warmup_ratio: 0}}
+      run: {{max_steps: 12, per_device_train_batch_size: 8, learning_rate: 1.0e-3, logging_steps: 2, warmup_steps: 0,
+             max_length: 256}}
     fim_ratio: 0.1
-    max_length: 256
   dpo:
-    beta: 0.1
-    max_length: 256
-    run: {{max_steps: 20, batch_size: 8, learning_rate: 2.0e-4, logging_steps: 4, warmup_ratio: 0}}
-  eval: {{limit: 4, max_new_tokens: 48, fim_samples: 8, fim_max_new_tokens: 24}}
+    run: {{max_steps: 20, per_device_train_batch_size: 8, learning_rate: 2.0e-4, logging_steps: 4, warmup_steps: 0,
+           beta: 0.1, max_length: 256}}
+  eval: {{limit: 2, max_new_tokens: 48, fim_samples: 4, fim_max_new_tokens: 24, {EVAL_SETS}}}
 sandbox: {{workers: 2}}
 """
 
@@ -114,21 +118,29 @@ def test_fim_pretraining_beats_initialisation_on_held_out_files(chain: tuple[Pat
     trained, tokenizer = load_for_scoring(out / "pretrain")
     initial = new_model(cfg.model, tokenizer=tokenizer, seed=cfg.seed).eval()
     held = read_held_out(out / "pretrain" / "heldout.jsonl")
-    cases = fim_cases(held, samples=12, tokenizer=tokenizer, budget=120, seed=1)
+    cases = [case for mode in ("single_line", "multi_line")
+             for case in fim_cases(held, samples=6, tokenizer=tokenizer, budget=120, seed=1, mode=mode)]
     assert len(cases) >= 6
     before, after = fim_middle_loss(initial, tokenizer, cases), fim_middle_loss(trained, tokenizer, cases)
     assert after < before - 1.0, (before, after)
 
 
-def test_eval_report_covers_humaneval_fim_and_held_out_loss(chain: tuple[Path, Path]) -> None:
+def test_eval_report_has_a_pass_at_k_row_per_language_fim_tasks_and_held_out_loss(chain: tuple[Path, Path]) -> None:
+    expected = [("humaneval", lang) for lang in ("python", "cpp", "java", "javascript", "go")][:len(LANGUAGES)]
+    expected += [("mbpp", "python")] if SHARED_BENCHMARKS else []
     for stage in ("pretrain", "dpo"):
         folder = chain[1] / "eval" / stage
         report = json.loads((folder / "report.json").read_text())
-        he = report["humaneval"]
-        assert he["problems"] == 4 and he["samples_per_problem"] == 1
-        assert sum(he["statuses"].values()) == 4 and 0 <= he["pass@k"]["pass@1"] <= 1
-        assert len((folder / "humaneval_samples.jsonl").read_text().splitlines()) == 4
-        assert report["fim"]["samples"] == 8 and 0 <= report["fim"]["edit_similarity"] <= 1
+        assert [(row["benchmark"], row["language"]) for row in report["pass@k"]] == expected
+        for row in report["pass@k"]:
+            assert row["problems"] == 2 and row["samples_per_problem"] == 1 and 0 <= row["pass@1"] <= 1
+            assert sum(row["statuses"].values()) == 2
+            samples = (folder / "samples" / f"{row['benchmark']}-{row['language']}.jsonl").read_text().splitlines()
+            assert [set(json.loads(s)) for s in samples] == [{"task_id", "solution", "completion"}] * 2
+        assert len((folder / "results.jsonl").read_text().splitlines()) == 2 * len(expected)
+        for task in ("single_line", "multi_line"):
+            fim = report["fim"][task]
+            assert fim["samples"] == 4 and 0 <= fim["edit_similarity"] <= 1 and fim["by_language"]
         assert 0 < report["held_out"]["loss"] < math.log(1024)
     assert json.loads((chain[1] / "eval" / "pretrain" / "report.json").read_text())["mode"] == "completion"
     assert json.loads((chain[1] / "eval" / "dpo" / "report.json").read_text())["mode"] == "chat"

@@ -6,16 +6,18 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import torch
 from coderforge.trainer.config import PretrainConfig
-from coderforge.trainer.corpus import read_texts, scan_code, split_held_out
+from coderforge.trainer.corpus import iter_repos, iter_texts, read_held_out, split_held_out
 from coderforge.trainer.datafiles import DataError, read_conversations, read_preferences
-from coderforge.trainer.mixing import mix
-from coderforge.trainer.packing import IGNORE_INDEX, pack
+from coderforge.trainer.mixing import mix_order
+from coderforge.trainer.packing import IGNORE_INDEX, pack, pack_windows
 
+from coderforge.code.corpus import SkipCounter
 from coderforge.errors import CoderforgeError
 
 DATA = Path(__file__).parent / "data" / "train"
@@ -51,21 +53,36 @@ def test_pack_splits_long_documents_and_is_efficient() -> None:
     assert rows.efficiency > 0.98
 
 
-def test_mix_tracks_token_fractions_and_stops_without_repeating() -> None:
-    sources = {"code": [[1] * 10] * 700, "text": [[2] * 10] * 1000, "math": [[3] * 5] * 1000}
-    docs, used = mix(sources, {"code": 0.7, "text": 0.2, "math": 0.1}, max_tokens=None, seed=0)
+def test_pack_windows_stays_efficient_and_keeps_every_token() -> None:
+    rng = random.Random(2)
+    docs = [[rng.randrange(1, 50)] * int(rng.lognormvariate(4, 1) + 2) for _ in range(3000)]
+    rows = list(pack_windows(iter(docs), length=256, window_rows=64))
+    assert all(sum(map(len, pieces)) <= 256 for pieces in rows)
+    real = sum(len(p) for pieces in rows for p in pieces)
+    assert real >= sum(map(len, docs)) - len(docs)
+    assert real / (256 * len(rows)) > 0.98
+
+
+def test_mix_tracks_token_fractions_in_every_shard_and_stops_without_repeating() -> None:
+    lengths = {"code": [10] * 700, "text": [10] * 1000, "math": [5] * 1000}
+    used: dict[str, int] = {}
+    order = list(mix_order(lengths, {"code": 0.7, "text": 0.2, "math": 0.1}, max_tokens=None, seed=0, used=used))
     total = sum(used.values())
     assert used["code"] == 7000  # code ran out first: nothing repeated
     assert abs(used["text"] / total - 0.2) < 0.01 and abs(used["math"] / total - 0.1) < 0.01
-    assert len(docs) == sum(1 for _ in docs)
-    docs, used = mix(sources, {"code": 1, "text": 1, "math": 0}, max_tokens=30_000, seed=0)
+    assert len(set(order)) == len(order)
+    for shard in (order[i:i + 100] for i in range(0, len(order) - 99, 100)):  # every stretch holds the mix
+        tokens = {name: sum(lengths[name][i] for n, i in shard if n == name) for name in lengths}
+        assert abs(tokens["code"] / sum(tokens.values()) - 0.7) < 0.05
+    used = {}
+    list(mix_order(lengths, {"code": 1, "text": 1, "math": 0}, max_tokens=30_000, seed=0, used=used))
     assert sum(used.values()) >= 30_000 and "math" not in used
     assert abs(used["code"] - used["text"]) <= 10
 
 
 def test_mix_names_a_weighted_source_without_documents() -> None:
     with pytest.raises(CoderforgeError, match="math"):
-        mix({"code": [[1]], "math": []}, {"code": 0.9, "math": 0.1}, max_tokens=None, seed=0)
+        list(mix_order({"code": [1], "math": []}, {"code": 0.9, "math": 0.1}, max_tokens=None, seed=0, used={}))
 
 
 def test_corpus_repos_loose_files_held_out_and_texts(tmp_path: Path) -> None:
@@ -76,19 +93,26 @@ def test_corpus_repos_loose_files_held_out_and_texts(tmp_path: Path) -> None:
     (tmp_path / "proj" / "__pycache__").mkdir()
     (tmp_path / "proj" / "__pycache__" / "x.py").write_text("x = 1\n")
     (tmp_path / "loose.go").write_text("package main\n")
-    repos = scan_code([str(tmp_path)], max_file_bytes=10_000)
+    (tmp_path / "proj" / "big.py").write_text("x = 1\n" * 5000)
+    skipped = SkipCounter()
+    repos = list(iter_repos([str(tmp_path)], max_file_bytes=10_000, skipped=skipped))
+    # The code-analysis walker's files and skips (hidden folders are not entered; __pycache__ is).
     assert [(r.name, [(f.path, f.language) for f in r.files]) for r in repos] == [
-        ("proj", [("b.rs", "rust"), ("pkg/a.py", "python")]), (None, [("loose.go", "go")])]
-    train, held = split_held_out(repos, fraction=0.5)
-    assert sorted(f.path for r in train for f in r.files) + sorted(f.path for f in held) != []
+        (None, [("loose.go", "go")]),
+        ("proj", [("b.rs", "rust"), ("__pycache__/x.py", "python"), ("pkg/a.py", "python")])]
+    assert skipped == {"too_large": 1, "unknown_language": 1}
+    held_file = tmp_path / "held.jsonl"
+    train = list(split_held_out(iter(repos), fraction=0.5, held_out=held_file))
+    held = read_held_out(held_file)
+    assert len(held) + sum(len(r.files) for r in train) == 4 and held
     assert {f.path for r in train for f in r.files}.isdisjoint(f.path for f in held)
-    again = split_held_out(repos, fraction=0.5)[1]
-    assert again == held  # stable across runs
+    list(split_held_out(iter(repos), fraction=0.5, held_out=held_file))
+    assert read_held_out(held_file) == held  # stable across runs
     with pytest.raises(CoderforgeError, match="does not exist"):
-        scan_code([str(tmp_path / "nope")], max_file_bytes=10)
+        list(iter_repos([str(tmp_path / "nope")], max_file_bytes=10, skipped=skipped))
     (tmp_path / "t.jsonl").write_text('{"text": "hello"}\n{"txt": 1}\n')
     with pytest.raises(CoderforgeError, match=r"t\.jsonl:2: expected a JSON object with a `text` field"):
-        read_texts([str(tmp_path / "t.jsonl")])
+        list(iter_texts([str(tmp_path / "t.jsonl")]))
 
 
 def test_code_documents_use_the_fim_builder_and_repo_format() -> None:
@@ -97,18 +121,19 @@ def test_code_documents_use_the_fim_builder_and_repo_format() -> None:
 
     from coderforge.code.fim import FILE_SEP, FIM_MIDDLE, FIM_PREFIX, REPO_NAME
 
-    repos = scan_code([str(DATA / "corpus" / "code")], max_file_bytes=100_000)[:4]
+    repos = list(iter_repos([str(DATA / "corpus" / "code")], max_file_bytes=100_000, skipped=SkipCounter()))[:5]
     tok = train_tokenizer([f.code for r in repos for f in r.files], vocab_size=600)
     cfg = PretrainConfig(repo_level_rate=0.5, fim_rate=0.5, spm_rate=0.5, context_length=512)
-    docs = code_documents(repos, config=cfg, tokenizer=tok, rng=random.Random(0))
-    repo_docs = [t for t in docs.texts if t.startswith(REPO_NAME)]
+    counts: Counter[str] = Counter()
+    texts = list(code_documents(repos, config=cfg, tokenizer=tok, rng=random.Random(0), counts=counts))
+    repo_docs = [t for t in texts if t.startswith(REPO_NAME)]
     assert repo_docs and all(FILE_SEP in t and FIM_MIDDLE in t for t in repo_docs)
     assert all(len(tok(t)["input_ids"]) <= 512 for t in repo_docs)
-    fim_files = [t for t in docs.texts if t.startswith(FIM_PREFIX)]
-    assert docs.counts["file_fim_psm"] > 0 and docs.counts["file_fim_spm"] > 0
-    assert len(fim_files) == docs.counts["file_fim_psm"] + docs.counts["file_fim_spm"]
-    plain = [t for t in docs.texts if not t.startswith((REPO_NAME, FIM_PREFIX))]
-    assert len(plain) == docs.counts["file"]
+    fim_files = [t for t in texts if t.startswith(FIM_PREFIX)]
+    assert counts["file_fim_psm"] > 0 and counts["file_fim_spm"] > 0
+    assert len(fim_files) == counts["file_fim_psm"] + counts["file_fim_spm"]
+    plain = [t for t in texts if not t.startswith((REPO_NAME, FIM_PREFIX))]
+    assert len(plain) == counts["file"]
 
 
 def _write(path: Path, records: list[object]) -> Path:
@@ -194,33 +219,43 @@ def test_packed_rows_train_like_separate_documents() -> None:
     assert not torch.allclose(leaky, packed, atol=1e-5)
 
 
-class _Payload:
-    """Unpickling this opens (creates) a file: what a planted packed_rows.pt could run."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
-        return open, (str(self.path), "w")
-
-
-def test_resumed_pretraining_loads_packed_rows_as_weights_only(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import pickle
+def test_prepared_data_is_on_disk_deterministic_and_mixed_per_shard(tmp_path: Path) -> None:
+    """Arrow files memory-mapped by training (no pickled tensors); two preparations (one tokenizing in
+    two processes) write the same rows; each window of rows holds the code share of the mix."""
+    import hashlib
 
     from coderforge.trainer.config import TrainConfig
-    from coderforge.trainer.pretrain import ROWS_FILE, STATS_FILE, run_pretrain
-    from tokenizers import Tokenizer, models
-    from transformers import PreTrainedTokenizerFast
+    from coderforge.trainer.pretrain import prepare_tokenizer
+    from coderforge.trainer.pretrain_data import HELD_OUT_FILE, PackedRowsDataset, prepare_data
 
-    out, marker = tmp_path / "pretrain", tmp_path / "ran"
-    out.mkdir()
-    PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"a": 0, "<unk>": 1}, unk_token="<unk>")),
-                            unk_token="<unk>").save_pretrained(out)
-    torch.save(_Payload(marker), out / ROWS_FILE)
-    (out / STATS_FILE).write_text("{}")
-    # Older torch loads full pickles by default, and this variable restores that default on any version.
-    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
-    with pytest.raises(pickle.UnpicklingError):
-        run_pretrain(TrainConfig(), out=out)
-    assert not marker.exists()
+    from coderforge.code.fim import FIM_MIDDLE
+
+    section = {"code": [str(DATA / "corpus" / "code")], "text": [str(DATA / "corpus" / "text.jsonl")],
+               "math": [str(DATA / "corpus" / "math.jsonl")], "context_length": 128, "max_tokens": 40_000,
+               "held_out_fraction": 0.1}
+    digests, stats = [], []
+    for num_proc, folder in ((1, tmp_path / "a"), (2, tmp_path / "b")):
+        cfg = TrainConfig.model_validate({"tokenizer": {"vocab_size": 600}, "pretrain": {**section,
+                                                                                        "num_proc": num_proc}})
+        folder.mkdir()
+        tokenizer = prepare_tokenizer(cfg, out=folder)
+        stats.append(prepare_data(cfg, out=folder, tokenizer=tokenizer))
+        assert sorted(p.name for p in (folder / "data").iterdir()) == ["rows.arrow", "stats.json"]
+        assert not list(folder.rglob("*.pt"))
+        digests.append(hashlib.sha256((folder / "data" / "rows.arrow").read_bytes()).hexdigest())
+    assert digests[0] == digests[1] and stats[0] == stats[1]
+    s = stats[0]
+    # 300 rows from 300 documents: the last rows of the one window are part-filled (the benchmark
+    # measures the >= 98% target on a real corpus).
+    assert s["packing_efficiency"] > 0.94
+    assert s["held_out_files"] == len(read_held_out(tmp_path / "a" / HELD_OUT_FILE)) > 0
+    assert abs(s["tokens_per_source"]["code"] / sum(s["tokens_per_source"].values()) - 0.7) < 0.02
+    rows = PackedRowsDataset(tmp_path / "a", length=128, pad_id=tokenizer.pad_token_id)
+    assert len(rows) == s["rows"]
+    row = rows[0]
+    assert {k: v.shape for k, v in row.items()} == dict.fromkeys(("input_ids", "position_ids", "labels"),
+                                                                   torch.Size([128]))
+    starts = (row["position_ids"] == 0).nonzero().flatten().tolist()
+    assert all(row["labels"][i] == IGNORE_INDEX for i in starts)
+    fim = tokenizer.convert_tokens_to_ids(FIM_MIDDLE)
+    assert any((rows[i]["input_ids"] == fim).any() for i in range(len(rows)))

@@ -71,27 +71,34 @@ def dpo(out: OutOption, init: InitOption, config: ConfigOption = None) -> None:
 
 
 @train_app.command("all")
-def train_all(out: OutOption, config: ConfigOption = None) -> None:
+def train_all(
+    out: OutOption,
+    config: ConfigOption = None,
+    evaluate: Annotated[bool, typer.Option("--eval/--no-eval", help="Evaluate the base and the final model.")] = True,
+) -> None:
     """The whole chain: pretrain -> coarse SFT -> fine SFT -> DPO -> eval (of the base and the final model)."""
     from coderforge.config import load_config
 
     with user_errors():
         from coderforge.trainer.chain import run_all
 
-        summary = run_all(load_config(config), out=out)
+        summary = run_all(load_config(config), out=out, evaluate=evaluate)
     for stage in ("pretrain", "dpo"):
-        console.print_json(data={stage: summary[f"eval-{stage}"]})
+        if f"eval-{stage}" in summary:
+            console.print_json(data={stage: summary[f"eval-{stage}"]})
     console.print(tagged("done", "green", f"-> {out} (summary.json)"))
 
 
 def eval_command(
-    model: Annotated[Path, typer.Option("--model", "-m", help="The checkpoint folder to evaluate.")],
+    model: Annotated[str, typer.Option(
+        "--model", "-m", help="What to evaluate: a checkpoint or any HF model folder, `bundled`, a prepared model's "
+                              "name, or a model the configured backend serves.")],
     out: OutOption,
     config: ConfigOption = None,
     held_out: Annotated[Path | None, typer.Option(
         "--held-out", help="heldout.jsonl from a pretrain output (FIM and held-out loss); default: none.")] = None,
 ) -> None:
-    """Evaluate a checkpoint: HumanEval pass@k in the sandbox, FIM on held-out files, held-out loss."""
+    """Evaluate a model: pass@k on HumanEval(-X) and MBPP in the sandbox, FIM and loss on held-out files."""
     from coderforge.config import load_config
 
     with user_errors():

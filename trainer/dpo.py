@@ -22,11 +22,12 @@ def run_dpo(cfg: TrainConfig, *, init: str | Path, out: Path) -> dict[str, Any]:
     """Train `init` (a stage output, any HF model folder or a model name) on the preference pairs into
     `out` (resuming there)."""
     from datasets import Dataset
-    from trl import DPOConfig, DPOTrainer
+    from trl import DPOTrainer
 
     if is_done(out):
         log.info("DPO already finished in %s", out)
         return {}
+    args = training_arguments(cfg, "dpo", out=out)
     init = resolve_init(init)
     base = Path(cfg.data_dir)
     files = expand_files(cfg.dpo.files, base=base)
@@ -36,12 +37,6 @@ def run_dpo(cfg: TrainConfig, *, init: str | Path, out: Path) -> dict[str, Any]:
     log.info("DPO: %d preference pairs from %d files", len(pairs), len(files))
     tokenizer = load_tokenizer(init)
     model = load_model(init, attn_implementation=cfg.model.attn_implementation, tokenizer=tokenizer)
-    args = DPOConfig(
-        **training_arguments(cfg.dpo.run, out=out, seed=cfg.seed),
-        beta=cfg.dpo.beta,
-        loss_type=[cfg.dpo.loss_type],
-        max_length=cfg.dpo.max_length,
-    )
     # ref_model None: trl keeps a frozen copy of the starting weights as the reference.
     trainer = DPOTrainer(model=model, args=args, train_dataset=Dataset.from_list(pairs), processing_class=tokenizer)
     return train_and_save(trainer, out=out, tokenizer=tokenizer)

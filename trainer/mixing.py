@@ -1,28 +1,31 @@
-"""Mixing tokenized documents from several sources (code, text, math) to target token fractions."""
+"""Mixing documents from several sources (code, text, math) to target token fractions, from their
+token counts alone, so the documents themselves can stay on disk."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from coderforge.errors import CoderforgeError
 
 
-def mix(
-    sources: Mapping[str, Sequence[Sequence[int]]],
+def mix_order(
+    lengths: Mapping[str, Sequence[int]],
     weights: Mapping[str, float],
     *,
     max_tokens: int | None,
     seed: int,
-) -> tuple[list[Sequence[int]], dict[str, int]]:
-    """Interleave documents so each source's share of tokens tracks its weight.
+    used: dict[str, int],
+) -> Iterator[tuple[str, int]]:
+    """(source, document index) in mixed order, each source's share of tokens tracking its weight at
+    every point of the stream, so any stretch of it (a shard) holds the mix too.
 
     The next document always comes from the source furthest below its target share. Without
     `max_tokens` the stream ends when a source runs out (nothing is repeated); with it, sources are
-    reshuffled and reused until the budget is met. Returns the documents and tokens per source.
+    reshuffled and reused until the budget is met. `used` gathers tokens per source.
     """
     active = {name: w for name, w in weights.items() if w > 0}
-    empty = [name for name in active if not sources.get(name)]
+    empty = [name for name in active if not len(lengths.get(name, ()))]
     if empty:
         raise CoderforgeError(f"mix gives weight to {', '.join(empty)} but no documents came from it; "
                               "add a source or set its weight to 0")
@@ -31,21 +34,20 @@ def mix(
     total_w = sum(active.values())
     share = {name: w / total_w for name, w in active.items()}
     rng = random.Random(seed)
-    orders = {name: rng.sample(range(len(sources[name])), len(sources[name])) for name in active}
+    orders = {name: rng.sample(range(len(lengths[name])), len(lengths[name])) for name in active}
     cursor = dict.fromkeys(active, 0)
-    used = dict.fromkeys(active, 0)
-    out: list[Sequence[int]] = []
+    used.update(dict.fromkeys(active, 0))
     total = 0
     while max_tokens is None or total < max_tokens:
         name = min(active, key=lambda n: (used[n] - share[n] * total) / share[n])
         if cursor[name] == len(orders[name]):
             if max_tokens is None:
-                break
+                return
             rng.shuffle(orders[name])
             cursor[name] = 0
-        doc = sources[name][orders[name][cursor[name]]]
+        index = orders[name][cursor[name]]
         cursor[name] += 1
-        out.append(doc)
-        used[name] += len(doc)
-        total += len(doc)
-    return out, used
+        n = int(lengths[name][index])
+        used[name] += n
+        total += n
+        yield name, index

@@ -10,7 +10,7 @@ in its own document predicts it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -70,22 +70,44 @@ def plan_rows(docs: Sequence[Sequence[int]], length: int) -> list[list[Sequence[
     return rows
 
 
+def pack_windows(docs: Iterable[Sequence[int]], *, length: int, window_rows: int) -> Iterator[list[Sequence[int]]]:
+    """The rows of a document stream, packed best-fit decreasing a window of about `window_rows` rows'
+    worth of tokens at a time, so memory holds one window, whatever the stream's length."""
+    window: list[Sequence[int]] = []
+    tokens = 0
+    for doc in docs:
+        window.append(doc)
+        tokens += len(doc)
+        if tokens >= window_rows * length:
+            yield from plan_rows(window, length)
+            window, tokens = [], 0
+    if window:
+        yield from plan_rows(window, length)
+
+
+def row_tensors(pieces: Sequence[Sequence[int]], *, length: int, pad_id: int) -> dict[str, torch.Tensor]:
+    """input_ids, position_ids (restarting per piece, and for the padding tail) and labels of one row."""
+    input_ids = torch.full((length,), pad_id, dtype=torch.long)
+    position_ids = torch.zeros(length, dtype=torch.long)
+    labels = torch.full((length,), IGNORE_INDEX, dtype=torch.long)
+    at = 0
+    for piece in pieces:
+        n = len(piece)
+        ids = torch.as_tensor(piece, dtype=torch.long)
+        input_ids[at:at + n] = ids
+        position_ids[at:at + n] = torch.arange(n)
+        labels[at + 1:at + n] = ids[1:]
+        at += n
+    position_ids[at:] = torch.arange(length - at)
+    return {"input_ids": input_ids, "position_ids": position_ids, "labels": labels}
+
+
 def pack(docs: Sequence[Sequence[int]], *, length: int, pad_id: int) -> PackedRows:
-    """Pack token documents into rows of `length` tokens."""
+    """Pack token documents into rows of `length` tokens, all in memory (held-out evaluation)."""
     plan = plan_rows(docs, length)
-    input_ids = torch.full((len(plan), length), pad_id, dtype=torch.long)
-    position_ids = torch.zeros((len(plan), length), dtype=torch.long)
-    labels = torch.full((len(plan), length), IGNORE_INDEX, dtype=torch.long)
-    real = 0
-    for r, pieces in enumerate(plan):
-        at = 0
-        for piece in pieces:
-            n = len(piece)
-            ids = torch.as_tensor(piece, dtype=torch.long)
-            input_ids[r, at:at + n] = ids
-            position_ids[r, at:at + n] = torch.arange(n)
-            labels[r, at + 1:at + n] = ids[1:]
-            at += n
-        real += at
-        position_ids[r, at:] = torch.arange(length - at)
-    return PackedRows(input_ids, position_ids, labels, real)
+    rows = [row_tensors(pieces, length=length, pad_id=pad_id) for pieces in plan]
+    if not rows:
+        empty = torch.zeros((0, length), dtype=torch.long)
+        return PackedRows(empty, empty, empty, 0)
+    return PackedRows(*(torch.stack([r[k] for r in rows]) for k in ("input_ids", "position_ids", "labels")),
+                      real_tokens=sum(len(p) for pieces in plan for p in pieces))

@@ -49,23 +49,17 @@ def sft_dataset(cfg: TrainConfig, *, stage: Literal["coarse", "fine"]) -> list[C
 def run_sft(cfg: TrainConfig, *, stage: Literal["coarse", "fine"], init: str | Path, out: Path) -> dict[str, Any]:
     """Fine-tune `init` (a stage output, any HF model folder or a model name) into `out` (resuming there)."""
     from datasets import Dataset
-    from trl import SFTConfig, SFTTrainer
+    from trl import SFTTrainer
 
     if is_done(out):
         log.info("SFT %s already finished in %s", stage, out)
         return {}
+    args = training_arguments(cfg, f"sft-{stage}", out=out)
     init = resolve_init(init)
     data = Dataset.from_list([{"messages": m} for m in sft_dataset(cfg, stage=stage)])
     tokenizer = load_tokenizer(init)
     use_training_template(tokenizer)
     model = load_model(init, attn_implementation=cfg.model.attn_implementation, tokenizer=tokenizer)
-    run = getattr(cfg.sft, stage).run
-    args = SFTConfig(
-        **training_arguments(run, out=out, seed=cfg.seed),
-        assistant_only_loss=True,  # needs {% generation %} in the template; ours has it (tokenizer.py)
-        max_length=cfg.sft.max_length,
-        eos_token=IM_END,
-    )
     trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer)
     # Chat turns end with <|im_end|>; raw completions with <|endoftext|>: generation stops at either.
     model.generation_config.eos_token_id = tokenizer.convert_tokens_to_ids([IM_END, ENDOFTEXT])

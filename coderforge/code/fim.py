@@ -276,20 +276,19 @@ def build_fim_sample(
     path: str | None = None,
     counter: TokenCounter | None = None,
     budget: int | None = None,
-    require_parse: bool = True,
 ) -> FimSample:
     """One FIM sample from one file; raises FimSkipped (with a reason) when none can be made.
 
-    `language` None allows only random spans. With `counter`, the sample is cut to `budget` tokens
-    (default: config.max_tokens). With `require_parse`, the original must parse cleanly.
+    `language` None allows only random spans. A file with local parse errors (real code has them:
+    macros, newer syntax than the grammar) still gets syntactic middles, from subtrees that hold no
+    error, or else a random span. With `counter`, the sample is cut to `budget` tokens (default:
+    config.max_tokens).
     """
     config = config or FimConfig()
     if not code.strip():
         raise FimSkipped("empty")
     lang = get_language(language).name if language else None
     result = parse(code, lang) if lang is not None else None
-    if result is not None and require_parse and not result.ok:
-        raise FimSkipped("does_not_parse", result.first_error or "")
     middle = _choose_middle(code, result, rng, config)
     chosen = _pick_order(order, rng, config)
     budget = budget if budget is not None else config.max_tokens
@@ -309,12 +308,11 @@ def fim_transform(
     order: OrderChoice = "mix",
 ) -> str:
     """Pretraining's per-document FIM: with probability `rate` the document's FIM text (ending in
-    <|endoftext|>), else the document unchanged. Files that do not parse still get random or
-    syntactic spans from tree-sitter's error-tolerant tree; no truncation (the packer chunks)."""
+    <|endoftext|>), else the document unchanged; no truncation (the packer chunks)."""
     if rng.random() >= rate:
         return document
     try:
-        return build_fim_sample(document, language, rng=rng, config=config, order=order, require_parse=False).text
+        return build_fim_sample(document, language, rng=rng, config=config, order=order).text
     except FimSkipped:
         return document
 
@@ -488,12 +486,11 @@ def fim_instruction_sample(
     path: str | None = None,
 ) -> dict[str, Any]:
     """A chat sample for mixed FIM tuning: the user shows the code with a hole where a logic block
-    (a function body or a block found by tree-sitter) was, the assistant answers the block."""
+    (a function body or a block found by tree-sitter, in a subtree without parse errors) was, the
+    assistant answers the block."""
     config = config or FimConfig()
     lang = get_language(language)
     result = parse(code, lang.name)
-    if not result.ok:
-        raise FimSkipped("does_not_parse", result.first_error or "")
     if HOLE in code:
         raise FimSkipped("hole_marker_in_code")
     blocks = []

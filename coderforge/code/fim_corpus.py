@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 Mode = Literal["file", "repo", "instruction"]
 # Skip reasons about the input itself, not the random draw: counted once per input.
-_INPUT_REASONS = {"empty", "does_not_parse", "no_code_files", "no_logic_block", "hole_marker_in_code"}
+_INPUT_REASONS = {"empty", "no_code_files", "no_logic_block", "hole_marker_in_code"}
 
 
 @dataclass
