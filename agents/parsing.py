@@ -209,7 +209,9 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
         lines = block.code.rstrip("\n").splitlines()[:-1]
         if stage != "tests" or not any(line.strip() for line in lines):
             raise OutputRejected(stage, "truncated: the code block was cut off before its closing fence")
-        return "\n".join(lines) + "\n"
+        code = "\n".join(lines) + "\n"
+        # Close the blocks the cut left open (a test `main` cut after its n-th check).
+        return code + "}\n" * max(0, code.count("{") - code.count("}"))
     return block.code.strip("\n") + "\n"
 
 

@@ -227,3 +227,6 @@ def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
         "assert f(1) == 2\nassert f(2) == 3\n")
     with pytest.raises(OutputRejected, match="truncated"):
         parse_code(cut, language="python", finish_reason="length", stage="solution")
+    cpp = "```cpp\n#include <cassert>\nint main() {\n    assert(f(1) == 2);\n    assert(f(2) =="
+    assert parse_code(cpp, language="cpp", finish_reason="length", stage="tests") == (
+        "#include <cassert>\nint main() {\n    assert(f(1) == 2);\n}\n")

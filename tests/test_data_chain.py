@@ -40,11 +40,12 @@ GENERATE = {
 
 
 def _train_config(run: Path) -> dict:
-    quick = {"max_steps": 3, "batch_size": 2, "learning_rate": 1.0e-5, "logging_steps": 1, "warmup_ratio": 0}
+    quick = {"max_steps": 3, "per_device_train_batch_size": 2, "learning_rate": 1.0e-5, "logging_steps": 1,
+             "warmup_steps": 0, "max_length": 512}
     return {"train": {"data_dir": str(run), "seed": 0,
                       "sft": {"coarse": {"files": ["sft/*.jsonl"], "run": quick},
-                              "fine": {"files": ["sft/fine/*.jsonl"], "run": quick}, "max_length": 512},
-                      "dpo": {"beta": 0.1, "max_length": 512, "run": quick}}}
+                              "fine": {"files": ["sft/fine/*.jsonl"], "run": quick}},
+                      "dpo": {"run": {**quick, "beta": 0.1}}}}
 
 
 @pytest.fixture(scope="module")
