@@ -25,7 +25,7 @@ from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.filters.chain import UNKNOWN_LANGUAGE, Funnel
 from coderforge.filters.dedup import Clusters, Deduplicator, UnionFind, cluster_verdicts, record_score
-from coderforge.records import RecordError, add_verdict, atomic_writer, dumps, json_object, passed_all
+from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, read_jsonl
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -125,16 +125,9 @@ def _read(inputs: Sequence[Path], *, only_passing: bool) -> Dataset:
 
 def _read_shard(item: dict[str, Any], *, only_passing: bool) -> list[dict[str, Any]]:
     rows = []
-    with open(item["path"], encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json_object(line)
-            except ValueError as e:
-                raise RecordError(f"{item['path']}:{lineno}: {e}") from e
-            rows.append({"shard": item["shard"], "pos": len(rows), "record": dumps(record),
-                         "alive": passed_all(record) or not only_passing, "trail": "[]"})
+    for record in read_jsonl(item["path"]):
+        rows.append({"shard": item["shard"], "pos": len(rows), "record": dumps(record),
+                     "alive": passed_all(record) or not only_passing, "trail": "[]"})
     return rows
 
 
