@@ -215,6 +215,21 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
     return block.code.strip("\n") + "\n"
 
 
+def parse_tests(text: str, *, language: str, finish_reason: str) -> str:
+    """The tests' code block (see parse_code); tests that do not parse are rejected here, before
+    any candidate runs against them."""
+    from coderforge.code.parsing import NoGrammarError, parse
+
+    code = parse_code(text, language=language, finish_reason=finish_reason, stage="tests")
+    try:
+        result = parse(code, language)
+    except NoGrammarError:
+        return code
+    if not result.ok:
+        raise OutputRejected("tests", f"the tests do not parse: {result.first_error}")
+    return code
+
+
 #: The reviewer's answer (structured output).
 REVIEW_SCHEMA = {
     "type": "object",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from coderforge.agents.parsing import (
     parse_concepts,
     parse_instruction,
     parse_review,
+    parse_tests,
 )
 from coderforge.agents.prompting import Rendered, language_notes, render
 
@@ -64,9 +67,12 @@ class Agents:
     """The roles, each bound to its backend, sampling settings and an optional concurrency limit
     shared by all language pools (to keep one stage from crowding the others out of an engine)."""
 
-    def __init__(self, roles: RolesConfig, backends: Mapping[str, Backend]) -> None:
+    def __init__(self, roles: RolesConfig, backends: Mapping[str, Backend], *, seed: int | None = None) -> None:
+        """`seed`: each request's sampling seed is derived from it and the request's prompt, so a run
+        with the same seed asks the same questions and gets the same answers (engine permitting)."""
         self._roles: dict[str, RoleConfig] = {name: getattr(roles, name) for name in RolesConfig.model_fields}
         self._backends = dict(backends)
+        self._seed = seed
         self._limits = {name: asyncio.Semaphore(cfg.concurrency) if cfg.concurrency else contextlib.nullcontext()
                         for name, cfg in self._roles.items()}
 
@@ -77,7 +83,11 @@ class Agents:
                    json_schema: dict[str, Any] | None = None) -> list[Completion]:
         cfg = self._roles[role]
         temperature = cfg.temperature if n == 1 or cfg.temperature > 0 else 0.7  # n > 1 must sample
-        sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens)
+        seed = None
+        if self._seed is not None:
+            key = json.dumps([self._seed, role, rendered.messages]).encode()
+            seed = int.from_bytes(hashlib.blake2b(key, digest_size=4).digest(), "big") >> 1
+        sampling = SamplingParams(n=n, temperature=temperature, max_tokens=cfg.max_tokens, seed=seed)
         async with self._limits[role]:
             try:
                 (response,) = await self._backends[role].generate(
@@ -133,8 +143,8 @@ class Agents:
         """The instruction's tests, written once and shared by every candidate."""
         rendered = render("tests", language, instruction=instruction)
         (completion,) = await self._ask("tests", rendered)
-        return self._parse(completion, rendered, lambda c: parse_code(
-            c.text, language=language, finish_reason=c.finish_reason, stage="tests"))
+        return self._parse(completion, rendered, lambda c: parse_tests(
+            c.text, language=language, finish_reason=c.finish_reason))
 
     async def solutions(self, *, language: str, instruction: str, n: int) -> list[Answer]:
         """`n` candidate solutions (no tests) for the instruction."""

@@ -161,7 +161,7 @@ class Generation:
 
             sandbox = stack.enter_context(contextlib.closing(Sandbox(self.config.sandbox)))
             chain = build_chain(self.config.filters, sandbox=sandbox, judge_backend=backends["judge"])
-            agents = Agents(cfg.roles, backends)
+            agents = Agents(cfg.roles, backends, seed=cfg.seed)
             pools = [LanguagePool(language, config=cfg, agents=agents, chain=chain, sandbox=sandbox, graph=graph,
                                   seeds=seeds, record=record, done_events=events.events)
                      for language in cfg.languages]

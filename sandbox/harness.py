@@ -322,18 +322,22 @@ def supports(language: str) -> bool:
 
 
 def without_solution_copies(tests: str, solution: str, language: str) -> str:
-    """`tests` without their own top-level definitions of functions the solution defines (small
-    models often paste an implementation above their checks): the solution's are the ones tested.
+    """`tests` without their own definitions of the functions and classes the solution defines
+    (small models often paste an implementation above their checks): the solution's are the ones tested.
     Tests that do not parse are returned as they are."""
     from coderforge.code.parsing import NoGrammarError, definitions
 
     try:
-        ours = {d.name for d in definitions(solution, language) if d.kind == "function"}
-        theirs = [d for d in definitions(tests, language) if d.kind == "function" and d.name in ours]
+        ours = {(d.kind, d.name) for d in definitions(solution, language) if d.kind in ("function", "class")}
+        theirs = [d for d in definitions(tests, language) if (d.kind, d.name) in ours]
     except (NoGrammarError, ValueError):
         return tests
-    for d in sorted(theirs, key=lambda d: d.span.start, reverse=True):
-        tests = tests[:d.span.start] + tests[d.span.end:]
+    spans: list[tuple[int, int]] = []
+    for d in sorted(theirs, key=lambda d: d.span.start):
+        if not spans or d.span.start >= spans[-1][1]:  # a definition inside one already dropped goes with it
+            spans.append((d.span.start, d.span.end))
+    for start, end in reversed(spans):
+        tests = tests[:start] + tests[end:]
     return tests
 
 

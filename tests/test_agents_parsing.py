@@ -230,3 +230,12 @@ def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
     cpp = "```cpp\n#include <cassert>\nint main() {\n    assert(f(1) == 2);\n    assert(f(2) =="
     assert parse_code(cpp, language="cpp", finish_reason="length", stage="tests") == (
         "#include <cassert>\nint main() {\n    assert(f(1) == 2);\n}\n")
+
+
+def test_tests_that_do_not_parse_are_rejected_before_any_run() -> None:
+    from coderforge.agents.parsing import parse_tests
+
+    assert parse_tests("```python\nassert f(1) == 2\n```", language="python", finish_reason="stop")
+    with pytest.raises(OutputRejected, match="the tests do not parse") as e:
+        parse_tests('```python\nassert f(1) == 2, "f(["a"]) failed"\n```', language="python", finish_reason="stop")
+    assert e.value.stage == "tests"

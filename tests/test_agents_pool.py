@@ -51,6 +51,7 @@ class ScriptedBackend(Backend):
     def __init__(self, *, fail_role: str | None = None) -> None:
         self.prompts: list[str] = []
         self.draft_shots: list[int] = []
+        self.seeds: list[tuple[str, int | None]] = []
         self.in_flight = 0
         self.max_in_flight = 0
         self.languages_in_flight: set[str] = set()
@@ -101,6 +102,7 @@ class ScriptedBackend(Backend):
         system = request.messages[0]["content"]
         language = "javascript" if "JavaScript" in system else "python"
         self.prompts.append(request.messages[-1]["content"])
+        self.seeds.append((str(request.messages), request.sampling.seed))
         if "programming task about" in request.messages[-1]["content"]:
             self.draft_shots.append(sum(m["role"] == "assistant" for m in request.messages))
         self.in_flight += 1
@@ -150,6 +152,17 @@ def run(tmp_path: Path) -> tuple[Config, Path, ScriptedBackend, dict]:
     backend = ScriptedBackend()
     out = tmp_path / "run"
     return config, out, backend, _run(config, out, backend)
+
+
+def test_every_request_carries_a_seed_derived_from_its_prompt(run: tuple) -> None:
+    _, _, backend, _ = run
+    agents = [(prompt, seed) for prompt, seed in backend.seeds if "Score it on every criterion" not in prompt]
+    assert agents and all(seed is not None for _, seed in agents)
+    by_prompt: dict[str, set] = {}
+    for prompt, seed in agents:
+        by_prompt.setdefault(prompt, set()).add(seed)
+    assert all(len(seeds) == 1 for seeds in by_prompt.values()), "the same prompt always gets the same seed"
+    assert len({seed for _, seed in agents}) > len(agents) // 2
 
 
 def test_pools_run_concurrently_within_role_limits(run: tuple) -> None:

@@ -364,6 +364,9 @@ def test_tests_own_copy_of_a_solution_function_is_dropped() -> None:
     assert "return 0" not in kept and "assert(twice(2) == 4)" in kept
     assert harness.without_solution_copies("assert g(1) == 1\n", "def f():\n    pass\n", "python") == (
         "assert g(1) == 1\n")
+    person = "class Person:\n    def get(self):\n        return 1\n\nassert Person().get() == 1\n"
+    kept = harness.without_solution_copies(person, "class Person:\n    def get(self):\n        return None\n", "python")
+    assert kept.strip() == "assert Person().get() == 1", "the tests' own class goes, methods and all"
 
 
 def test_javascript_strict_equal_on_two_arrays_compares_values(tmp_path: Path) -> None:

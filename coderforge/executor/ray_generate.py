@@ -256,7 +256,7 @@ async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster
             backends[role] = http[key]
         sandbox = RemoteSandbox(cluster.sandboxes, offset=index)
         chain = build_chain(config.filters, sandbox=sandbox, judge_backend=backends["judge"])
-        agents = Agents(config.generate.roles, backends)
+        agents = Agents(config.generate.roles, backends, seed=config.generate.seed)
         pool = LanguagePool(shard.language, config=config.generate, agents=agents, chain=chain, sandbox=sandbox,
                             graph=RemoteGraph(cluster.graph), seeds=seeds, record=record, done_events=events.events,
                             slots=range(shard.start, shard.stop))
