@@ -232,9 +232,11 @@ def test_cli_puts_every_record_in_exactly_one_file(tmp_path) -> None:
     ]
     _write(tmp_path / "in.jsonl", records)
     out, removed = tmp_path / "clean.jsonl", tmp_path / "removed.jsonl"
+    config = tmp_path / "tests-too.yaml"  # tests are not checked by default (they are not trained on)
+    config.write_text("filters:\n  decontam:\n    fields: [instruction, solution, tests]\n")
     result = CliRunner().invoke(app, ["decontam", str(tmp_path / "in.jsonl"), "--out", str(out), "--removed",
                                       str(removed), "--bench", f"stairs={bench}:question,solution=code",
-                                      "--bench-only"])
+                                      "--bench-only", "-c", str(config)])
     assert result.exit_code == 0, result.output
     clean, dirty = list(read_jsonl(out)), list(read_jsonl(removed))
     assert [r["id"] for r in clean] == ["clean", "prose-in-code", "chat"]

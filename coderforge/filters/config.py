@@ -90,8 +90,10 @@ class DecontamConfig(Section):
     a sample contaminated on its own."""
     code_max_items: int = Field(default=2, ge=1)
     """Code rule: an n-gram found in more benchmark items than this is an idiom, not evidence."""
-    fields: list[TextField] = Field(default_factory=lambda: ["instruction", "solution", "tests"])
-    """Record fields checked: the instruction by the text rule, solution and tests by the code rule."""
+    fields: list[TextField] = Field(default_factory=lambda: ["instruction", "solution"])
+    """Record fields checked: the instruction by the text rule, solution (and tests, when listed) by
+    the code rule. Tests are not checked by default: they are not trained on, and a textbook task's
+    checks (`assert is_prime(5) == True`, ...) read like a benchmark's own (seen in generate runs)."""
     benchmark_dir: str | None = None
     """Folder that relative benchmark paths are resolved against; none: `shared/benchmarks` beside
     the coderforge checkout (the project's CI layout) when it exists, else the current directory."""
