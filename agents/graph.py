@@ -353,11 +353,6 @@ class MemoryGraph:
         return sorted(out, key=lambda a: (-(self.g.nodes[f"instruction:{a.instruction_id}"]["score"] or 0.0),
                                           a.instruction_id))
 
-    def _coverage(self, language: str) -> tuple[Counter[str], Counter[str]]:
-        attempted = Counter({c: n for (lang, c), n in self._attempted.items() if lang == language})
-        verified = Counter({c: n for (lang, c), n in self._verified.items() if lang == language})
-        return attempted, verified
-
     def stats(self) -> dict[str, Any]:
         """Counts per node kind, and per language: concepts covered, instructions, verified."""
         kinds = Counter(a.get("kind") for _, a in self.g.nodes(data=True))
