@@ -5,8 +5,9 @@
   against instructions, code rule on solutions and tests): samples/min on one core against all four
   benchmarks (target >= 100k), recall on planted copies (exact, whitespace/case, renamed
   identifiers, embedded; target >= 99%), false positives on the textbook set (tests/data/textbook,
-  target <= 0.5%), on standard-library code and on GSM8K train questions with answers (<= 0.1%),
-  and the code rule's share threshold swept over the same sets (how the default was chosen);
+  target <= 0.5%), on standard-library code and on GSM8K train questions with answers (<= 0.1%;
+  a train question that is a template sibling of the test item it matched is counted apart, as
+  real overlap), and the code rule's share threshold swept over the same sets (how the default was chosen);
 - near-dedup samples/s (exact + MinHash LSH), against exact-hash dedup alone;
 - judge requests/s on the bundled model, against the raw backend on the same prompts and schema,
   with its judge_error rate and its agreement with sandbox verdicts on HumanEval solutions
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -133,7 +135,8 @@ def bench_decontam(config: DecontamConfig, records: list[dict[str, Any]], benchm
     }
     planted, clean = planted_sets(items), clean_sets(benchmark_dir)
     result["recall"] = {name: recall(rule, planted) for name, rule in rules.items()}
-    result["false_positives"] = {name: false_positives(rule, clean) for name, rule in rules.items()}
+    by_id = {(it.benchmark, it.item_id): it for it in items}
+    result["false_positives"] = {name: false_positives(rule, clean, by_id) for name, rule in rules.items()}
     result["code_share_sweep"] = share_sweep(config, planted["solution + tests"], clean)
     return result
 
@@ -197,13 +200,38 @@ def clean_sets(benchmark_dir: Path) -> dict[str, list[str]]:
     return sets
 
 
-def false_positives(rule: _Rule, sets: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+#: Masked word-bigram Jaccard at or above which a flagged GSM8K train question counts as a template
+#: sibling of the benchmark item it matched (the same problem with other names and numbers: GSM8K's
+#: own train/test overlap, which the rule should flag). Measured on the flagged set: siblings score
+#: 0.49-0.84, stock phrases ("how much money will she have left over after she") 0.10-0.23.
+SIBLING_JACCARD = 0.4
+
+
+def _shape(text: str) -> set[str]:
+    """Word bigrams with every number masked."""
+    words = ["#" if w[0].isdigit() else w for w in re.findall(r"[a-z]+|\d[\d,.]*", text.lower())]
+    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+def template_sibling(text: str, item: BenchmarkItem) -> bool:
+    a, b = _shape(text), _shape(item.problem)
+    return bool(a | b) and len(a & b) / len(a | b) >= SIBLING_JACCARD
+
+
+def false_positives(rule: _Rule, sets: dict[str, list[str]],
+                    items: dict[tuple[str, str], BenchmarkItem]) -> dict[str, dict[str, Any]]:
+    """Flags on clean sets. On GSM8K train, flags whose matched test item is a template sibling
+    (`template_sibling`) are real overlap: the rate counts the other flags, and both are listed."""
     out = {}
     for name, texts in sets.items():
         matches = rule.text(texts) if name.startswith("GSM8K") else rule.code(texts)
-        hits = [str(m) for m in matches if m is not None]
-        out[name] = {"flagged": len(hits), "samples": len(texts), "rate": round(len(hits) / len(texts), 5),
-                     "examples": hits[:5]}
+        hits = [(t, m) for t, m in zip(texts, matches, strict=True) if m is not None]
+        siblings = [str(m) for t, m in hits if name.startswith("GSM8K") and (item := items.get(
+            (m.benchmark, m.item_id))) is not None and template_sibling(t.split("\n")[0], item)]
+        false = [str(m) for _, m in hits if str(m) not in siblings]
+        out[name] = {"flagged": len(hits), "template_siblings": len(siblings), "false": len(false),
+                     "samples": len(texts), "rate": round(len(false) / len(texts), 5),
+                     "examples": false[:10], "sibling_examples": siblings[:10]}
     return out
 
 
@@ -400,7 +428,9 @@ def show(results: dict[str, Any]) -> None:
             table.add_row(f"recall: {name}, {variant}", *cells, ">= 99%")
     targets = {"textbook solutions": "<= 0.5%"}
     for name in d["false_positives"]["new"]:
-        cells = [_fraction(d["false_positives"][rule][name], "flagged", "samples") for rule in ("old", "new")]
+        cells = [_fraction(cell, "false", "samples") + (f", +{cell['template_siblings']} template siblings"
+                                                          if cell["template_siblings"] else "")
+                 for cell in (d["false_positives"][rule][name] for rule in ("old", "new"))]
         table.add_row(f"false positives: {name}", *cells, targets.get(name, "<= 0.1%"))
     for share, row in d["code_share_sweep"].items():
         chosen = " (default)" if float(share) == DecontamConfig().code_min_share else ""

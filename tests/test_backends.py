@@ -8,6 +8,7 @@ import json
 
 import jsonschema
 import pytest
+from shared_data import PACKAGED_DECONTAM
 
 from coderforge.config import BackendConfig, Endpoint
 from coderforge.llm import Backend, Request, SamplingParams, make_backend
@@ -134,6 +135,7 @@ def test_generate_over_openai_endpoints(vllm_server: str, tmp_path) -> None:
                                "instruction": {"temperature": 0.7, "max_tokens": 192,
                                                "backend": {"kind": "transformers", "model": "bundled"}}}},
         "code": {"seeds": {"max_tokens": 200}},
+        "filters": {"decontam": PACKAGED_DECONTAM},
     }
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(config))

@@ -18,6 +18,7 @@ import yaml
 from coderforge.agents.parsing import solution_inside
 from coderforge.sandbox import Sandbox, harness
 from coderforge.sandbox.config import SandboxConfig
+from shared_data import PACKAGED_DECONTAM
 from typer.testing import CliRunner
 
 from coderforge.cli import app
@@ -35,7 +36,7 @@ GENERATE = {
                  "roles": {"instruction": {"max_tokens": 256}, "tests": {"max_tokens": 384},
                            "solution": {"max_tokens": 384}, "repair": {"max_tokens": 384}}},
     "code": {"seeds": {"max_tokens": 200}},
-    "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"]},
+    "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"], "decontam": PACKAGED_DECONTAM},
 }
 
 

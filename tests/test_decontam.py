@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
+from shared_data import SHARED_BENCHMARKS
 from typer.testing import CliRunner
 
 from coderforge.cli import app
@@ -266,13 +268,13 @@ def test_cli_errors_are_clear(tmp_path) -> None:
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared benchmark copies are not beside the repository")
 def test_cli_with_the_configured_benchmarks(tmp_path) -> None:
-    mbpp = json.loads((SHARED / "mbpp.jsonl").read_text().splitlines()[5])
+    mbpp = json.loads((SHARED_BENCHMARKS / "mbpp.jsonl").read_text().splitlines()[5])
     _write(tmp_path / "in.jsonl", [{"id": "m", "instruction": mbpp["text"], "solution": mbpp["code"]},
                                    {"id": "c", "instruction": "Reverse a linked list in place.", "solution": "..."}])
-    (tmp_path / "cfg.yaml").write_text(f"filters:\n  decontam:\n    benchmark_dir: {SHARED}\n"
-                                       f"    cache_dir: {tmp_path / 'cache'}\n")
+    config = DecontamConfig(benchmark_dir=str(SHARED_BENCHMARKS), cache_dir=str(tmp_path / "cache"),
+                            benchmarks=[b for b in DecontamConfig().benchmarks if b.name in ("humaneval", "mbpp")])
+    (tmp_path / "cfg.yaml").write_text(yaml.safe_dump({"filters": {"decontam": config.model_dump(mode="json")}}))
     result = CliRunner().invoke(app, ["decontam", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "o.jsonl"),
                                       "--removed", str(tmp_path / "r.jsonl"), "-c", str(tmp_path / "cfg.yaml")])
     assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_data import PACKAGED_DECONTAM
 from typer.testing import CliRunner
 
 from coderforge.cli import app
@@ -31,7 +32,7 @@ def _small_config(tmp_path: Path) -> Path:
                                "tests": {"max_tokens": 160}, "solution": {"max_tokens": 160},
                                "repair": {"max_tokens": 160}}},
         "code": {"seeds": {"max_tokens": 200}},
-        "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"]},
+        "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"], "decontam": PACKAGED_DECONTAM},
     }
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data))

@@ -18,10 +18,9 @@ from coderforge.cli import app
 
 DATA = Path(__file__).parent / "data" / "train"
 runner = CliRunner()
-# Every HumanEval-X language and MBPP where the shared copies are here; else HumanEval (Python) alone.
-LANGUAGES = ["python", "cpp", "java", "js", "go"] if SHARED_BENCHMARKS else ["python"]
+LANGUAGES = ["python", "cpp", "java", "js", "go"]
 EVAL_SETS = (f"languages: {LANGUAGES}, humaneval_x: {SHARED_BENCHMARKS}/humaneval-x, "
-             f"mbpp: {SHARED_BENCHMARKS}/mbpp.jsonl") if SHARED_BENCHMARKS else "languages: [python]"
+             f"mbpp: {SHARED_BENCHMARKS}/mbpp.jsonl")
 
 CONFIG = f"""
 train:
@@ -126,8 +125,8 @@ def test_fim_pretraining_beats_initialisation_on_held_out_files(chain: tuple[Pat
 
 
 def test_eval_report_has_a_pass_at_k_row_per_language_fim_tasks_and_held_out_loss(chain: tuple[Path, Path]) -> None:
-    expected = [("humaneval", lang) for lang in ("python", "cpp", "java", "javascript", "go")][:len(LANGUAGES)]
-    expected += [("mbpp", "python")] if SHARED_BENCHMARKS else []
+    expected = [("humaneval", lang) for lang in ("python", "cpp", "java", "javascript", "go")]
+    expected += [("mbpp", "python")]
     for stage in ("pretrain", "dpo"):
         folder = chain[1] / "eval" / stage
         report = json.loads((folder / "report.json").read_text())

@@ -16,9 +16,6 @@ from shared_data import SHARED_BENCHMARKS
 
 from coderforge.errors import CoderforgeError
 
-needs_shared = pytest.mark.skipif(SHARED_BENCHMARKS is None,
-                                  reason="the shared benchmark copies are not beside the repository")
-
 
 def test_pass_at_k_matches_the_combinatorial_definition() -> None:
     from math import comb
@@ -56,7 +53,6 @@ WRONG = {"python": "    return None\n", "cpp": "    return {};\n}\n", "java": " 
          "javascript": "  return null;\n}\n", "go": "    panic(\"no\")\n}\n"}
 
 
-@needs_shared
 @pytest.mark.slow
 def test_every_language_passes_canonical_and_fails_wrong_completions() -> None:
     ecfg = EvalConfig(languages=["python", "cpp", "java", "js", "go"], limit=2,
