@@ -74,7 +74,8 @@ class GenerateConfig(Section):
     tasks_in_flight: int = Field(default=8, ge=1)
     """Instructions each pool works on at once (keeps the shared engine's batches full)."""
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
-    """Estimated word-3-gram Jaccard above which a new instruction counts as a near-duplicate."""
+    """Estimated word-3-gram Jaccard above which a new instruction counts as a near-duplicate; a
+    draft holding this share of a starter task's word 3-grams counts as a copy of that example."""
     fine_fraction: float = Field(default=0.5, gt=0, le=1)
     """Share of accepted instructions (best-scored first, best of n each) in the fine SFT split."""
     dpo_min_margin: float = Field(default=1.0, ge=0)

@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -82,6 +82,16 @@ def _shingles(text: str, size: int = 3) -> set[str]:
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def copied_from(text: str, sources: Sequence[str], *, threshold: float) -> int | None:
+    """The index of the first source holding at least `threshold` of `text`'s word 3-grams: `text`
+    copies it, even when trimmed (a draft that repeats an example task of its prompt)."""
+    own = _shingles(text)
+    for k, source in enumerate(sources):
+        if own and len(own & _shingles(source)) >= threshold * len(own):
+            return k
+    return None
 
 
 def _minhash(text: str) -> MinHash:

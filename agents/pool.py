@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coderforge.agents.config import GenerateConfig
-from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target
+from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
@@ -238,11 +238,18 @@ class LanguagePool:
     async def _review(self, event: Event, answer: Answer, *, role: str) -> _Instruction | None:
         """The review round. What followed the task in the author's answer (a solution, an
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
-        the reviewer checks the task, and the author revises once when a problem is found."""
+        the reviewer checks the task, and the author revises once when a problem is found. A draft
+        that copies a starter task (the examples of its prompt) goes no further."""
         draft, hashes = answer.value, (answer.prompt_hash,)
         event["instruction"] = {"id": event["id"].removeprefix("task:"), "text": draft, "draft": draft,
                                 "answer": answer.text, "held_solution": solution_inside(answer.text, self.language),
-                                "review": None, "revised": False, "model": self._agents.model(role)}
+                                "review": None, "revised": False, "model": self._agents.model(role),
+                                "prompt_hash": combined_hash(*hashes)}
+        if self._chain.stage("dedup") is not None and (starter := copied_from(
+                draft, self._starters, threshold=self._cfg.near_duplicate_threshold)) is not None:
+            event["rejection"] = {"stage": "dedup", "reason": f"copies starter task {starter + 1} of "
+                                                              f"{self.language}, an example of its prompt"}
+            return None
         review = await self._agents.review(language=self.language, instruction=draft)
         hashes = (*hashes, review.prompt_hash)
         event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}

@@ -184,3 +184,17 @@ def test_load_of_missing_file_is_empty(tmp_path: Path) -> None:
 def test_normalize_concept() -> None:
     assert normalize_concept("  Dynamic-Programming!! ") == "dynamic programming"
     assert normalize_concept("***") == ""
+
+
+def test_a_trimmed_copy_of_a_source_is_found_and_a_rewrite_is_not() -> None:
+    from coderforge.agents.graph import copied_from
+
+    starter = ("Write a function `merge_intervals(intervals)` that merges overlapping closed intervals and "
+               "returns them sorted by start. Touching intervals such as (1, 2) and (2, 3) overlap. An empty "
+               "list gives an empty list. Example: `merge_intervals([(5, 7), (1, 3)])` returns `[(1, 3), (5, 7)]`.")
+    copy = starter.split(" Example:")[0]  # the model dropped the example line
+    rewrite = ("Write a function `merge_ranges(ranges)` that joins ranges sharing at least one point and returns "
+               "the result ordered by the first element; an empty input gives an empty output.")
+    assert copied_from(copy, ["Count the vowels in a string.", starter], threshold=0.8) == 1
+    assert copied_from(rewrite, [starter], threshold=0.8) is None
+    assert copied_from("", [starter], threshold=0.8) is None

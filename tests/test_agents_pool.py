@@ -359,3 +359,18 @@ def test_a_pool_fills_only_the_slots_it_is_given(tmp_path: Path) -> None:
     asyncio.run(main())
     assert [e["slot"] for e in logged if e["event"] == "task"] == [3]
     assert [e["id"] for e in logged if e["event"] == "task"] == ["task:python-00003"]
+
+
+def test_drafts_that_copy_a_starter_task_are_dropped(tmp_path: Path) -> None:
+    # The scripted writer's tasks, given to the pool as its starter set: every draft copies one.
+    starters = tmp_path / "starters.yaml"
+    starters.write_text(json.dumps([
+        f"Write a function f that works on {topic} number {k}: it takes an integer x and returns x plus one, "
+        f"handling {topic} in a careful and documented way. Example: f(1) is 2." for k, topic in enumerate(TOPICS)]))
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=2, adapt_fraction=0,
+                 starters={"python": str(starters)}), out, ScriptedBackend())
+    tasks = _tasks(out)
+    assert len(tasks) == 2 and not any(t["candidates"] for t in tasks)
+    assert all(re.fullmatch(r"copies starter task \d+ of python, an example of its prompt", t["rejection"]["reason"])
+               for t in tasks), [t["rejection"] for t in tasks]
