@@ -35,8 +35,9 @@ class RolesConfig(Section):
     review: RoleConfig = Field(default_factory=lambda: _role(0.0, 160))
     """Reviewer: checks an instruction (self-contained, solvable, unambiguous, no solution inside)
     before any solution is drawn for it; answers JSON."""
-    tests: RoleConfig = Field(default_factory=lambda: _role(0.2, 512))
-    """Test writer: the instruction's tests, written once and shared by every candidate solution."""
+    tests: RoleConfig = Field(default_factory=lambda: _role(0.5, 512))
+    """Test writer: `generate.test_suites` independent suites for the instruction, each written once;
+    the chosen one is shared by every candidate solution."""
     solution: RoleConfig = Field(default_factory=lambda: _role(0.8, 512))
     """Solution writer: one candidate solution, without tests, per sample."""
     adapt: RoleConfig = Field(default_factory=lambda: _role(0.7, 256))
@@ -62,6 +63,11 @@ class GenerateConfig(Section):
     candidates: int = Field(default=4, ge=1, le=16)
     """Candidate solutions sampled per instruction (best-of-n for SFT, pairs for DPO); the shared tests
     are trusted only when one of them passes."""
+    test_suites: int = Field(default=2, ge=1, le=4)
+    """Test suites drawn per instruction, each written apart from the solutions and never changed;
+    the candidates' first versions run against each, and the suite that kills a stub and that the
+    most of them pass becomes the instruction's tests, before any repair (a small model often gets
+    one expected value of a suite wrong)."""
     repair_rounds: int = Field(default=1, ge=0, le=5)
     """Repair attempts per failing candidate, each fed with the sandbox's error."""
     adapt_fraction: float = Field(default=0.25, ge=0, le=1)

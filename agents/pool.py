@@ -1,11 +1,13 @@
 """One agent pool per language. A pool extracts concepts from its seeds, then works through its
 budget of task slots (`tasks_in_flight` at once). A task: pick a target from the memory graph (or a
 task verified in another language to adapt); write the instruction (with the graph's memory in the
-prompt), have it reviewed and revised once; drop it when it is a near-duplicate or overlaps a
-benchmark; write its tests once; sample n solutions and run each against those same tests through
-the filter chain, repairing the solution (never the tests) a bounded number of times; trust the
-tests only when a candidate passes them and a stub solution fails them; judge; log the task as one
-event. Events are the run's source of truth; the graph is rebuilt from them on resume.
+prompt), have it reviewed and revised once; drop it when it copies a starter task, is a
+near-duplicate or overlaps a benchmark; draw its test suites (each written apart from the solutions,
+never changed); sample n solutions, run their first versions against every suite and keep the
+suite that a stub fails and the most of them pass as the instruction's tests; run each candidate
+against those tests through the filter chain, repairing the solution (never the tests) a bounded
+number of times; trust the tests only when a candidate passes them and a stub solution fails them;
+judge; log the task as one event. Events are the run's source of truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
 run with the same command does it."""
@@ -280,8 +282,8 @@ class LanguagePool:
             await self._finish(event, tid, written)
 
     async def _finish(self, event: Event, tid: str, written: _Instruction) -> None:
-        """Dedup and decontaminate the instruction, write its tests, run every candidate against
-        them, check the tests fail a stub solution, judge, mark accepted."""
+        """Dedup and decontaminate the instruction, draw its test suites and pick one, run every
+        candidate against it, check the tests fail a stub solution, judge, mark accepted."""
         instruction = written.text
         if self._chain.stage("dedup") is not None and (duplicate := self._graph.near_duplicate(instruction)):
             event["instruction"]["duplicate_of"] = duplicate
@@ -291,19 +293,26 @@ class LanguagePool:
             event["rejection"] = {"stage": "decontam", "reason": f"instruction overlaps a benchmark: {why}"}
             return
         hashes = written.hashes
+        suites: list[str] = []
         if self._executable:
-            tests = await self._agents.tests(language=self.language, instruction=instruction)
-            if not tests.ok:
-                event["rejection"] = _rejection(tests) | {"response": tests.text}
+            drawn = await self._agents.tests(language=self.language, instruction=instruction,
+                                             n=self._cfg.test_suites)
+            suites = [t.value for t in drawn if t.ok]
+            if not suites:
+                event["rejection"] = _rejection(drawn[0]) | {"response": drawn[0].text}
                 return
-            event["tests"] = {"code": tests.value, "prompt_hash": tests.prompt_hash,
-                              "model": self._agents.model("tests")}
-            hashes = (*hashes, tests.prompt_hash)
+            event["tests"] = {"prompt_hash": drawn[0].prompt_hash, "model": self._agents.model("tests"),
+                              "drawn": len(drawn), "unusable": [t.rejection.reason for t in drawn if not t.ok]}
+            hashes = (*hashes, drawn[0].prompt_hash)
         answers = await self._agents.solutions(language=self.language, instruction=instruction,
                                                n=self._cfg.candidates)
+        firsts: list[Event | None] = [None] * len(answers)
+        if suites:
+            chosen, firsts = await self._choose_suite(tid, instruction, suites, answers)
+            event["tests"].update(code=suites[chosen], suites=len(suites), chosen=chosen)
         candidates = await asyncio.gather(*(
-            self._candidate(f"{tid}-c{k}", instruction, (event["tests"] or {}).get("code"), hashes, answer)
-            for k, answer in enumerate(answers)
+            self._candidate(f"{tid}-c{k}", instruction, (event["tests"] or {}).get("code"), hashes, answer, first)
+            for k, (answer, first) in enumerate(zip(answers, firsts, strict=True))
         ))
         if self._executable:
             await self._check_tests(event, tid, candidates)
@@ -349,10 +358,41 @@ class LanguagePool:
         if not killed:
             tests["why_untrusted"] = "the tests also pass a stub solution whose functions return nothing"
 
+    async def _choose_suite(self, tid: str, instruction: str, suites: Sequence[str],
+                            answers: Sequence[Answer]) -> tuple[int, list[Event | None]]:
+        """Run every candidate's first version against every suite; the instruction's tests are the
+        suite that a stub of its best passing candidate fails and that the most candidates pass
+        (then: more checks run, then drawn first). Returns the suite's index and the candidates'
+        first attempts against it."""
+        async def against_each(k: int, answer: Answer) -> list[Event | None]:
+            if not answer.ok:
+                return [None] * len(suites)
+            return list(await asyncio.gather(*(
+                self._attempt({"id": f"{tid}-c{k}-s{j}", "language": self.language, "instruction": instruction,
+                               "tests": suite}, answer.value) for j, suite in enumerate(suites))))
+
+        firsts = await asyncio.gather(*(against_each(k, answer) for k, answer in enumerate(answers)))
+        if len(suites) == 1:
+            return 0, [attempts[0] for attempts in firsts]
+
+        async def rank(j: int) -> tuple[bool, int, int, int]:
+            passing = [a for attempts in firsts if (a := attempts[j]) is not None and a["status"] == "passed"]
+            if not passing:
+                return False, 0, 0, -j
+            stub = harness.stub_solution(self.language, passing[0]["code"])
+            killed = stub is not None and (await harness.run_tests(
+                self._sandbox, f"{tid}-s{j}-stub", self.language, solution=stub, tests=suites[j])).status != "passed"
+            return killed, len(passing), sum(a["checks"] for a in passing), -j
+
+        ranks = await asyncio.gather(*(rank(j) for j in range(len(suites))))
+        chosen = max(range(len(suites)), key=ranks.__getitem__)
+        return chosen, [attempts[chosen] for attempts in firsts]
+
     async def _candidate(self, cid: str, instruction: str, tests: str | None, hashes: tuple[str, ...],
-                         answer: Answer) -> Event:
+                         answer: Answer, first: Event | None = None) -> Event:
         """One candidate through the chain's parse and sandbox stages against the shared tests, with
-        repair rounds that change the solution only, then decontamination of the final solution."""
+        repair rounds that change the solution only, then decontamination of the final solution.
+        `first`: its first version's attempt, when already run against these tests."""
         record: Event = {"id": cid, "language": self.language, "instruction": instruction, "tests": tests,
                          "response": answer.text, "model": self._agents.model("solution"), "attempts": [],
                          "solution": None, "repairs": 0, "verdicts": []}
@@ -364,7 +404,7 @@ class LanguagePool:
             return record
         code = answer.value
         for round_ in range(self._cfg.repair_rounds + 1):
-            attempt = await self._attempt(record, code)
+            attempt = first if round_ == 0 and first is not None else await self._attempt(record, code)
             record["attempts"].append(attempt)
             status = attempt["status"]
             if status == "passed" or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:

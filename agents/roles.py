@@ -139,12 +139,13 @@ class Agents:
         return self._parse(completion, rendered, lambda c: parse_instruction(
             c.text, finish_reason=c.finish_reason, language=language, stage="revise"))
 
-    async def tests(self, *, language: str, instruction: str) -> Answer:
-        """The instruction's tests, written once and shared by every candidate."""
+    async def tests(self, *, language: str, instruction: str, n: int = 1) -> list[Answer]:
+        """`n` independent test suites for the instruction (one becomes the tests every candidate shares)."""
         rendered = render("tests", language, instruction=instruction)
-        (completion,) = await self._ask("tests", rendered)
-        return self._parse(completion, rendered, lambda c: parse_tests(
-            c.text, language=language, finish_reason=c.finish_reason))
+        completions = await self._ask("tests", rendered, n=n)
+        return [self._parse(c, rendered, lambda c: parse_tests(c.text, language=language,
+                                                               finish_reason=c.finish_reason))
+                for c in completions]
 
     async def solutions(self, *, language: str, instruction: str, n: int) -> list[Answer]:
         """`n` candidate solutions (no tests) for the instruction."""

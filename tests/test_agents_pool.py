@@ -374,3 +374,35 @@ def test_drafts_that_copy_a_starter_task_are_dropped(tmp_path: Path) -> None:
     assert len(tasks) == 2 and not any(t["candidates"] for t in tasks)
     assert all(re.fullmatch(r"copies starter task \d+ of python, an example of its prompt", t["rejection"]["reason"])
                for t in tasks), [t["rejection"] for t in tasks]
+
+
+class TwoSuites(ScriptedBackend):
+    """Draws two test suites: the first as given (a wrong expected value, or checks a stub passes),
+    the second right."""
+
+    def __init__(self, first: dict[str, str]) -> None:
+        super().__init__()
+        self.first = first
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "Write tests for this task" in request.messages[-1]["content"]:
+            return (self.first if k == 0 else TESTS)[language]
+        return super()._answer(request, k, language)
+
+
+@pytest.mark.parametrize("first", [
+    {"python": "```python\nassert f(1) == 3\n```", "javascript": "```javascript\nconst assert = require('node:assert');"
+                                                                 "\nassert.strictEqual(f(1), 3);\n```"},
+    PRINT_ONLY,
+], ids=["wrong-value", "stub-passes"])
+def test_the_suite_a_stub_fails_and_most_candidates_pass_becomes_the_tests(tmp_path: Path, first: dict) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=2, adapt_fraction=0, test_suites=2),
+         out, TwoSuites(first))
+    tested = [t for t in _tasks(out) if t["tests"]]
+    assert tested
+    for t in tested:
+        assert (t["tests"]["suites"], t["tests"]["chosen"], t["tests"]["code"]) == (2, 1, TESTS["python"][10:-3])
+        assert t["tests"]["trusted"] and t["tests"]["passed"] == 2, t["tests"]
+        # The wrong candidate was repaired against the chosen suite.
+        assert [[a["status"] for a in c["attempts"]] for c in t["candidates"]] == [["passed"], ["failed", "passed"]]
