@@ -121,13 +121,16 @@ _AFTER_TASK = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:solution|explanation|answer|
                          r"how it works|here is|here's|to solve|note)\b", re.IGNORECASE)
 _HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)\s*$")
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
+#: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
+_RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
 
 
 def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
     """The task in a wordy answer: from its `Task` heading (when the answer opens with something
     else) up to what follows the task (a solution or explanation section, a code block implementing
-    the function, a second task). An answer cut at max_tokens loses its unfinished last paragraph.
-    What is dropped is never used; what is kept still goes through every check."""
+    the function, a second task, the prompt's rules echoed). An answer cut at max_tokens loses its
+    unfinished last paragraph. What is dropped is never used; what is kept still goes through every
+    check."""
     lines = text.strip().splitlines()
     # A preamble ("To solve this, ...") before a `Task` heading is skipped.
     preamble = bool(lines) and bool(_AFTER_TASK.match(lines[0]))
@@ -137,7 +140,7 @@ def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
     i = start
     while i < len(lines):
         line = lines[i]
-        if i > start and (_TASK_LINE.match(line) or _AFTER_TASK.match(line)):
+        if i > start and (_TASK_LINE.match(line) or _AFTER_TASK.match(line) or _RULES_LINE.match(line)):
             stopped = True
             break
         if _FENCE_LINE.match(line):

@@ -25,6 +25,7 @@ from coderforge.agents.prompting import language_notes
 from coderforge.code.fim import IM_END, IM_START
 from coderforge.filters.config import DedupConfig
 from coderforge.records import atomic_writer, verdict, write_jsonl
+from coderforge.sandbox.harness import without_solution_copies
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,9 @@ def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
         "messages": messages, "text": chatml(messages) if with_text else None, "score": candidate.get("score"),
         "repairs": candidate.get("repairs", 0), "model": candidate["model"], "prompt_hash": candidate["prompt_hash"],
         "source": _source(task), "verdicts": candidate.get("verdicts", []),
-        "tests": tests.get("code") if executed else None, "executed": executed,
+        # The tests as they ran: without their own copy of the solution's functions (harness.py).
+        "tests": without_solution_copies(tests["code"], candidate["solution"], task["language"]) if executed
+        else None, "executed": executed,
         "checks": (verdict(candidate, "sandbox") or {}).get("checks", 0) if executed else 0,
         "tests_passed_by": {"passed": tests.get("passed", 0), "candidates": max(1, tests.get("candidates", 1))},
     }

@@ -144,6 +144,11 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     assert parse_instruction(leaked, finish_reason="stop", language="python") == TASK
     assert parse_instruction(TASK + "\n\nTask: Write another thing entirely.", finish_reason="stop",
                              language="python") == TASK
+    # The prompt's rule list echoed after the task (seen on Qwen 0.5B) goes; rules inside a task stay.
+    echoed = TASK + "\n\nRules:\n- Name the function to write and give its exact signature.\n- At most 100 words."
+    assert parse_instruction(echoed, finish_reason="stop", language="python") == TASK
+    game = TASK + "\nRules of the game: a tie counts as zero."
+    assert parse_instruction(game, finish_reason="stop", language="python") == game
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
     assert parse_instruction(cut, finish_reason="length", language="python") == TASK

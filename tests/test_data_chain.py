@@ -92,9 +92,11 @@ def test_outputs_validate_and_load(run: Path) -> None:
 def test_accepted_samples_are_sound(run: Path) -> None:
     sft = [r for r in read_jsonl(run / "sft" / "python.jsonl") if r["executed"]]
     assert sft
-    for record in sft:
-        assert solution_inside(record["messages"][0]["content"], "python") is None
     solutions = [_code(r["messages"][1]["content"]) for r in sft]
+    for record, solution in zip(sft, solutions, strict=True):
+        assert solution_inside(record["messages"][0]["content"], "python") is None
+        # The stored tests are those that ran: no copy of the solution's functions of their own.
+        assert harness.without_solution_copies(record["tests"], solution, "python") == record["tests"]
 
     async def check() -> None:
         with Sandbox(SandboxConfig()) as sandbox:
