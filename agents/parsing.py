@@ -188,7 +188,8 @@ def parse_instruction(
 
 
 def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> str:
-    """The longest code block in `language` (a labelled block, or an unlabelled one identified as it)."""
+    """The longest code block in `language` (a labelled block, or an unlabelled one identified as it);
+    a Python solution loses its demo code (`without_demo_code`)."""
     from coderforge.code.blocks import extract_code_blocks
     from coderforge.code.langid import identify_language
 
@@ -215,7 +216,37 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
         code = "\n".join(lines) + "\n"
         # Close the blocks the cut left open (a test `main` cut after its n-th check).
         return code + "}\n" * max(0, code.count("{") - code.count("}"))
-    return block.code.strip("\n") + "\n"
+    code = block.code.strip("\n") + "\n"
+    return without_demo_code(code) if language == "python" and stage in ("solution", "repair") else code
+
+
+def without_demo_code(code: str) -> str:
+    """A Python solution without its top-level demo code (calls such as `print(f(3))`, loops,
+    `if __name__ == "__main__":` blocks) and the comments trailing it: what remains are imports,
+    definitions and assignments. Small models append usage examples, which crash or print before
+    any test runs. Code that does not parse, or holds no definition, is returned as it is."""
+    import ast
+
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return code
+
+    def demo(node: ast.stmt) -> bool:
+        if isinstance(node, ast.Expr):
+            return isinstance(node.value, ast.Call | ast.Await)
+        if isinstance(node, ast.If):
+            return "__name__" in ast.unparse(node.test)
+        return isinstance(node, ast.For | ast.While | ast.AsyncFor)
+
+    if not any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in body):
+        return code
+    lines = code.splitlines()
+    for node in reversed([n for n in body if demo(n)]):
+        del lines[node.lineno - 1: node.end_lineno]
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return "\n".join(lines) + "\n"
 
 
 def parse_tests(text: str, *, language: str, finish_reason: str) -> str:

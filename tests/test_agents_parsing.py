@@ -244,3 +244,16 @@ def test_tests_that_do_not_parse_are_rejected_before_any_run() -> None:
     with pytest.raises(OutputRejected, match="the tests do not parse") as e:
         parse_tests('```python\nassert f(1) == 2, "f(["a"]) failed"\n```', language="python", finish_reason="stop")
     assert e.value.stage == "tests"
+
+
+def test_python_solutions_lose_their_demo_code() -> None:
+    answer = ("```python\nimport math\n\ndef area(r):\n    print('inside stays')\n    return math.pi * r * r\n\n"
+              "# Example usage:\nprint(area(2))\nfor r in range(3):\n    print(area(r))\n"
+              "if __name__ == \"__main__\":\n    area(1)\n```")
+    kept = "import math\n\ndef area(r):\n    print('inside stays')\n    return math.pi * r * r\n"
+    for stage in ("solution", "repair"):
+        assert parse_code(answer, language="python", finish_reason="stop", stage=stage) == kept
+    # Tests keep their top-level calls; a script without definitions stays whole.
+    assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
+    assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (
+        "print(1)\n")
