@@ -102,17 +102,29 @@ def _commonjs(code: str) -> str:
 
 def _javascript(solution: str, tests: str, nonce: str, *, typed: bool = False) -> _Assembly:
     solution, tests = _lines(_commonjs(solution)), _lines(_commonjs(tests))
-    fields = {"any": ": any" if typed else "", "failure": rt.FAILURE, "marker": _marker(nonce, "{count}"),
+    fields = {"any": ": any" if typed else "", "declare": "declare var assert: any; " if typed else "",
+              "failure": rt.FAILURE, "marker": _marker(nonce, "{count}"),
               # Stack lines of compiled TypeScript do not map back to its source: no line then.
               "script": r"main\.ts" if typed else r"main\.js"}
     prelude_lines = rt.JAVASCRIPT_PRELUDE.count("\n")
     tests_line = prelude_lines + solution.count("\n") + 2
     prelude = rt.JAVASCRIPT_PRELUDE.format(**fields, prelude_lines=prelude_lines, tests_line=tests_line)
     # The tests in a block: their own `const assert = require(...)` cannot clash with the solution's,
-    # and their `require` (alone) serves the counting assert.
+    # and their `require` (alone) serves the counting assert. Test functions they define but never
+    # call run when nothing was checked by their end, as a test runner would run them.
     any_type = fields["any"]
-    return _Assembly(f"{prelude}{solution}{{ const require{any_type} = __coderforge.require;\n{tests}}}\n"
-                     "__coderforge.end();\n", {})
+    defined = [name for name in _top_level_functions(tests, "typescript" if typed else "javascript")
+               if name.lower().startswith("test")]
+    collected = f"if (__coderforge.idle()) {{ {' '.join(f'{name}();' for name in defined)} }}\n" if defined else ""
+    return _Assembly(f"{prelude}{solution}{{ const require{any_type} = __coderforge.require;\n{tests}\n"
+                     f"{collected}}}\n__coderforge.end();\n", {})
+
+
+def _top_level_functions(code: str, language: str) -> list[str]:
+    """Names of the function declarations at the top level of `code`."""
+    names = (node.child_by_field_name("name") for node in parse(code, language).tree.root_node.children
+             if node.type == "function_declaration")
+    return [name.text.decode() for name in names if name is not None and name.text]
 
 
 _INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b[^\n]*", re.M)

@@ -115,6 +115,22 @@ def _unittest_main(namespace):
     unittest.main = main
 
 
+def _collected(namespace, before):
+    """What pytest would run, for tests that only define it (nothing checked by their end): their
+    test* functions that take no arguments, in order, then their unittest TestCases."""
+    import inspect
+    import unittest
+
+    ours = {{k: v for k, v in namespace.items() if k not in before}}
+    for name, value in ours.items():
+        if name.startswith("test") and inspect.isfunction(value) and all(
+                p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                for p in inspect.signature(value).parameters.values()):
+            value()
+    if any(isinstance(v, type) and issubclass(v, unittest.TestCase) for v in ours.values()):
+        unittest.main()
+
+
 def _run(path, namespace, rewrite):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -129,15 +145,19 @@ _namespace = {{"__name__": "solution", "__builtins__": __builtins__, "__file__":
 _run("solution.py", _namespace, rewrite=False)
 _namespace["__name__"], _namespace["__file__"] = "__main__", "tests.py"
 _unittest_main(_namespace)
+_solution_names = set(_namespace)
 _run("tests.py", _namespace, rewrite=True)
+if checks == 0:
+    _collected(_namespace, _solution_names)
 sys.stdout.flush()
 os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
 '''
 
 #: JavaScript (and TypeScript, typed `any`): a counting proxy of node:assert that the tests' own
-#: `require` hands them (the solution keeps node's), console.assert, and an exit hook printing the
-#: marker only after the tests' last line.
-JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
+#: `require` hands them (the solution keeps node's) and that stands as `assert` for tests that use it
+#: without requiring it, console.assert, and an exit hook printing the marker only after the tests'
+#: last line.
+JAVASCRIPT_PRELUDE = r'''{declare}var __coderforge{any} = (() => {{
   const nodeRequire = module.require.bind(module);
   const realAssert = nodeRequire("node:assert");
   const fs = nodeRequire("node:fs");
@@ -188,6 +208,8 @@ JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
   const loose{any} = proxy(realAssert), strict{any} = proxy(realAssert.strict);
   loose.strict = strict; strict.strict = strict;
   const modules = {{ "assert": loose, "node:assert": loose, "assert/strict": strict, "node:assert/strict": strict }};
+  // Tests that use `assert` without requiring it get node:assert (a global: their own declaration shadows it).
+  globalThis.assert = loose;
   console.assert = (condition, ...data) => {{
     if (!condition) fail("console.assert: " + (data.length ? util.format(...data) : "assertion failed"));
     checks++;
@@ -208,6 +230,7 @@ JAVASCRIPT_PRELUDE = r'''var __coderforge{any} = (() => {{
   }};
   return {{
     require: testsRequire,
+    idle: () => checks === 0,
     end: () => {{ ended = true; }},
   }};
 }})();

@@ -381,3 +381,32 @@ def test_javascript_strict_equal_on_two_arrays_compares_values(tmp_path: Path) -
                                             solution="function pair(x) { return [x, 0]; }\n", tests=tests))
     assert (good.status, good.checks) == ("passed", 3)
     assert bad.status == "failed" and "strictEqual" in bad.error
+
+
+def test_test_functions_never_called_run_as_a_runner_would_and_assert_needs_no_require(tmp_path: Path) -> None:
+    # Seen on Qwen 0.5B: JavaScript tests defining `function testIsOdd()` and never calling it, or
+    # using `assert` without requiring it; Python tests of pytest-style functions or bare TestCases.
+    require_backend("bwrap")
+    odd_js = "function isOdd(n) { return n % 2 !== 0; }\n"
+    odd_ts = "function isOdd(n: number): boolean { return n % 2 !== 0; }\n"
+    inc = "def f(x):\n    return x + 1\n"
+    cases = {  # name: (language, solution, tests, status, checks)
+        "js-uncalled": ("javascript", odd_js, "function testIsOdd() {\n  assert.strictEqual(isOdd(3), true);\n"
+                                              "  assert.strictEqual(isOdd(4), false);\n}\n", "passed", 2),
+        "js-uncalled-wrong": ("javascript", odd_js, "function testIsOdd() { assert.ok(!isOdd(3)); }\n", "failed", 0),
+        "js-called-once": ("javascript", odd_js, "function testA() { assert.ok(isOdd(1)); }\ntestA();\n",
+                           "passed", 1),
+        "js-var-require": ("javascript", odd_js, "var assert = require('assert');\nassert.ok(isOdd(3));\n",
+                           "passed", 1),
+        "ts-uncalled": ("typescript", odd_ts, "function testIsOdd(): void {\n  assert.ok(isOdd(3));\n}\n", "passed", 1),
+        "py-uncalled": ("python", inc, "def test_f():\n    assert f(1) == 2\n\ndef helper():\n    assert False\n\n"
+                                       "def test_needs_a_fixture(tmp):\n    assert False\n", "passed", 1),
+        "py-uncalled-wrong": ("python", inc, "def test_f():\n    assert f(1) == 3\n", "failed", 0),
+        "py-bare-testcase": ("python", inc, "import unittest\nclass T(unittest.TestCase):\n    def test_a(self):\n"
+                                            "        self.assertEqual(f(1), 2)\n", "passed", 1),
+        "py-solution-named-test": ("python", "def test(x):\n    return x\n", "print(test(1))\n", "failed", 0),
+    }
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        for name, (language, solution, tests, status, checks) in cases.items():
+            result = asyncio.run(harness.run_tests(sandbox, name, language, solution=solution, tests=tests))
+            assert (result.status, result.checks) == (status, checks), (name, result)
