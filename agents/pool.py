@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -315,7 +316,7 @@ class LanguagePool:
             for k, (answer, first) in enumerate(zip(answers, firsts, strict=True))
         ))
         if self._executable:
-            await self._check_tests(event, tid, candidates)
+            await self._check_tests(event, tid, instruction, candidates)
         trusted = (event["tests"] or {}).get("trusted", False)
         judge = self._chain.stage("judge")
         to_judge = [c for c in candidates if _clean(c) and (_passed(c) if trusted else _not_executed(c))]
@@ -334,9 +335,11 @@ class LanguagePool:
         if self._executable and not trusted and not event.get("rejection"):
             event["rejection"] = {"stage": "tests", "reason": event["tests"]["why_untrusted"]}
 
-    async def _check_tests(self, event: Event, tid: str, candidates: Sequence[Event]) -> None:
-        """Trust the shared tests when a candidate passed them and a stub of that candidate (every
-        function returning nothing) fails them; record how many of n candidates passed."""
+    async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
+        """Trust the shared tests when a candidate passed them, the instruction names every function
+        of it the tests call (else passing depends on guessing a name the task never gave), and a
+        stub of that candidate (every function returning nothing) fails them; record how many of n
+        candidates passed."""
         tests = event["tests"]
         passing = [c for c in candidates if _passed(c)]
         tests.update(passed=len(passing), candidates=len(candidates), mutant=None,
@@ -345,6 +348,12 @@ class LanguagePool:
             tests.update(trusted=False, why_untrusted=f"no candidate of {len(candidates)} passed the shared tests")
             return
         best = min(passing, key=lambda c: (c["repairs"], c["id"]))
+        unnamed = [name for name in harness.names_tested(best["solution"], tests["code"], self.language)
+                   if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", instruction)]
+        if unnamed:
+            tests.update(trusted=False, why_untrusted=f"the tests call {', '.join(unnamed)}, which the instruction "
+                                                      "never names")
+            return
         stub = harness.stub_solution(self.language, best["solution"])
         if stub is None:
             tests.update(trusted=False, why_untrusted="no function to stub in the passing solution: the tests "

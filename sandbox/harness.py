@@ -333,6 +333,18 @@ def supports(language: str) -> bool:
         return False
 
 
+def names_tested(solution: str, tests: str, language: str) -> list[str]:
+    """The solution's top-level functions and classes whose names the tests use, in the solution's order."""
+    from coderforge.code.parsing import NoGrammarError, definitions
+
+    try:
+        ours = [d.name for d in definitions(solution, language) if d.kind in ("function", "class")]
+    except (NoGrammarError, ValueError):
+        return []
+    used = set(re.findall(r"\w+", tests))
+    return [name for name in dict.fromkeys(ours) if name in used]
+
+
 def without_solution_copies(tests: str, solution: str, language: str) -> str:
     """`tests` without their own definitions of the functions and classes the solution defines
     (small models often paste an implementation above their checks): the solution's are the ones tested.

@@ -406,3 +406,23 @@ def test_the_suite_a_stub_fails_and_most_candidates_pass_becomes_the_tests(tmp_p
         assert t["tests"]["trusted"] and t["tests"]["passed"] == 2, t["tests"]
         # The wrong candidate was repaired against the chosen suite.
         assert [[a["status"] for a in c["attempts"]] for c in t["candidates"]] == [["passed"], ["failed", "passed"]]
+
+
+class Unnamed(ScriptedBackend):
+    """Writes tasks that never name the function the tests call."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "programming task about" in request.messages[-1]["content"]:
+            return (f"Write a function for task {next(self._n)} that takes an integer x and returns x plus one, "
+                    "handling negative numbers in a careful and documented way.")
+        return super()._answer(request, k, language)
+
+
+def test_tests_calling_a_function_the_instruction_never_names_are_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=2, adapt_fraction=0), out, Unnamed())
+    tested = [t for t in _tasks(out) if t["tests"]]
+    assert tested and all(t["candidates"][0]["attempts"][0]["status"] == "passed" for t in tested)
+    for t in tested:
+        assert not t["tests"]["trusted"] and not any(c["accepted"] for c in t["candidates"])
+        assert t["tests"]["why_untrusted"] == "the tests call f, which the instruction never names"
