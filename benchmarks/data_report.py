@@ -33,7 +33,9 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     passed = [c for c in executed if c["attempts"][-1]["status"] == "passed"]
     first_try = [c for c in executed if c["attempts"][0]["status"] == "passed"]
     tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
-    killed = [t for t in tested if ((t["tests"].get("mutant") or {}).get("killed"))]
+    # The stub runs only against tests a candidate passed and whose called names the instruction gives.
+    stubbed = [t for t in tested if t["tests"].get("mutant")]
+    killed = [t for t in stubbed if t["tests"]["mutant"]["killed"]]
     trusted = [t for t in tasks if (t.get("tests") or {}).get("trusted")]
     return {
         "tasks": len(tasks),
@@ -45,7 +47,7 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         "pass_rate_shared_tests": _rate(len(passed), len(executed)),
         "pass_rate_first_try": _rate(len(first_try), len(executed)),
         "instructions_with_a_passing_candidate": len(tested),
-        "stub_kill_rate": _rate(len(killed), len(tested)),
+        "stub_kill_rate": _rate(len(killed), len(stubbed)),
         "tests_trusted": len(trusted),
         "accepted": funnel["accepted"],
         "sft_coarse": funnel["sft_coarse"],
