@@ -246,7 +246,7 @@ def test_tests_that_do_not_parse_are_rejected_before_any_run() -> None:
     assert e.value.stage == "tests"
 
 
-def test_python_solutions_lose_their_demo_code() -> None:
+def test_solutions_lose_their_demo_code() -> None:
     answer = ("```python\nimport math\n\ndef area(r):\n    print('inside stays')\n    return math.pi * r * r\n\n"
               "# Example usage:\nprint(area(2))\nfor r in range(3):\n    print(area(r))\n"
               "if __name__ == \"__main__\":\n    area(1)\n```")
@@ -257,3 +257,9 @@ def test_python_solutions_lose_their_demo_code() -> None:
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (
         "print(1)\n")
+    # JavaScript: the usage example's wrong comment goes with it; exports and declarations stay.
+    js = ("```javascript\nfunction rev(s) {\n  return s.split('').reverse().join('');\n}\nmodule.exports = { rev };\n"
+          "\n// Example usage:\nconsole.log(rev('javascript')); // Output: 'vscipt'\n"
+          "if (require.main === module) {\n  rev('x');\n}\n```")
+    assert parse_code(js, language="javascript", finish_reason="stop", stage="solution") == (
+        "function rev(s) {\n  return s.split('').reverse().join('');\n}\nmodule.exports = { rev };\n")
