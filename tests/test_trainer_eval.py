@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,12 @@ def test_every_language_passes_canonical_and_fails_wrong_completions() -> None:
         if p.language == "java":  # the method alone: its class stays open
             answer = answer.removesuffix("}").rstrip()
         chat.append([f"Here you go:\n```{p.language}\n{answer}\n```\n"])
-    table, rows = score_problems(problems, chat, chat=True, sandbox_config=config, ks=[1])
+    # JavaScript answered as `function name(...)` for the prompt's `const name = (...) =>` (Qwen 0.5B's form).
+    js = [p for p in problems if p.language == "javascript"]
+    for p in js:
+        name, params = re.search(r"const (\w+) = \(([^)]*)\) =>", p.prompt).groups()
+        chat.append([f"```javascript\nfunction {name}({params}) {{\n{canonical[p.task_id]}```\n"])
+    table, rows = score_problems([*problems, *js], chat, chat=True, sandbox_config=config, ks=[1])
     assert all(r["status"] == "passed" for r in rows), [(r["task_id"], r["status"], r["stderr"][-300:]) for r in rows]
 
 

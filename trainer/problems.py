@@ -165,12 +165,22 @@ def solution(problem: Problem, completion: str, *, chat: bool) -> str:
 
         blocks = extract_code_blocks(completion)
         answer = blocks[0].code if blocks else completion
-        if problem.signature in answer:
+        if _restates(problem, answer):
             return _standalone(problem, answer)
         completion = answer
     if problem.language == "python":
         return problem.prompt + completion
     return problem.prompt + completion.split("\n}")[0] + "\n}\n"
+
+
+def _restates(problem: Problem, answer: str) -> bool:
+    """Whether a chat answer restates the function: its head as the prompt has it, or in
+    JavaScript its name declared either way (`function f(` for the prompt's `const f = (`)."""
+    if problem.signature in answer:
+        return True
+    name = re.search(r"(\w+)\s*=?\s*$", problem.signature) if problem.language == "javascript" else None
+    return name is not None and re.search(
+        rf"\bfunction\s*\*?\s*{name.group(1)}\s*\(|\b(?:const|let|var)\s+{name.group(1)}\s*=", answer) is not None
 
 
 def _standalone(problem: Problem, answer: str) -> str:
