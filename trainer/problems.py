@@ -183,11 +183,23 @@ def _restates(problem: Problem, answer: str) -> bool:
         rf"\bfunction\s*\*?\s*{name.group(1)}\s*\(|\b(?:const|let|var)\s+{name.group(1)}\s*=", answer) is not None
 
 
+def _without_go_main(answer: str) -> str:
+    """A Go answer without its `func main()` demo (the tests are the program's entry point)."""
+    from coderforge.code.parsing import parse
+
+    for node in parse(answer, "go").tree.root_node.named_children:
+        name = node.child_by_field_name("name") if node.type == "function_declaration" else None
+        if name is not None and name.text == b"main":
+            raw = answer.encode()
+            return (raw[:node.start_byte] + raw[node.end_byte:]).decode()
+    return answer
+
+
 def _standalone(problem: Problem, answer: str) -> str:
     """A chat answer that restates the function, after what the prompt holds before it (imports,
     helpers, C++ includes, Java's class opening); braces the answer leaves open are closed."""
     if problem.language == "go":
-        answer = re.sub(r"^\s*package\s+\w+\s*$", "", answer, flags=re.M)
+        answer = _without_go_main(re.sub(r"^\s*package\s+\w+\s*$", "", answer, flags=re.M))
         if "import" in answer:
             return answer
     whole_class = problem.language == "java" and "class Solution" in answer
