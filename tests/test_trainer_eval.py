@@ -88,9 +88,9 @@ def test_every_language_passes_canonical_and_fails_wrong_completions() -> None:
         chat.append([f"```javascript\nfunction {name}({params}) {{\n{canonical[p.task_id]}```\n"])
     # Go answered with a `func main()` demo of its own.
     go = [p for p in problems if p.language == "go"]
-    for p in go:
-        answer = f"{p.prompt[p.prompt.find(p.signature):]}{canonical[p.task_id]}".rstrip()
-        chat.append([f"```go\n{answer}\n\nfunc main() {{\n}}\n```\n"])
+    for p in go:  # its own imports, one of them used only by the demo
+        demo = 'func main() {\n    fmt.Println("demo")\n}'
+        chat.append([f'```go\nimport "fmt"\n{p.prompt}{canonical[p.task_id]}\n\n{demo}\n```\n'])
     table, rows = score_problems([*problems, *js, *go], chat, chat=True, sandbox_config=config, ks=[1])
     assert all(r["status"] == "passed" for r in rows), [(r["task_id"], r["status"], r["stderr"][-300:]) for r in rows]
 
