@@ -6,8 +6,9 @@ near-duplicate or overlaps a benchmark; draw its test suites (each written apart
 never changed); sample n solutions, run their first versions against every suite and keep the
 suite that a stub fails and the most of them pass as the instruction's tests; run each candidate
 against those tests through the filter chain, repairing the solution (never the tests) a bounded
-number of times; trust the tests only when a candidate passes them and a stub solution fails them;
-judge; log the task as one event. Events are the run's source of truth; the graph is rebuilt from them on resume.
+number of times; trust the tests only when a candidate passes them, the task names what they call
+and a stub solution fails them; judge; log the task as one event. Events are the run's source of
+truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
 run with the same command does it."""
@@ -24,7 +25,7 @@ from typing import Any
 from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from
 from coderforge.agents.parsing import solution_inside
-from coderforge.agents.prompting import combined_hash, starter_tasks
+from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.sandbox import harness
 
@@ -336,8 +337,8 @@ class LanguagePool:
             event["rejection"] = {"stage": "tests", "reason": event["tests"]["why_untrusted"]}
 
     async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
-        """Trust the shared tests when a candidate passed them, the instruction names every function
-        of it the tests call (else passing depends on guessing a name the task never gave), and a
+        """Trust the shared tests when a candidate passed them, the task names every function of it
+        the tests call (`unnamed_in_task`: else passing hinged on guessing a name), and a
         stub of that candidate (every function returning nothing) fails them; record how many of n
         candidates passed."""
         tests = event["tests"]
@@ -348,9 +349,7 @@ class LanguagePool:
             tests.update(trusted=False, why_untrusted=f"no candidate of {len(candidates)} passed the shared tests")
             return
         best = min(passing, key=lambda c: (c["repairs"], c["id"]))
-        unnamed = [name for name in harness.names_tested(best["solution"], tests["code"], self.language)
-                   if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", instruction)]
-        if unnamed:
+        if unnamed := unnamed_in_task(instruction, best["solution"], tests["code"], self.language):
             tests.update(trusted=False, why_untrusted=f"the tests call {', '.join(unnamed)}, which the instruction "
                                                       "never names")
             return
@@ -462,6 +461,14 @@ class LanguagePool:
             return None
         match = stage.decontaminator.check_text(text)
         return None if match is None else str(match)
+
+
+def unnamed_in_task(instruction: str, solution: str, tests: str, language: str) -> list[str]:
+    """The solution's functions and classes that the tests use and that neither the instruction
+    nor the language's solution conventions (Java's class `Solution`) name."""
+    given = f"{instruction}\n{language_notes(language).solution_style}"
+    return [name for name in harness.names_tested(solution, tests, language)
+            if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", given)]
 
 
 def _rejection(answer: Answer) -> dict[str, str] | None:

@@ -426,3 +426,16 @@ def test_tests_calling_a_function_the_instruction_never_names_are_not_trusted(tm
     for t in tested:
         assert not t["tests"]["trusted"] and not any(c["accepted"] for c in t["candidates"])
         assert t["tests"]["why_untrusted"] == "the tests call f, which the instruction never names"
+
+
+def test_names_the_tests_call_must_be_given_by_the_task_or_the_language() -> None:
+    from coderforge.agents.pool import unnamed_in_task
+
+    java = "public class Solution {\n    public static int twice(int x) { return 2 * x; }\n}\n"
+    java_tests = "public class Main {\n    public static void main(String[] a) { assert Solution.twice(2) == 4; }\n}\n"
+    # Java's class `Solution` is the solution writer's convention: a task need not name it.
+    assert unnamed_in_task("Write a method `twice` that doubles x.", java, java_tests, "java") == []
+    cpp = "int sortVector(int x) { return x; }\n"
+    assert unnamed_in_task("Write a function that sorts.", cpp, "int main() { return sortVector(1); }\n",
+                           "cpp") == ["sortVector"]
+    assert unnamed_in_task("Write `sortVector(x)`.", cpp, "int main() { return sortVector(1); }\n", "cpp") == []
