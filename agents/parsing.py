@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from coderforge.agents.graph import normalize_concept
 
 from coderforge.languages import LANGUAGES
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 MAX_CONCEPTS = 5
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[a-z][.)])\s+")
@@ -193,8 +189,9 @@ def parse_instruction(
 
 def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> str:
     """The longest code block in `language` (a labelled block, or an unlabelled one identified as it);
-    a Python, JavaScript or TypeScript solution loses its demo code (`without_demo_code`)."""
+    a solution loses its demo code (`without_demo_code`)."""
     from coderforge.code.blocks import extract_code_blocks
+    from coderforge.code.demo import without_demo_code
     from coderforge.code.langid import identify_language
 
     if finish_reason == "error":
@@ -221,71 +218,7 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
         # Close the blocks the cut left open (a test `main` cut after its n-th check).
         return code + "}\n" * max(0, code.count("{") - code.count("}"))
     code = block.code.strip("\n") + "\n"
-    demo_free = language in ("python", "javascript", "typescript") and stage in ("solution", "repair")
-    return without_demo_code(code, language) if demo_free else code
-
-
-def without_demo_code(code: str, language: str) -> str:
-    """A Python, JavaScript or TypeScript solution without its top-level demo code (calls such as
-    `print(f(3))` or `console.log(f(3))`, loops, `if __name__ == "__main__":` and
-    `if (require.main === module)` blocks) and the comments trailing it: what remains are imports,
-    definitions and assignments. Small models append usage examples, which crash or print before
-    any test runs, and comment them with wrong results. Code that does not parse, or holds no
-    definition, is returned as it is."""
-    spans = _python_demo(code) if language == "python" else _script_demo(code, language)
-    if spans is None:
-        return code
-    lines = code.splitlines()
-    for first, last in reversed(spans):
-        del lines[first:last + 1]
-    comment = "#" if language == "python" else "//"
-    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(comment)):
-        lines.pop()
-    return "\n".join(lines) + "\n"
-
-
-def _python_demo(code: str) -> list[tuple[int, int]] | None:
-    """0-based line spans of the demo statements, or None (no definition, or no parse)."""
-    import ast
-
-    try:
-        body = ast.parse(code).body
-    except SyntaxError:
-        return None
-
-    def demo(node: ast.stmt) -> bool:
-        if isinstance(node, ast.Expr):
-            return isinstance(node.value, ast.Call | ast.Await)
-        if isinstance(node, ast.If):
-            return "__name__" in ast.unparse(node.test)
-        return isinstance(node, ast.For | ast.While | ast.AsyncFor)
-
-    if not any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in body):
-        return None
-    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n)]
-
-
-def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
-    """JavaScript/TypeScript: as `_python_demo`, from the tree-sitter tree."""
-    from coderforge.code.parsing import parse
-
-    result = parse(code, language)
-    if not result.ok:
-        return None
-    nodes = result.tree.root_node.named_children
-
-    def demo(node: Node) -> bool:
-        if node.type == "expression_statement":
-            return bool(node.named_children) and node.named_children[0].type in ("call_expression", "await_expression")
-        if node.type == "if_statement":
-            return b"require.main" in (node.text or b"")
-        return node.type in ("for_statement", "for_in_statement", "while_statement")
-
-    defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
-               "export_statement")
-    if not any(n.type in defines for n in nodes):
-        return None
-    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n)]
+    return without_demo_code(code, language) if stage in ("solution", "repair") else code
 
 
 def parse_tests(text: str, *, language: str, finish_reason: str) -> str:

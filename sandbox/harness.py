@@ -21,6 +21,7 @@ from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.sandbox import Sandbox
 from tree_sitter import Node
 
+from coderforge.code.demo import function_name, main_function
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
 
@@ -143,16 +144,13 @@ def _hoist_includes(code: str, found: dict[str, None]) -> str:
 def _rename_main(tests: str, language: str) -> str:
     """The tests' `main` becomes coderforge_tests_main, ending in `return 0;` (a renamed main that
     flows off its end would return garbage)."""
-    for node in parse(tests, language).tree.root_node.children:
-        declarator = node.child_by_field_name("declarator") if node.type == "function_definition" else None
-        while declarator is not None and declarator.type != "function_declarator":
-            declarator = declarator.child_by_field_name("declarator")
-        name = declarator.child_by_field_name("declarator") if declarator is not None else None
-        body = node.child_by_field_name("body")
-        if name is not None and body is not None and name.text == b"main":
-            return _edit(tests, [(name.start_byte, name.end_byte, "coderforge_tests_main"),
-                                 (body.end_byte - 1, body.end_byte - 1, " return 0; ")])
-    return tests
+    main = main_function(parse(tests, language).tree.root_node, language)
+    body = main.child_by_field_name("body") if main is not None else None
+    if main is None or body is None:
+        return tests
+    name = function_name(main, language)
+    return _edit(tests, [(name.start_byte, name.end_byte, "coderforge_tests_main"),
+                         (body.end_byte - 1, body.end_byte - 1, " return 0; ")])
 
 
 def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assembly:
@@ -227,10 +225,8 @@ def _go_parts(code: str, imports: dict[str, None], *, tests: bool) -> str:
                     imports[n.text.decode()] = None
                 stack.extend(n.children)
             edits.append((node.start_byte, node.end_byte, ""))
-        elif tests and node.type == "function_declaration":
-            name = node.child_by_field_name("name")
-            if name is not None and name.text == b"main":
-                edits.append((name.start_byte, name.end_byte, "coderforgeTests"))
+        elif tests and (name := function_name(node, "go")) is not None and name.text == b"main":
+            edits.append((name.start_byte, name.end_byte, "coderforgeTests"))
     return _edit(code, edits)
 
 
@@ -247,10 +243,9 @@ def _go(solution: str, tests: str, nonce: str) -> _Assembly:
 
 
 def _rust(solution: str, tests: str, nonce: str) -> _Assembly:
-    root = parse(tests, "rust").tree.root_node
-    edits = [(node.start_byte, node.start_byte, "pub ") for node in root.children
-             if node.type == "function_item" and node.child_by_field_name("name").text == b"main"
-             and not any(c.type == "visibility_modifier" for c in node.children)]
+    main = main_function(parse(tests, "rust").tree.root_node, "rust")
+    edits = [(main.start_byte, main.start_byte, "pub ")] if main is not None and not any(
+        c.type == "visibility_modifier" for c in main.children) else []
     solution = _lines(solution)
     header = "#[allow(unused_imports)]\nmod coderforge_tests {\nuse super::*;\n"
     tests_line = solution.count("\n") + rt.RUST_MACROS.count("\n") + header.count("\n") + 1

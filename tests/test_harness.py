@@ -410,3 +410,30 @@ def test_test_functions_never_called_run_as_a_runner_would_and_assert_needs_no_r
         for name, (language, solution, tests, status, checks) in cases.items():
             result = asyncio.run(harness.run_tests(sandbox, name, language, solution=solution, tests=tests))
             assert (result.status, result.checks) == (status, checks), (name, result)
+
+
+def test_a_solutions_own_main_goes_before_it_meets_the_tests(tmp_path: Path) -> None:
+    # Seen on Qwen 0.5B: 15 of 42 C++ rejects of a quickstart were "conflicting declaration of
+    # 'int main'": the answer's demo main() beside the tests' own.
+    from coderforge.agents.parsing import parse_code
+
+    require_backend("bwrap")
+    demos = {
+        "c": LANGS["c"].correct + "\n// Example usage\nint main(void) {\n    return add(1, 2) == 3 ? 0 : 1;\n}\n",
+        "cpp": LANGS["cpp"].correct + "\nint main() {\n    return add(1, 2);\n}\n",
+        "go": 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n\n'
+              "func main() {\n\tfmt.Println(add(1, 2))\n\tos.Exit(0)\n}\n",
+        "rust": LANGS["rust"].correct + '\nfn main() {\n    println!("{}", add(1, 2));\n}\n',
+    }
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        def run(name: str, language: str, solution: str) -> harness.TestOutcome:
+            return asyncio.run(harness.run_tests(sandbox, name, language, solution=solution,
+                                                 tests=LANGS[language].tests))
+
+        assert run("as-written", "cpp", demos["cpp"]).status == "compile_error"
+        for language, answer in demos.items():
+            solution = parse_code(f"```{language}\n{answer}```", language=language, finish_reason="stop",
+                                  stage="solution")
+            assert "main(" not in solution and "add(" in solution, solution
+            assert run(language, language, solution) == harness.TestOutcome("passed", 3 if language == "rust" else 2,
+                                                                            ""), language

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coderforge.code.demo import without_demo_code
 from coderforge.errors import CoderforgeError
 
 # HumanEval-X file suffix -> sandbox language (Python comes from HumanEval itself).
@@ -183,34 +184,11 @@ def _restates(problem: Problem, answer: str) -> bool:
         rf"\bfunction\s*\*?\s*{name.group(1)}\s*\(|\b(?:const|let|var)\s+{name.group(1)}\s*=", answer) is not None
 
 
-def _without_go_main(answer: str) -> str:
-    """A Go answer without its `func main()` demo (the tests are the program's entry point), and
-    without the imports only that demo used (Go does not build with an unused import)."""
-    from coderforge.code.parsing import parse
-
-    for node in parse(answer, "go").tree.root_node.named_children:
-        name = node.child_by_field_name("name") if node.type == "function_declaration" else None
-        if name is not None and name.text == b"main":
-            raw = answer.encode()
-            rest = (raw[:node.start_byte] + raw[node.end_byte:]).decode()
-            return "\n".join(line for line in rest.splitlines() if not _unused_import(line, rest, answer))
-    return answer
-
-
-def _unused_import(line: str, code: str, before: str) -> bool:
-    """Whether `line` imports a package (`"fmt"` or `import "fmt"`) that `before` used and `code` no longer does."""
-    found = re.fullmatch(r'\s*(?:import\s+)?"(?:[\w./-]+/)?(\w+)"\s*', line)
-    if found is None:
-        return False
-    used = re.compile(rf"\b{found.group(1)}\.")
-    return used.search(before) is not None and used.search(code) is None
-
-
 def _standalone(problem: Problem, answer: str) -> str:
     """A chat answer that restates the function, after what the prompt holds before it (imports,
     helpers, C++ includes, Java's class opening); braces the answer leaves open are closed."""
     if problem.language == "go":
-        answer = _without_go_main(re.sub(r"^\s*package\s+\w+\s*$", "", answer, flags=re.M))
+        answer = without_demo_code(re.sub(r"^\s*package\s+\w+\s*$", "", answer, flags=re.M), "go")
         if "import" in answer:
             return answer
     whole_class = problem.language == "java" and "class Solution" in answer

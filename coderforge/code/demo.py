@@ -1,0 +1,136 @@
+"""A solution without its demo code. Small models append usage examples to the function they were
+asked for: top-level calls and loops in scripts, a `main` in compiled languages. They crash, print or
+clash with the tests' own entry point before any test runs, and come commented with wrong results.
+What remains are imports, definitions and assignments. Code that does not parse, or defines nothing
+besides its demo, is returned as it is."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from coderforge.code.parsing import parse
+
+#: Languages whose demo is top-level statements; and those whose demo is a `main` function.
+SCRIPTS = ("python", "javascript", "typescript")
+COMPILED = ("c", "cpp", "go", "rust")
+
+
+def without_demo_code(code: str, language: str) -> str:
+    if language == "python":
+        spans = _python_demo(code)
+    elif language in SCRIPTS:
+        spans = _script_demo(code, language)
+    elif language in COMPILED:
+        return _without_main(code, language)
+    else:
+        return code
+    if spans is None:
+        return code
+    lines = code.splitlines()
+    for first, last in reversed(spans):
+        del lines[first:last + 1]
+    comment = "#" if language == "python" else "//"
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(comment)):
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _python_demo(code: str) -> list[tuple[int, int]] | None:
+    """0-based line spans of the demo statements, or None (no definition, or no parse)."""
+    import ast
+
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return None
+
+    def demo(node: ast.stmt) -> bool:
+        if isinstance(node, ast.Expr):
+            return isinstance(node.value, ast.Call | ast.Await)
+        if isinstance(node, ast.If):
+            return "__name__" in ast.unparse(node.test)
+        return isinstance(node, ast.For | ast.While | ast.AsyncFor)
+
+    if not any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in body):
+        return None
+    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n)]
+
+
+def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
+    """JavaScript/TypeScript: as `_python_demo`, from the tree-sitter tree."""
+    result = parse(code, language)
+    if not result.ok:
+        return None
+    nodes = result.tree.root_node.named_children
+
+    def demo(node: Node) -> bool:
+        if node.type == "expression_statement":
+            return bool(node.named_children) and node.named_children[0].type in ("call_expression", "await_expression")
+        if node.type == "if_statement":
+            return b"require.main" in (node.text or b"")
+        return node.type in ("for_statement", "for_in_statement", "while_statement")
+
+    defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
+               "export_statement")
+    if not any(n.type in defines for n in nodes):
+        return None
+    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n)]
+
+
+#: The node types of a top-level function, per compiled language.
+_FUNCTION = {"c": "function_definition", "cpp": "function_definition", "go": "function_declaration",
+             "rust": "function_item"}
+
+
+def function_name(node: Node, language: str) -> Node | None:
+    """The name node of a top-level function definition (C/C++: through pointer and reference
+    declarators), or None for any other node."""
+    if node.type != _FUNCTION[language]:
+        return None
+    if language in ("go", "rust"):
+        return node.child_by_field_name("name")
+    declarator = node.child_by_field_name("declarator")
+    while declarator is not None and declarator.type != "function_declarator":
+        declarator = declarator.child_by_field_name("declarator")
+    return declarator.child_by_field_name("declarator") if declarator is not None else None
+
+
+def main_function(root: Node, language: str) -> Node | None:
+    """The top-level `main` of a parsed C, C++, Go or Rust program, if it has one."""
+    return next((n for n in root.children if (name := function_name(n, language)) is not None
+                 and name.text == b"main"), None)
+
+
+#: Top-level nodes that define nothing (besides comments).
+_PREAMBLE = frozenset({"preproc_include", "using_declaration", "package_clause", "import_declaration",
+                       "use_declaration"})
+
+
+def _without_main(code: str, language: str) -> str:
+    """The program without its `main` (the tests are the entry point), when it defines something
+    else; in Go, without the imports only that `main` used (Go does not build with one)."""
+    result = parse(code, language)
+    main = main_function(result.tree.root_node, language) if result.ok else None
+    if main is None or not any(n.start_byte != main.start_byte and n.type not in _PREAMBLE and "comment" not in n.type
+                               for n in result.tree.root_node.named_children):
+        return code
+    first = main  # the comments just above `main` ("// Example usage") go with it
+    while first.prev_sibling is not None and "comment" in first.prev_sibling.type:
+        first = first.prev_sibling
+    raw = code.encode()
+    rest = (raw[:first.start_byte].rstrip() + b"\n" + raw[main.end_byte:].lstrip(b"\n")).decode()
+    if language == "go":
+        rest = "\n".join(line for line in rest.splitlines() if not _unused_import(line, rest, code))
+    return rest.rstrip("\n") + "\n"
+
+
+def _unused_import(line: str, code: str, before: str) -> bool:
+    """Whether `line` imports a Go package (`"fmt"` or `import "fmt"`) that `before` used and `code`
+    no longer does."""
+    found = re.fullmatch(r'\s*(?:import\s+)?"(?:[\w./-]+/)?(\w+)"\s*', line)
+    if found is None:
+        return False
+    used = re.compile(rf"\b{found.group(1)}\.")
+    return used.search(before) is not None and used.search(code) is None
