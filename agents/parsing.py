@@ -123,14 +123,18 @@ _HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 #: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
 _RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+# A sentence that repeats one of the writer's rules (prompts/instruction.yaml) inside the task.
+_RULE_ECHO = re.compile(r"[ \t]*(?:^|(?<=[.!?:]\s))(?:[^.!?\n]*(?:a call and its exact result|write only the task"
+                        r"|no code that implements it|give exactly one example)[^.!?\n]*[.!?]?"
+                        r"|at most \d+ words(?:[.!?]|$))", re.I | re.M)
 
 
 def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
     """The task in a wordy answer: from its `Task` heading (when the answer opens with something
     else) up to what follows the task (a solution or explanation section, a code block implementing
-    the function, a second task, the prompt's rules echoed). An answer cut at max_tokens loses its
-    unfinished last paragraph. What is dropped is never used; what is kept still goes through every
-    check."""
+    the function, a second task, the prompt's rules echoed as a list; and any sentence echoing one
+    of them). An answer cut at max_tokens loses its unfinished last paragraph. What is dropped is
+    never used; what is kept still goes through every check."""
     lines = text.strip().splitlines()
     # A preamble ("To solve this, ...") before a `Task` heading is skipped.
     preamble = bool(lines) and bool(_AFTER_TASK.match(lines[0]))
@@ -161,6 +165,7 @@ def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
     if truncated and not stopped:  # the last paragraph (else line) was cut mid-way
         cut = task.rfind("\n\n") if "\n\n" in task else task.rfind("\n")
         task = task[:cut].strip() if cut > 0 else ""
+    task = _RULE_ECHO.sub("", task).strip()
     while task and _HEADING_ONLY.match(task.splitlines()[-1]):  # a heading whose content was dropped
         task = "\n".join(task.splitlines()[:-1]).strip()
     return task
@@ -221,12 +226,30 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
     return without_demo_code(code, language) if stage in ("solution", "repair") else code
 
 
+_CHECK_LINE = re.compile(r"\bassert|\bexpect\s*\(", re.I)
+
+
+def _without_repeated_checks(code: str) -> str:
+    """The tests without a check line that repeats an earlier one word for word: a small model that
+    loops writes `assert.strictEqual(f("a"), "a");` twenty times, which checks nothing more."""
+    seen: set[str] = set()
+    kept = []
+    for line in code.splitlines():
+        key = line.strip()
+        if _CHECK_LINE.search(key) and not key.endswith(("{", ":")):
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
 def parse_tests(text: str, *, language: str, finish_reason: str) -> str:
     """The tests' code block (see parse_code); tests that do not parse are rejected here, before
     any candidate runs against them."""
     from coderforge.code.parsing import NoGrammarError, parse
 
-    code = parse_code(text, language=language, finish_reason=finish_reason, stage="tests")
+    code = _without_repeated_checks(parse_code(text, language=language, finish_reason=finish_reason, stage="tests"))
     try:
         result = parse(code, language)
     except NoGrammarError:

@@ -149,6 +149,12 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     assert parse_instruction(echoed, finish_reason="stop", language="python") == TASK
     game = TASK + "\nRules of the game: a tie counts as zero."
     assert parse_instruction(game, finish_reason="stop", language="python") == game
+    # So does a rule echoed as a sentence; a task's own word limit stays.
+    for echo in (" Write at least one example: a call and its exact result.",
+                 "\nGive exactly one example. At most 100 words."):
+        assert parse_instruction(TASK + echo, finish_reason="stop", language="python") == TASK
+    words = TASK + " Keep at most 100 words of the text."
+    assert parse_instruction(words, finish_reason="stop", language="python") == words
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
     assert parse_instruction(cut, finish_reason="length", language="python") == TASK
@@ -235,6 +241,16 @@ def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
     cpp = "```cpp\n#include <cassert>\nint main() {\n    assert(f(1) == 2);\n    assert(f(2) =="
     assert parse_code(cpp, language="cpp", finish_reason="length", stage="tests") == (
         "#include <cassert>\nint main() {\n    assert(f(1) == 2);\n}\n")
+
+
+def test_a_check_repeated_word_for_word_is_kept_once() -> None:
+    from coderforge.agents.parsing import parse_tests
+
+    looping = ("```javascript\nfunction testRev() {\n" + '  assert.strictEqual(rev("ab"), "ba");\n'
+               + '  assert.strictEqual(rev("a"), "a");\n' * 20 + "}\ntestRev();\ntestRev();\n```")
+    assert parse_tests(looping, language="javascript", finish_reason="stop") == (
+        'function testRev() {\n  assert.strictEqual(rev("ab"), "ba");\n  assert.strictEqual(rev("a"), "a");\n}\n'
+        "testRev();\ntestRev();\n")
 
 
 def test_tests_that_do_not_parse_are_rejected_before_any_run() -> None:
