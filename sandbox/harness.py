@@ -143,14 +143,30 @@ def _hoist_includes(code: str, found: dict[str, None]) -> str:
 
 def _rename_main(tests: str, language: str) -> str:
     """The tests' `main` becomes coderforge_tests_main, ending in `return 0;` (a renamed main that
-    flows off its end would return garbage)."""
-    main = main_function(parse(tests, language).tree.root_node, language)
+    flows off its end would return garbage). Tests without a `main` get one calling their `test*`
+    functions that take no argument, as a test runner would (small models write `void
+    test_factorial()` and stop there); with none, nothing is checked and the run says so."""
+    root = parse(tests, language).tree.root_node
+    main = main_function(root, language)
     body = main.child_by_field_name("body") if main is not None else None
     if main is None or body is None:
-        return tests
+        calls = "".join(f"{name}(); " for name in _c_test_functions(root, language))
+        return f"{tests}\nint coderforge_tests_main(void) {{ {calls}return 0; }}\n"
     name = function_name(main, language)
     return _edit(tests, [(name.start_byte, name.end_byte, "coderforge_tests_main"),
                          (body.end_byte - 1, body.end_byte - 1, " return 0; ")])
+
+
+def _c_test_functions(root: Node, language: str) -> list[str]:
+    """Names of the top-level functions named test* (any case) that take no argument."""
+    found = []
+    for node in root.children:
+        name = function_name(node, language)
+        params = name.parent.child_by_field_name("parameters") if name is not None and name.parent else None
+        text = name.text.decode() if name is not None and name.text else ""
+        if params is not None and text.lower().startswith("test") and params.text in (b"()", b"(void)"):
+            found.append(text)
+    return found
 
 
 def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assembly:

@@ -412,6 +412,22 @@ def test_test_functions_never_called_run_as_a_runner_would_and_assert_needs_no_r
             assert (result.status, result.checks) == (status, checks), (name, result)
 
 
+def test_c_family_tests_without_a_main_run_their_test_functions(tmp_path: Path) -> None:
+    # Seen on Qwen 0.5B: C++ tests that define `void test_factorial()` and no main (4 quickstart rejects).
+    require_backend("bwrap")
+    tests = ("#include <cassert>\n\nvoid test_add() {\n    assert(add(1, 2) == 3);\n}\n\n"
+             "void TestMore(void) { assert(add(-1, 1) == 0); }\nvoid test_helper(int x) { assert(x == -7); }\n")
+    cases = {"right": (LANGS["cpp"].correct, tests, "passed", 2),
+             "wrong": (LANGS["cpp"].wrong, tests, "failed", 0),
+             "no-test-function": (LANGS["cpp"].correct, '#include <cstdio>\nvoid show() { printf("%d", add(1, 2)); }\n',
+                                  "failed", 0)}
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        for name, (solution, code, status, checks) in cases.items():
+            result = asyncio.run(harness.run_tests(sandbox, name, "cpp", solution=solution, tests=code))
+            assert (result.status, result.checks) == (status, checks), (name, result)
+    assert result.error.startswith(harness.NO_CHECK)
+
+
 def test_a_solutions_own_main_goes_before_it_meets_the_tests(tmp_path: Path) -> None:
     # Seen on Qwen 0.5B: 15 of 42 C++ rejects of a quickstart were "conflicting declaration of
     # 'int main'": the answer's demo main() beside the tests' own.
