@@ -269,6 +269,11 @@ def test_solutions_lose_their_demo_code() -> None:
     kept = "import math\n\ndef area(r):\n    print('inside stays')\n    return math.pi * r * r\n"
     for stage in ("solution", "repair"):
         assert parse_code(answer, language="python", finish_reason="stop", stage=stage) == kept
+    # Values set up for a demo after the definitions go; an alias, or a constant a definition reads, stays.
+    setup = ("```python\ndef _solve(obj):\n    return type(obj) if LIMIT else None\n\nsolve = _solve\nLIMIT = 3\n"
+             "# Example usage\nobj1 = 'Hello, world!'\nobj5 = {}\nr = solve(obj5)\n```")
+    assert parse_code(setup, language="python", finish_reason="stop", stage="solution") == (
+        "def _solve(obj):\n    return type(obj) if LIMIT else None\n\nsolve = _solve\nLIMIT = 3\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (

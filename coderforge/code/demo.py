@@ -53,9 +53,25 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
             return "__name__" in ast.unparse(node.test)
         return isinstance(node, ast.For | ast.While | ast.AsyncFor)
 
-    if not any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in body):
+    definitions = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    if not definitions:
         return None
-    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n)]
+    # A literal or a call assigned after the last definition to a name no definition reads sets up a
+    # demo (`obj1 = "Hello"`, `result = f(3)`); an alias (`solve = _solve`) may be what is tested.
+    read = {n.id for d in definitions for n in ast.walk(d) if isinstance(n, ast.Name)}
+
+    def literal(node: ast.expr) -> bool:
+        try:
+            ast.literal_eval(node)
+        except ValueError:
+            return isinstance(node, ast.Call)
+        return True
+
+    def demo_value(node: ast.stmt) -> bool:
+        return (isinstance(node, ast.Assign) and node.lineno > definitions[-1].lineno and literal(node.value)
+                and all(isinstance(t, ast.Name) and t.id not in read for t in node.targets))
+
+    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n)]
 
 
 def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
