@@ -6,8 +6,9 @@ near-duplicate or overlaps a benchmark; draw its test suites (each written apart
 never changed); sample n solutions, run their first versions against every suite and keep the
 suite that a stub fails and the most of them pass as the instruction's tests; run each candidate
 against those tests through the filter chain, repairing the solution (never the tests) a bounded
-number of times; trust the tests only when a candidate passes them, the task names what they call
-and a stub solution fails them; judge; log the task as one event. Events are the run's source of
+number of times; trust the tests only when a candidate passes them, the task names what they call,
+and a stub solution (functions returning nothing) and a constant one (functions returning what the
+tests expect most often) fail them; judge; log the task as one event. Events are the run's source of
 truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -365,6 +367,24 @@ class LanguagePool:
         tests["trusted"] = killed
         if not killed:
             tests["why_untrusted"] = "the tests also pass a stub solution whose functions return nothing"
+            return
+        await self._check_constant(tid, best["solution"], tests)
+
+    async def _check_constant(self, tid: str, solution: str, tests: Event) -> None:
+        """Untrust tests that a solution always returning their most expected value passes."""
+        values = harness.expected_values(tests["code"], self.language)
+        value = Counter(values).most_common(1)[0][0] if values else None
+        constant = harness.constant_solution(self.language, solution, value) if value is not None else None
+        if constant is None:
+            return
+        outcome = await harness.run_tests(self._sandbox, f"{tid}-constant", self.language, solution=constant,
+                                          tests=tests["code"])
+        killed = outcome.status != "passed"
+        tests["constant_mutant"] = {"value": value, "status": outcome.status, "checks": outcome.checks,
+                                    "killed": killed}
+        if not killed:
+            tests.update(trusted=False, why_untrusted=f"the tests also pass a solution whose functions always "
+                                                      f"return {value}")
 
     async def _choose_suite(self, tid: str, instruction: str, suites: Sequence[str],
                             answers: Sequence[Answer]) -> tuple[int, list[Event | None]]:

@@ -36,6 +36,9 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     # The stub runs only against tests a candidate passed and whose called names the instruction gives.
     stubbed = [t for t in tested if t["tests"].get("mutant")]
     killed = [t for t in stubbed if t["tests"]["mutant"]["killed"]]
+    # The constant mutant runs after a killed stub, where the tests expect literal values (Python, JS, TS).
+    constant = [t for t in tested if t["tests"].get("constant_mutant")]
+    constant_killed = [t for t in constant if t["tests"]["constant_mutant"]["killed"]]
     trusted = [t for t in tasks if (t.get("tests") or {}).get("trusted")]
     return {
         "tasks": len(tasks),
@@ -48,6 +51,7 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         "pass_rate_first_try": _rate(len(first_try), len(executed)),
         "instructions_with_a_passing_candidate": len(tested),
         "stub_kill_rate": _rate(len(killed), len(stubbed)),
+        "constant_kill_rate": _rate(len(constant_killed), len(constant)),
         "tests_trusted": len(trusted),
         "accepted": funnel["accepted"],
         "sft_coarse": funnel["sft_coarse"],

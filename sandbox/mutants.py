@@ -1,5 +1,7 @@
-"""The stub mutant of a solution: every function it defines returns nothing (None, undefined, the
-zero value), the rest of the code kept, so it still compiles. Tests worth trusting fail on it."""
+"""Mutants of a solution, the rest of its code kept so it still compiles. Tests worth trusting fail
+on each: the stub (every function it defines returns nothing: None, undefined, the zero value),
+and, in Python, JavaScript and TypeScript, the constant (every function returns the value the
+tests expect most often: tests that only ever expect "Invalid" pass a solution that always says so)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from tree_sitter import Node
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
 
-__all__ = ["stub_solution"]
+__all__ = ["constant_solution", "expected_values", "stub_solution"]
 
 _JAVA_ZERO = {"boolean": "false", "void": ""}
 _JAVA_NUMERIC = {"byte", "short", "int", "long", "float", "double", "char"}
@@ -149,15 +151,33 @@ def stub_solution(language: str, solution: str) -> str | None:
     no function (or the language has no stub rule)."""
     language = canonical_name(language)
     stub = _STUBS.get(language)
-    if stub is None:
-        return None
+    return None if stub is None else _mutate(language, solution, stub)
+
+
+def constant_solution(language: str, solution: str, value: str) -> str | None:
+    """`solution` with each function returning `value` (source text of the language); None when it
+    defines no function, or the language has no constant rule (only Python, JavaScript, TypeScript)."""
+    language = canonical_name(language)
+    if language == "python":
+        return _mutate(language, solution, lambda n: f"return {value}" if n.type == "function_definition" else None)
+    if language in ("javascript", "typescript"):
+        def body(node: Node) -> str | None:
+            if node.type == "arrow_function" and (b := node.child_by_field_name("body")) is not None \
+                    and b.type != "statement_block":
+                return f"({value})"
+            return f"{{ return {value}; }}" if _javascript(node) is not None else None
+        return _mutate(language, solution, body)
+    return None
+
+
+def _mutate(language: str, solution: str, rule: Callable[[Node], str | None]) -> str | None:
     data = solution.encode()
     edits: list[tuple[int, int, bytes]] = []
     for node in _walk(parse(solution, language).tree.root_node):
         if edits and node.start_byte < edits[-1][1]:  # inside a body already replaced
             continue
         body = node.child_by_field_name("body")
-        text = stub(node) if body is not None else None
+        text = rule(node) if body is not None else None
         if text is not None and body is not None:
             edits.append((body.start_byte, body.end_byte, text.encode()))
         elif node.type == "import_spec" and language == "go":  # Go rejects imports the stubs no longer use
@@ -168,3 +188,54 @@ def stub_solution(language: str, solution: str) -> str | None:
     for start, end, text in reversed(edits):
         data = data[:start] + text + data[end:]
     return data.decode()
+
+
+_JS_EQUALITY = frozenset({b"assert.strictEqual", b"assert.equal", b"assert.deepStrictEqual", b"assert.deepEqual"})
+_JS_LITERALS = frozenset({"string", "number", "true", "false", "null", "array", "object", "pair", "unary_expression",
+                          "string_fragment", "escape_sequence", "property_identifier", "comment"})
+
+
+def expected_values(tests: str, language: str) -> list[str]:
+    """The literal values the tests' equality checks expect a call to return, as source text, in
+    order (Python `assert f(x) == 3` and `assertEqual`; JavaScript/TypeScript `assert.strictEqual`
+    and kin); [] for other languages or tests that do not parse."""
+    language = canonical_name(language)
+    if language == "python":
+        return _python_expected(tests)
+    if language not in ("javascript", "typescript"):
+        return []
+    found = []
+    for node in _walk(parse(tests, language).tree.root_node):
+        args = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+        callee = node.child_by_field_name("function")
+        if args is None or callee is None or callee.text not in _JS_EQUALITY or len(args.named_children) < 2:
+            continue
+        actual, expected = args.named_children[:2]
+        if actual.type == "call_expression" and all(n.type in _JS_LITERALS for n in _walk(expected) if n.is_named):
+            found.append(expected.text.decode())
+    return found
+
+
+def _python_expected(tests: str) -> list[str]:
+    import ast
+
+    try:
+        tree = ast.parse(tests)
+    except SyntaxError:
+        return []
+    pairs: list[tuple[ast.expr, ast.expr]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+            pairs.append((node.left, node.comparators[0]))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "assertEqual" \
+                and len(node.args) >= 2:
+            pairs.append((node.args[0], node.args[1]))
+    found = []
+    for actual, expected in pairs:
+        if isinstance(actual, ast.Call):
+            try:
+                ast.literal_eval(expected)
+            except ValueError:
+                continue
+            found.append(ast.unparse(expected))
+    return found

@@ -247,7 +247,8 @@ def test_print_only_tests_are_never_trusted(run: tuple) -> None:
 def test_trusted_tests_kill_the_stub_and_the_memory_reaches_prompts(run: tuple) -> None:
     _, out, backend, _ = run
     trusted = [t for t in _tasks(out) if (t["tests"] or {}).get("trusted")]
-    assert trusted and all(t["tests"]["mutant"]["killed"] for t in trusted)
+    assert trusted and all(t["tests"]["mutant"]["killed"] and t["tests"]["constant_mutant"]["killed"]
+                           for t in trusted)
     assert backend.draft_shots and min(backend.draft_shots) == 2, "drafts see example tasks as earlier turns"
 
 
@@ -426,6 +427,29 @@ def test_tests_calling_a_function_the_instruction_never_names_are_not_trusted(tm
     for t in tested:
         assert not t["tests"]["trusted"] and not any(c["accepted"] for c in t["candidates"])
         assert t["tests"]["why_untrusted"] == "the tests call f, which the instruction never names"
+
+
+class OneValue(ScriptedBackend):
+    """Writes tests whose every check expects the same value (seen on Qwen 0.5B: a computeSeason
+    suite checking only invalid months, all "Invalid")."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "Write tests for this task" in request.messages[-1]["content"]:
+            return {"python": "```python\nassert f(1) == 2\nassert f(1.0) == 2\n```",
+                    "javascript": "```javascript\nassert.strictEqual(f(1), 2);\nassert.strictEqual(f(1.0), 2);\n```"}[
+                language]
+        return super()._answer(request, k, language)
+
+
+@pytest.mark.parametrize("language", ["python", "javascript"])
+def test_tests_a_constant_solution_passes_are_not_trusted(tmp_path: Path, language: str) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=[language], instructions_per_language=1, adapt_fraction=0), out, OneValue())
+    [task] = [t for t in _tasks(out) if t["tests"]]
+    assert task["candidates"][0]["attempts"][0]["status"] == "passed" and task["tests"]["mutant"]["killed"]
+    assert task["tests"]["constant_mutant"] == {"value": "2", "status": "passed", "checks": 2, "killed": False}
+    assert not task["tests"]["trusted"] and not any(c["accepted"] for c in task["candidates"])
+    assert task["tests"]["why_untrusted"] == "the tests also pass a solution whose functions always return 2"
 
 
 def test_names_the_tests_call_must_be_given_by_the_task_or_the_language() -> None:
