@@ -6,6 +6,8 @@ Per language the harness intercepts the usual assertion form (Python `assert`, n
 console.assert, C/C++ `assert()`, ...), counts each check that holds, ends the process on the first
 one that fails (os._exit / process.exit / _exit: no try/catch in the tests can hide it), and after
 the tests' last line prints a marker with a per-run nonce and the count (see harness_runtime).
+A Python solution's docstring examples (`>>> f(2)`) must hold too: they are its own claims, and a
+wrong one fails the run (they never count as checks).
 """
 
 from __future__ import annotations

@@ -131,6 +131,34 @@ def _collected(namespace, before):
         unittest.main()
 
 
+class _Doctests:
+    """Runs the examples in the solution's docstrings (`>>> f(2)` then `4`); the first that does not
+    hold ends the run. They are the solution's own claims, not checks: they never count."""
+
+    def __init__(self):
+        import doctest
+
+        class Runner(doctest.DocTestRunner):
+            def report_failure(self, out, test, example, got):
+                _fail(f"solution.py: {{test.name}}'s docstring example "
+                      f">>> {{example.source.strip()}} shows {{example.want.strip()!r}}, got {{got.strip()!r}}")
+
+            def report_unexpected_exception(self, out, test, example, exc_info):
+                _fail(f"solution.py: {{test.name}}'s docstring example "
+                      f">>> {{example.source.strip()}} raised {{exc_info[0].__name__}}: {{exc_info[1]}}")
+
+        self.finder = doctest.DocTestFinder()
+        self.runner = Runner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+
+    def run(self, namespace):
+        import inspect
+
+        for name, value in list(namespace.items()):
+            if (inspect.isfunction(value) or inspect.isclass(value)) and getattr(value, "__module__", "") == "solution":
+                for test in self.finder.find(value, name, globs=dict(namespace)):
+                    self.runner.run(test, out=lambda text: None)
+
+
 def _run(path, namespace, rewrite):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -149,6 +177,7 @@ _solution_names = set(_namespace)
 _run("tests.py", _namespace, rewrite=True)
 if checks == 0:
     _collected(_namespace, _solution_names)
+_Doctests().run(_namespace)
 sys.stdout.flush()
 os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
 '''

@@ -412,6 +412,25 @@ def test_test_functions_never_called_run_as_a_runner_would_and_assert_needs_no_r
             assert (result.status, result.checks) == (status, checks), (name, result)
 
 
+def test_a_python_solutions_docstring_examples_must_hold_and_never_count(tmp_path: Path) -> None:
+    # Seen on Qwen 0.5B: an accepted check_type whose docstring showed `>>> check_type('hello')` as 'str'.
+    require_backend("bwrap")
+    claims = ('def area(r):\n    """The area of a circle of radius r.\n\n    >>> area(1)\n    3.14159...\n    """\n'
+              "    return 3.14159 * r * r\n\n\nclass Twice:\n    \"\"\">>> Twice().of(2)\n    4\n    \"\"\"\n\n"
+              "    def of(self, x):\n        return {doubled}\n")
+    tests = "assert area(0) == 0\n"
+    cases = {"claims-hold": (claims.format(doubled="2 * x"), tests, "passed", 1, ""),
+             "claim-wrong": (claims.format(doubled="x + x + 1"), tests, "failed", 0,
+                             "coderforge check failed: solution.py: Twice's docstring example >>> Twice().of(2) shows "
+                             "'4', got '5'"),
+             "not-a-check": (claims.format(doubled="2 * x"), "print(area(0))\n", "failed", 0,
+                             "no check executed: the tests ran to their end without executing an assertion")}
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        for name, (solution, code, status, checks, error) in cases.items():
+            result = asyncio.run(harness.run_tests(sandbox, name, "python", solution=solution, tests=code))
+            assert result == harness.TestOutcome(status, checks, error), (name, result)
+
+
 def test_c_family_tests_without_a_main_run_their_test_functions(tmp_path: Path) -> None:
     # Seen on Qwen 0.5B: C++ tests that define `void test_factorial()` and no main (4 quickstart rejects).
     require_backend("bwrap")
