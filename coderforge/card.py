@@ -99,8 +99,9 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "from corpus seeds (a reviewer checked each one and its author revised it once), wrote the tests of "
         "each instruction once, sampled n solutions and ran every one against those same tests in the "
         "sandbox (repairs change the solution, never the tests). A run passes only when at least one test "
-        "check executed and held; tests are trusted only when a candidate passes them and a stub solution "
-        "whose functions return nothing fails them. What passed every filter was kept.", "",
+        "check executed and held; tests are trusted only when a candidate passes them, and a stub solution "
+        "whose functions return nothing and one whose functions return the value the tests expect most often "
+        "(Python, JavaScript, TypeScript) fail them. What passed every filter was kept.", "",
         "## Tiers", "",
         "- **coarse** (`sft/<lang>.jsonl`): large and diverse: every accepted answer (executed, passed "
         "the trusted shared tests, clean, judge-passed), plus answers the sandbox could not execute that "
