@@ -301,7 +301,9 @@ class LanguagePool:
         if self._executable:
             drawn = await self._agents.tests(language=self.language, instruction=instruction,
                                              n=self._cfg.test_suites)
-            suites = [t.value for t in drawn if t.ok]
+            # The test writer's own version of a function the task names is never what gets tested.
+            named = set(re.findall(r"\w+", instruction)) - {"main"}
+            suites = [harness.without_definitions(t.value, named, self.language) for t in drawn if t.ok]
             if not suites:
                 event["rejection"] = _rejection(drawn[0]) | {"response": drawn[0].text}
                 return

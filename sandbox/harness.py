@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from coderforge.sandbox import harness_runtime as rt
@@ -360,19 +360,30 @@ def names_tested(solution: str, tests: str, language: str) -> list[str]:
 
 
 def without_solution_copies(tests: str, solution: str, language: str) -> str:
-    """`tests` without their own definitions of the functions and classes the solution defines
-    (small models often paste an implementation above their checks): the solution's are the ones tested.
-    Tests that do not parse are returned as they are."""
+    """`tests` without their own definitions of the functions and classes the solution defines, as
+    functions, classes or methods (small models often paste an implementation above their checks):
+    the solution's are the ones tested. Tests that do not parse are returned as they are."""
     from coderforge.code.parsing import NoGrammarError, definitions
 
     try:
-        ours = {(d.kind, d.name) for d in definitions(solution, language) if d.kind in ("function", "class")}
-        theirs = [d for d in definitions(tests, language) if (d.kind, d.name) in ours]
+        ours = {d.name for d in definitions(solution, language) if d.kind in ("function", "class", "method")}
+    except (NoGrammarError, ValueError):
+        return tests
+    return without_definitions(tests, ours, language)
+
+
+def without_definitions(tests: str, names: Collection[str], language: str) -> str:
+    """`tests` without the functions and classes they define under one of `names` (a definition
+    inside one dropped goes with it); tests that do not parse are returned as they are."""
+    from coderforge.code.parsing import NoGrammarError, definitions
+
+    try:
+        theirs = [d for d in definitions(tests, language) if d.kind in ("function", "class") and d.name in names]
     except (NoGrammarError, ValueError):
         return tests
     spans: list[tuple[int, int]] = []
     for d in sorted(theirs, key=lambda d: d.span.start):
-        if not spans or d.span.start >= spans[-1][1]:  # a definition inside one already dropped goes with it
+        if not spans or d.span.start >= spans[-1][1]:
             spans.append((d.span.start, d.span.end))
     for start, end in reversed(spans):
         tests = tests[:start] + tests[end:]

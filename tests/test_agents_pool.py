@@ -429,6 +429,24 @@ def test_tests_calling_a_function_the_instruction_never_names_are_not_trusted(tm
         assert t["tests"]["why_untrusted"] == "the tests call f, which the instruction never names"
 
 
+class CopyingTests(ScriptedBackend):
+    """Writes tests that define the task's function themselves before checking it."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "Write tests for this task" in request.messages[-1]["content"]:
+            return "```python\ndef f(x):\n    return x + 1\n\n\nassert f(1) == 2\nassert f(-1) == 0\n```"
+        return super()._answer(request, k, language)
+
+
+def test_the_test_writers_own_version_of_the_named_function_is_dropped_before_any_run(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out,
+         CopyingTests())
+    [task] = [t for t in _tasks(out) if t["tests"]]
+    assert task["tests"]["code"].strip() == "assert f(1) == 2\nassert f(-1) == 0"
+    assert task["tests"]["trusted"], task["tests"]
+
+
 class OneValue(ScriptedBackend):
     """Writes tests whose every check expects the same value (seen on Qwen 0.5B: a computeSeason
     suite checking only invalid months, all "Invalid")."""

@@ -367,6 +367,12 @@ def test_tests_own_copy_of_a_solution_function_is_dropped() -> None:
     person = "class Person:\n    def get(self):\n        return 1\n\nassert Person().get() == 1\n"
     kept = harness.without_solution_copies(person, "class Person:\n    def get(self):\n        return None\n", "python")
     assert kept.strip() == "assert Person().get() == 1", "the tests' own class goes, methods and all"
+    # Seen on Qwen 0.5B: the solution's check_type a method of `class Solution`, the tests' own copy a
+    # function: the copy goes all the same (the tests then fail: no check_type at the top level).
+    copy = "def check_type(obj):\n    return type(obj)\n\nassert check_type(1) == int\n"
+    wrapped = "class Solution:\n    def check_type(obj):\n        return type(obj)\n"
+    assert harness.without_solution_copies(copy, wrapped, "python").strip() == "assert check_type(1) == int"
+    assert harness.without_definitions(copy, {"check_type", "main"}, "python").strip() == "assert check_type(1) == int"
 
 
 def test_javascript_strict_equal_on_two_arrays_compares_values(tmp_path: Path) -> None:
