@@ -274,6 +274,15 @@ def test_solutions_lose_their_demo_code() -> None:
              "# Example usage\nobj1 = 'Hello, world!'\nobj5 = {}\nr = solve(obj5)\n```")
     assert parse_code(setup, language="python", finish_reason="stop", stage="solution") == (
         "def _solve(obj):\n    return type(obj) if LIMIT else None\n\nsolve = _solve\nLIMIT = 3\n")
+    # A function that only prints its examples goes unless another definition calls it.
+    printer = ("```python\ndef f(x):\n    return x\n\ndef show(x):\n    print(x)\n\ndef report():\n    show(f(1))\n\n"
+               "def check():\n    \"\"\"Check.\"\"\"\n    print(f(1) == 1)\n```")
+    assert parse_code(printer, language="python", finish_reason="stop", stage="solution") == (
+        "def f(x):\n    return x\n\ndef show(x):\n    print(x)\n\ndef report():\n    show(f(1))\n")
+    js_printer = ("```javascript\nfunction rev(s) {\n  return s;\n}\n\n// Check function\nfunction check() {\n"
+                  "  console.log(rev('') === ''); // True\n}\n```")
+    assert parse_code(js_printer, language="javascript", finish_reason="stop", stage="solution") == (
+        "function rev(s) {\n  return s;\n}\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (

@@ -1,5 +1,6 @@
 """A solution without its demo code. Small models append usage examples to the function they were
-asked for: top-level calls and loops in scripts, a `main` in compiled languages. They crash, print or
+asked for: top-level calls and loops in scripts, functions that only print the examples, a `main`
+in compiled languages. They crash, print or
 clash with the tests' own entry point before any test runs, and come commented with wrong results.
 What remains are imports, definitions and assignments. Code that does not parse, or defines nothing
 besides its demo, is returned as it is."""
@@ -71,7 +72,17 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
         return (isinstance(node, ast.Assign) and node.lineno > definitions[-1].lineno and literal(node.value)
                 and all(isinstance(t, ast.Name) and t.id not in read for t in node.targets))
 
-    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n)]
+    def printer(node: ast.stmt) -> bool:
+        """A function that only prints, called by no other definition (`def check(): print(f(1) == 2)`)."""
+        if not isinstance(node, ast.FunctionDef) or len(definitions) < 2:
+            return False
+        statements = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        others = {n.id for d in definitions if d is not node for n in ast.walk(d) if isinstance(n, ast.Name)}
+        return bool(statements) and node.name not in others and all(
+            isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name)
+            and s.value.func.id == "print" for s in statements)
+
+    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n) or printer(n)]
 
 
 def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
@@ -88,11 +99,21 @@ def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
             return b"require.main" in (node.text or b"")
         return node.type in ("for_statement", "for_in_statement", "while_statement")
 
+    def printer(node: Node) -> bool:
+        """A function that only logs, named nowhere else (`function check() { console.log(...); }`)."""
+        name, body = node.child_by_field_name("name"), node.child_by_field_name("body")
+        if node.type != "function_declaration" or name is None or body is None or name.text is None:
+            return False
+        statements = [s for s in body.named_children if s.type != "comment"]
+        return bool(statements) and code.count(name.text.decode()) == 1 and all(
+            s.type == "expression_statement" and s.named_children[0].type == "call_expression"
+            and s.named_children[0].child_by_field_name("function").text == b"console.log" for s in statements)
+
     defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
                "export_statement")
-    if not any(n.type in defines for n in nodes):
+    if sum(n.type in defines for n in nodes) - sum(printer(n) for n in nodes) < 1:
         return None
-    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n)]
+    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n)]
 
 
 #: The node types of a top-level function, per compiled language.
