@@ -123,8 +123,13 @@ class VllmBackend(LocalEngine):
 
     @staticmethod
     def sampling_params(request: Request) -> Any:
-        """vLLM's SamplingParams for a request (also used by the benchmark's direct baseline)."""
+        """vLLM's SamplingParams for a request (also used by the benchmark's direct baseline). On
+        vLLM's CPU build requests go unseeded: a seeded request whose sampled token the engine
+        discards (a partial or recomputed prefill) rewinds its generator's offset, which a CPU torch
+        generator does not have, and the engine dies ("CPU Generator does not use offset", seen in
+        a quickstart run: 17 units of work left undone)."""
         from vllm import SamplingParams
+        from vllm.platforms import current_platform
         from vllm.sampling_params import StructuredOutputsParams
 
         s = request.sampling
@@ -137,7 +142,7 @@ class VllmBackend(LocalEngine):
             top_p=s.top_p,
             max_tokens=s.max_tokens,
             stop=list(s.stop) or None,
-            seed=s.seed,
+            seed=None if current_platform.is_cpu() else s.seed,
             structured_outputs=structured,
         )
 
