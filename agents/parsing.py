@@ -123,18 +123,37 @@ _HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 #: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
 _RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
-# A sentence that repeats one of the writer's rules (prompts/instruction.yaml) inside the task.
-_RULE_ECHO = re.compile(r"[ \t]*(?:^|(?<=[.!?:]\s))(?:[^.!?\n]*(?:a call and its exact result|write only the task"
-                        r"|no code that implements it|give exactly one example)[^.!?\n]*[.!?]?"
-                        r"|at most \d+ words(?:[.!?]|$))", re.I | re.M)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+#: Share of a sentence's word 3-grams found in its prompt's own text above which it echoes the prompt.
+ECHO_SHARE = 0.6
 
 
-def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
+def _without_echo(task: str, prompt: str) -> str:
+    """`task` without the sentences that repeat its prompt's own words (a small model pastes the
+    rules it was given, "Write at least one example: a call and its exact result.", into the task)."""
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[\w$]+", text.lower())
+        return set(zip(words, words[1:], words[2:], strict=False))
+
+    said = grams(prompt)
+
+    def echo(m: re.Match[str]) -> str:
+        own = grams(m.group(0))
+        return "" if len(own) >= 2 and len(own & said) >= ECHO_SHARE * len(own) else m.group(0)
+
+    kept = _SENTENCE.sub(echo, task)
+    if kept == task:
+        return task
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in kept.splitlines())).strip()
+
+
+def trim_instruction(text: str, *, language: str, truncated: bool, prompt: str = "") -> str:
     """The task in a wordy answer: from its `Task` heading (when the answer opens with something
     else) up to what follows the task (a solution or explanation section, a code block implementing
-    the function, a second task, the prompt's rules echoed as a list; and any sentence echoing one
-    of them). An answer cut at max_tokens loses its unfinished last paragraph. What is dropped is
-    never used; what is kept still goes through every check."""
+    the function, a second task, the prompt's rules echoed as a list), and without the sentences
+    that echo `prompt` (the prompt's own text, its substituted fields left out). An answer cut at
+    max_tokens loses its unfinished last paragraph. What is dropped is never used; what is kept
+    still goes through every check."""
     lines = text.strip().splitlines()
     # A preamble ("To solve this, ...") before a `Task` heading is skipped.
     preamble = bool(lines) and bool(_AFTER_TASK.match(lines[0]))
@@ -165,7 +184,7 @@ def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
     if truncated and not stopped:  # the last paragraph (else line) was cut mid-way
         cut = task.rfind("\n\n") if "\n\n" in task else task.rfind("\n")
         task = task[:cut].strip() if cut > 0 else ""
-    task = _RULE_ECHO.sub("", task).strip()
+    task = _without_echo(task, prompt) if prompt else task
     while task and _HEADING_ONLY.match(task.splitlines()[-1]):  # a heading whose content was dropped
         task = "\n".join(task.splitlines()[:-1]).strip()
     return task
@@ -173,13 +192,14 @@ def trim_instruction(text: str, *, language: str, truncated: bool) -> str:
 
 def parse_instruction(
     text: str, *, finish_reason: str, language: str, stage: str = "instruction", min_words: int = 12,
-    max_words: int = 400,
+    max_words: int = 400, prompt: str = "",
 ) -> str:
-    """The task text (trimmed of what follows it, without a leading `Task:` label); too short or too
-    long answers, and answers still holding their own solution, are rejected."""
+    """The task text (trimmed of what follows it and of sentences echoing `prompt`, without a
+    leading `Task:` label); too short or too long answers, and answers still holding their own
+    solution, are rejected."""
     if finish_reason == "error":
         raise OutputRejected(stage, "backend error")
-    trimmed = trim_instruction(text, language=language, truncated=finish_reason == "length")
+    trimmed = trim_instruction(text, language=language, truncated=finish_reason == "length", prompt=prompt)
     task = _PREFIX.sub("", trimmed, count=1).strip()
     words = len(task.split())
     if words < min_words:

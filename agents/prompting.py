@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -84,6 +85,16 @@ def render(role: str, language: str, *, shots: Sequence[str] = (), **fields: str
         messages += [{"role": "user", "content": request}, {"role": "assistant", "content": shot.strip()}]
     messages.append({"role": "user", "content": Template(template["user"]).substitute(values)})
     return Rendered(messages, _hash(role, template, notes.fence, notes.tests_style, notes.solution_style))
+
+
+def own_text(role: str, language: str) -> str:
+    """The role's user prompt for `language` with its task-specific fields (seed code, the task
+    under review...) left empty: the words an answer should not echo."""
+    notes = language_notes(language)
+    fields = {"display": notes.display, "fence": notes.fence, "tests_style": notes.tests_style or "",
+              "solution_style": notes.solution_style}
+    text = _template(role)["user"]
+    return Template(text).substitute({**dict.fromkeys(re.findall(r"\$(\w+)", text), ""), **fields})
 
 
 def combined_hash(*hashes: str) -> str:

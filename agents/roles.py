@@ -23,7 +23,7 @@ from coderforge.agents.parsing import (
     parse_review,
     parse_tests,
 )
-from coderforge.agents.prompting import Rendered, language_notes, render
+from coderforge.agents.prompting import Rendered, language_notes, own_text, render
 
 from coderforge.errors import BackendError
 from coderforge.llm import Backend, Completion, Request, SamplingParams
@@ -124,7 +124,7 @@ class Agents:
                           avoid=avoid_text)
         (completion,) = await self._ask("instruction", rendered)
         return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language))
+            c.text, finish_reason=c.finish_reason, language=language, prompt=own_text("instruction", language)))
 
     async def review(self, *, language: str, instruction: str) -> Answer:
         """The reviewer's checks of an instruction: value {check: bool, ..., "problems": str}."""
@@ -137,7 +137,8 @@ class Agents:
         rendered = render("revise", language, instruction=instruction, problems=problems)
         (completion,) = await self._ask("instruction", rendered)
         return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language, stage="revise"))
+            c.text, finish_reason=c.finish_reason, language=language, stage="revise",
+            prompt=own_text("revise", language)))
 
     async def tests(self, *, language: str, instruction: str, n: int = 1) -> list[Answer]:
         """`n` independent test suites for the instruction (one becomes the tests every candidate shares)."""
@@ -161,7 +162,8 @@ class Agents:
                           instruction=instruction)
         (completion,) = await self._ask("adapt", rendered)
         return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language, stage="adapt"))
+            c.text, finish_reason=c.finish_reason, language=language, stage="adapt",
+            prompt=own_text("adapt", language)))
 
     async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str) -> Answer:
         """A fixed solution, given the failing one and what failed in the shared tests."""

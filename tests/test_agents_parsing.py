@@ -149,12 +149,20 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     assert parse_instruction(echoed, finish_reason="stop", language="python") == TASK
     game = TASK + "\nRules of the game: a tie counts as zero."
     assert parse_instruction(game, finish_reason="stop", language="python") == game
-    # So does a rule echoed as a sentence; a task's own word limit stays.
+    # So does a sentence echoing the prompt's own words; a task's own word limit stays.
+    from coderforge.agents.prompting import own_text
+
+    prompt = own_text("instruction", "python")
     for echo in (" Write at least one example: a call and its exact result.",
                  "\nGive exactly one example. At most 100 words."):
-        assert parse_instruction(TASK + echo, finish_reason="stop", language="python") == TASK
+        assert parse_instruction(TASK + echo, finish_reason="stop", language="python", prompt=prompt) == TASK
     words = TASK + " Keep at most 100 words of the text."
-    assert parse_instruction(words, finish_reason="stop", language="python") == words
+    assert parse_instruction(words, finish_reason="stop", language="python", prompt=prompt) == words
+    # The adapter's request pasted after the task (seen on Qwen 0.5B).
+    adapted = (TASK + "\n\nRewrite it for JavaScript programmers: the same problem and examples, with the function "
+               "signature written in JavaScript and JavaScript types.")
+    assert parse_instruction(adapted, finish_reason="stop", language="javascript",
+                             prompt=own_text("adapt", "javascript")) == TASK
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
     assert parse_instruction(cut, finish_reason="length", language="python") == TASK
