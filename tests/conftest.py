@@ -70,14 +70,15 @@ def vllm_server(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[LocalCluster]:
-    """A real Ray cluster on this machine: a head and a second worker node as processes, one CPU
-    and 300 MB of object store each (the machine is small and shared). The test process joins it
+    """A real Ray cluster on this machine: a head and a second worker node as processes, two
+    logical CPUs (room for two engine actors and a sandbox) and 300 MB of object store each (the
+    machine is small and shared). The test process joins it
     as the driver when a command runs with `executor: {kind: ray, address: ...}`."""
     pytest.importorskip("ray", reason="Ray is not installed (pip install '.[ray]')")
     import ray
 
     from coderforge.executor.cluster import local_cluster
 
-    with local_cluster(nodes=2, num_cpus=1, object_store_mb=300) as cluster:
+    with local_cluster(nodes=2, num_cpus=2, object_store_mb=300) as cluster:
         yield cluster
         ray.shutdown()

@@ -75,7 +75,9 @@ def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
     # The local reference runs beside the Ray run (their idle moments overlap), and is awaited at the end.
     local = _generate(_config(tmp_path, "local", {"kind": "local"}), local_out)
 
-    config = _config(tmp_path, "ray", {"kind": "ray", "address": ray_cluster.address, "shard_slots": 2})
+    # Two engine replicas: every request goes to one of them, and the outputs are the local run's.
+    config = _config(tmp_path, "ray", {"kind": "ray", "address": ray_cluster.address, "shard_slots": 2,
+                                       "engine_replicas": 2})
     proc = _generate(config, ray_out)
     shard_log = ray_out / "shards" / "python-00000-00002.jsonl"
     deadline = time.monotonic() + 600
@@ -104,6 +106,8 @@ def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
     ray_funnel = json.loads((ray_out / "funnel.json").read_text())["languages"]["python"]
     for count in ("seeds", "seeds_with_concepts", "tasks"):
         assert ray_funnel[count] == local_funnel[count], count
+    [engine] = json.loads((ray_out / "funnel.json").read_text())["provenance"]["engine_requests"]
+    assert len(engine["requests"]) == 2 and min(engine["requests"]) > 0, engine
     tasks = [e for e in events if e["event"] == "task"]
     assert sorted(t["slot"] for t in tasks) == [0, 1]
     assert all(len(t["candidates"]) in (0, 1) for t in tasks)
@@ -136,3 +140,60 @@ def test_a_run_folder_is_resumed_by_the_executor_that_made_it(tmp_path: Path) ->
     (tmp_path / "local" / "events.jsonl").write_text("")
     with pytest.raises(CoderforgeError, match=r"executor\.kind local"):
         asyncio.run(RayGeneration(Config(), tmp_path / "local").run())
+
+
+class _Actor:
+    """An actor handle stand-in: `method.remote(...)` is awaitable and holds until released."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.release = None
+
+    @property
+    def work(self):
+        async def remote(*args):
+            self.calls += 1
+            if self.release is not None:
+                await self.release.wait()
+            return args
+
+        return type("Method", (), {"remote": staticmethod(remote)})
+
+
+def test_calls_go_to_the_least_busy_replica_taking_ties_in_turn() -> None:
+    import asyncio
+
+    from coderforge.executor.ray_generate import _LeastBusy
+
+    actors = [_Actor(), _Actor(), _Actor()]
+    spread = _LeastBusy(actors, offset=1)
+
+    async def scenario() -> None:
+        for _ in range(6):  # one call at a time: each replica in turn, from the offset on
+            await spread.call("work")
+        assert [a.calls for a in actors] == [2, 2, 2]
+        actors[1].release = asyncio.Event()  # replica 1, next in turn, hangs on its call
+        hung = asyncio.ensure_future(spread.call("work"))
+        await asyncio.sleep(0)
+        for _ in range(4):
+            await spread.call("work")
+        assert [a.calls for a in actors] == [4, 3, 4], "a busy replica gets nothing until it is free"
+        actors[1].release.set()
+        await hung
+
+    asyncio.run(scenario())
+
+
+def test_a_cluster_without_a_cpu_for_the_sandbox_is_refused_before_any_actor_starts(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from coderforge.config import Config
+    from coderforge.errors import CoderforgeError
+    from coderforge.executor.ray_generate import RayGeneration
+
+    two_cpus = SimpleNamespace(cluster_resources=lambda: {"CPU": 2.0})
+    for executor, why in (({"engine_replicas": 2}, "2 for engine actors leave 0"),
+                          ({"sandbox_actors": 3}, "leave 1 for the 3 sandbox")):
+        config = Config.model_validate({"executor": {"kind": "ray", **executor}})
+        with pytest.raises(CoderforgeError, match=why):
+            RayGeneration(config, tmp_path)._start_engines(two_cpus)

@@ -22,5 +22,9 @@ class ExecutorConfig(Section):
     sandbox_actors: int | None = Field(default=None, ge=1)
     """generate: sandbox actors (one CPU each) the shards send programs to; none: one per CPU in
     the cluster."""
+    engine_replicas: int | None = Field(default=None, ge=1)
+    """generate: engine actors per local backend config, each request sent to the least busy; none:
+    with GPUs in the cluster, one vLLM engine per `backend.vllm.tensor_parallel_size` GPUs (data
+    parallel), else one."""
     batch_size: int = Field(default=1024, ge=1)
     """filters: records per Ray Data batch."""

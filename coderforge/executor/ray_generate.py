@@ -152,26 +152,53 @@ class EngineActor:
         from coderforge.llm import make_backend
 
         self._backend = make_backend(config)
+        self._served = 0
 
     def model(self) -> str:
         return self._backend.model
 
+    def served(self) -> int:
+        """Requests answered so far."""
+        return self._served
+
     async def generate(self, requests: list[Request]) -> list[Response]:
-        return await self._backend.generate(requests)
+        responses = await self._backend.generate(requests)
+        self._served += len(responses)
+        return responses
 
     async def aclose(self) -> None:
         await self._backend.aclose()
 
 
-class RemoteBackend(Backend):
-    """The Backend seam over an engine actor."""
+class _LeastBusy:
+    """Actors of one kind; each call goes to the one with the fewest calls in flight (as this caller
+    sees them), ties taken in turn from `offset` on, so calls and callers spread out."""
 
-    def __init__(self, actor: Any, *, model: str) -> None:
-        self._actor = actor
+    def __init__(self, actors: Sequence[Any], *, offset: int = 0) -> None:
+        self._actors = list(actors)
+        self._busy = [0] * len(actors)
+        self._next = offset % len(actors)
+
+    async def call(self, method: str, *args: Any) -> Any:
+        turn = [(self._next + k) % len(self._actors) for k in range(len(self._actors))]
+        k = min(turn, key=lambda i: self._busy[i])
+        self._next = (k + 1) % len(self._actors)
+        self._busy[k] += 1
+        try:
+            return await getattr(self._actors[k], method).remote(*args)
+        finally:
+            self._busy[k] -= 1
+
+
+class RemoteBackend(Backend):
+    """The Backend seam over an engine's replicas (actors); roles on the same engine share `replicas`."""
+
+    def __init__(self, replicas: _LeastBusy, *, model: str) -> None:
+        self._replicas = replicas
         self.model = model
 
     async def generate(self, requests: Sequence[Request]) -> list[Response]:
-        return await self._actor.generate.remote(list(requests))
+        return await self._replicas.call("generate", list(requests))
 
 
 class SandboxActor:
@@ -187,20 +214,13 @@ class SandboxActor:
 
 
 class RemoteSandbox:
-    """`aexecute` on the least busy sandbox actor (as this shard sees them)."""
+    """`aexecute` on the least busy sandbox actor."""
 
     def __init__(self, actors: Sequence[Any], *, offset: int = 0) -> None:
-        self._actors = list(actors)
-        self._busy = [0] * len(actors)
-        self._order = [(offset + k) % len(actors) for k in range(len(actors))]
+        self._actors = _LeastBusy(actors, offset=offset)
 
     async def aexecute(self, programs: Sequence[Any]) -> list[Any]:
-        k = min(self._order, key=lambda i: self._busy[i])
-        self._busy[k] += 1
-        try:
-            return await self._actors[k].aexecute.remote(list(programs))
-        finally:
-            self._busy[k] -= 1
+        return await self._actors.call("aexecute", list(programs))
 
 
 # -- one shard ---------------------------------------------------------------------------------
@@ -210,8 +230,8 @@ class _Cluster:
     """What every shard gets: the graph actor, the engines, the sandbox actors, the seeds (in the object store)."""
 
     graph: Any
-    engines: Mapping[str, tuple[Any, str]]
-    """Role -> (engine actor, model name), for roles on local engines."""
+    engines: Mapping[str, tuple[Sequence[Any], str]]
+    """Role -> (engine replicas (actors), model name), for roles on local engines."""
     endpoints: Mapping[str, BackendConfig]
     """Role -> backend config, for roles on HTTP endpoints (each shard calls them itself)."""
     sandboxes: Sequence[Any]
@@ -245,8 +265,10 @@ async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster
         ray.get(cluster.graph.apply.remote([event]))
 
     async with contextlib.AsyncExitStack() as stack:
-        backends: dict[str, Backend] = {role: RemoteBackend(actor, model=model)
-                                        for role, (actor, model) in cluster.engines.items()}
+        spread: dict[int, _LeastBusy] = {}  # one per engine: its roles' calls take turns together
+        backends: dict[str, Backend] = {
+            role: RemoteBackend(spread.setdefault(id(replicas), _LeastBusy(replicas, offset=index)), model=model)
+            for role, (replicas, model) in cluster.engines.items()}
         http: dict[str, Backend] = {}
         for role, backend_config in cluster.endpoints.items():
             key = backend_config.model_dump_json()
@@ -280,6 +302,8 @@ class RayGeneration:
         self.config = config
         self.out = out
         self._undone: list[str] = []
+        self.engine_load: list[dict[str, Any]] = []
+        """Per engine: its model, and the requests each of its replicas answered in this session."""
 
     def _logged(self, shard: Shard) -> list[Event]:
         path = shard.log_path(self.out)
@@ -318,7 +342,7 @@ class RayGeneration:
                    if any(seed["language"] == s.language and sid not in with_concepts for sid, seed in seeds.items())]
         pending += [s for s in task_shards if s not in done]
         started = time.time()
-        engines: dict[str, tuple[Any, str]] = {}
+        engines: dict[str, tuple[list[Any], str]] = {}
         endpoints: dict[str, BackendConfig] = {}
         if pending:
             engines, endpoints = await self._run_pending(pending, seeds, logged, on_event)
@@ -335,6 +359,8 @@ class RayGeneration:
         provenance = public_provenance(self.config, models=models, events=len(events),
                                        seconds=time.time() - started)
         provenance.update(executor="ray", shards=[s.name for s in task_shards])
+        if self.engine_load:
+            provenance["engine_requests"] = self.engine_load
         funnel = build_outputs(self.out, events=events, graph=graph, seeds=seeds, config=cfg,
                                dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
                                provenance=provenance)
@@ -348,18 +374,19 @@ class RayGeneration:
     async def _run_pending(
         self, pending: Sequence[Shard], seeds: Mapping[str, Any], logged: Mapping[Shard, list[Event]],
         on_event: Callable[[Event], None] | None,
-    ) -> tuple[dict[str, tuple[Any, str]], dict[str, BackendConfig]]:
+    ) -> tuple[dict[str, tuple[list[Any], str]], dict[str, BackendConfig]]:
         """Start the actors, run the concept shards, then the task shards; stop the actors."""
         cfg = self.config.generate
         connect(self.config.executor)
         ray = import_ray()
+        engines, endpoints, sandbox_count = self._start_engines(ray)
         # Named after the run folder: a second driver on the same run fails here instead of racing this one.
         run_key = hashlib.sha1(str(self.out.resolve()).encode()).hexdigest()[:12]
         graph_actor = ray.remote(num_cpus=0)(GraphActor).options(name=f"coderforge-graph-{run_key}").remote(
             path=str(self.out / GRAPH_FILE), threshold=cfg.near_duplicate_threshold, seeds=seeds,
             events=[e for events in logged.values() for e in events])
-        engines, endpoints, engine_actors = self._start_engines(ray)
-        sandboxes = self._start_sandboxes(ray, engine_cpus=len(engine_actors))
+        engine_actors = list({id(a): a for replicas, _ in engines.values() for a in replicas}.values())
+        sandboxes = self._start_sandboxes(ray, sandbox_count)
         cluster = _Cluster(graph=graph_actor, engines=engines, endpoints=endpoints, sandboxes=sandboxes,
                            seeds=ray.put(seeds))
         remote_shard = ray.remote(num_cpus=0, max_retries=SHARD_RETRIES)(_run_shard)
@@ -367,6 +394,9 @@ class RayGeneration:
             await self._run_shards(remote_shard, [s for s in pending if s.start == s.stop], cluster, on_event)
             await self._run_shards(remote_shard, [s for s in pending if s.start != s.stop], cluster, on_event)
             ray.get(graph_actor.save.remote())
+            distinct = {id(replicas): (replicas, model) for replicas, model in engines.values()}.values()
+            self.engine_load = [{"model": model, "requests": ray.get([a.served.remote() for a in replicas])}
+                                for replicas, model in distinct]
         finally:
             with contextlib.suppress(Exception):
                 ray.get([a.aclose.remote() for a in engine_actors], timeout=60)
@@ -390,34 +420,43 @@ class RayGeneration:
             for event in self._logged(shard)[-count:] if count else []:
                 on_event(event)
 
-    def _start_engines(self, ray: Any) -> tuple[dict[str, tuple[Any, str]], dict[str, BackendConfig], list[Any]]:
-        """An engine actor per distinct local backend config (roles sharing a config share it), and
-        the roles on HTTP endpoints, which each shard calls itself."""
+    def _start_engines(self, ray: Any) -> tuple[dict[str, tuple[list[Any], str]], dict[str, BackendConfig], int]:
+        """Engine replicas per distinct local backend config (roles sharing a config share them); the
+        roles on HTTP endpoints, which each shard calls itself; and how many sandbox actors to start."""
         cfg = self.config
         routes = {role: getattr(cfg.generate.roles, role).backend or cfg.backend
                   for role in type(cfg.generate.roles).model_fields}
         routes["judge"] = cfg.filters.judge.backend or cfg.backend
-        gpus = ray.cluster_resources().get("GPU", 0)
-        shared: dict[str, tuple[Any, str]] = {}
-        engines: dict[str, tuple[Any, str]] = {}
-        endpoints: dict[str, BackendConfig] = {}
-        for role, backend in routes.items():
-            if backend.kind == "openai":
-                endpoints[role] = backend
-                continue
-            key = backend.model_dump_json()
-            if key not in shared:
-                options: dict[str, Any] = {"num_cpus": 1}
-                if gpus and backend.kind == "vllm":
-                    options = {"num_cpus": 1, "num_gpus": backend.vllm.tensor_parallel_size}
-                actor = ray.remote(EngineActor).options(**options).remote(backend)
-                shared[key] = (actor, ray.get(actor.model.remote()))
-            engines[role] = shared[key]
-        return engines, endpoints, [actor for actor, _ in shared.values()]
+        endpoints = {role: backend for role, backend in routes.items() if backend.kind == "openai"}
+        local = {backend.model_dump_json(): backend for backend in routes.values() if backend.kind != "openai"}
+        gpus = int(ray.cluster_resources().get("GPU", 0))
+        gpus_each = {key: backend.vllm.tensor_parallel_size if gpus and backend.kind == "vllm" else 0
+                     for key, backend in local.items()}
+        replicas = {key: cfg.executor.engine_replicas or (max(1, gpus // each) if each else 1)
+                    for key, each in gpus_each.items()}
+        sandboxes = self._sandbox_count(ray, engine_cpus=sum(replicas.values()))
+        engine = ray.remote(EngineActor)
+        started = {key: [engine.options(num_cpus=1, num_gpus=gpus_each[key], scheduling_strategy="SPREAD")
+                         .remote(local[key]) for _ in range(replicas[key])] for key in local}
+        models = {key: ray.get(actors[0].model.remote()) for key, actors in started.items()}
+        engines = {role: (started[key], models[key]) for role, backend in routes.items()
+                   if (key := backend.model_dump_json()) in started}
+        return engines, endpoints, sandboxes
 
-    def _start_sandboxes(self, ray: Any, *, engine_cpus: int) -> list[Any]:
-        """One-CPU sandbox actors: the configured number, else every CPU the engines leave free."""
-        count = self.config.executor.sandbox_actors or max(1, int(ray.cluster_resources().get("CPU", 1)) - engine_cpus)
+    def _sandbox_count(self, ray: Any, *, engine_cpus: int) -> int:
+        """One-CPU sandbox actors: the configured number, else every CPU the engines leave free. An
+        actor no CPU is left for would never start, and the shards would wait on it for ever."""
+        free = int(ray.cluster_resources().get("CPU", 1)) - engine_cpus
+        count = self.config.executor.sandbox_actors or free
+        if count < 1 or count > free:
+            raise CoderforgeError(
+                f"the Ray cluster has {free + engine_cpus} CPU(s): {engine_cpus} for engine actors leave "
+                f"{max(free, 0)} for the {max(count, 1)} sandbox actor(s) that need one each; lower "
+                "executor.engine_replicas or executor.sandbox_actors, or add nodes")
+        return count
+
+    def _start_sandboxes(self, ray: Any, count: int) -> list[Any]:
+        """`count` one-CPU sandbox actors."""
         # SPREAD: the actors go to every node, so a second node adds its cores to execution.
         return [ray.remote(SandboxActor).options(num_cpus=1, scheduling_strategy="SPREAD").remote(self.config.sandbox)
                 for _ in range(count)]
