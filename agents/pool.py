@@ -7,8 +7,8 @@ never changed); sample n solutions, run their first versions against every suite
 suite that a stub fails and the most of them pass as the instruction's tests; run each candidate
 against those tests through the filter chain, repairing the solution (never the tests) a bounded
 number of times; trust the tests only when a candidate passes them, the task names what they call,
-and a stub solution (functions returning nothing) and a constant one (functions returning what the
-tests expect most often) fail them; judge; log the task as one event. Events are the run's source of
+and mutants of that candidate fail them (functions returning nothing; returning what the tests
+expect most often; returning their first argument); judge; log the task as one event. Events are the run's source of
 truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
@@ -370,23 +370,29 @@ class LanguagePool:
         if not killed:
             tests["why_untrusted"] = "the tests also pass a stub solution whose functions return nothing"
             return
-        await self._check_constant(tid, best["solution"], tests)
+        await self._check_mutants(tid, best["solution"], tests)
 
-    async def _check_constant(self, tid: str, solution: str, tests: Event) -> None:
-        """Untrust tests that a solution always returning their most expected value passes."""
+    async def _check_mutants(self, tid: str, solution: str, tests: Event) -> None:
+        """Untrust tests that a solution always returning their most expected value, or its first
+        argument, passes (Python, JavaScript, TypeScript); each result in tests["mutants"][kind]."""
         values = harness.expected_values(tests["code"], self.language)
         value = Counter(values).most_common(1)[0][0] if values else None
-        constant = harness.constant_solution(self.language, solution, value) if value is not None else None
-        if constant is None:
-            return
-        outcome = await harness.run_tests(self._sandbox, f"{tid}-constant", self.language, solution=constant,
-                                          tests=tests["code"])
-        killed = outcome.status != "passed"
-        tests["constant_mutant"] = {"value": value, "status": outcome.status, "checks": outcome.checks,
-                                    "killed": killed}
-        if not killed:
-            tests.update(trusted=False, why_untrusted=f"the tests also pass a solution whose functions always "
-                                                      f"return {value}")
+        mutants = {"constant": (harness.constant_solution(self.language, solution, value) if value else None,
+                                f"always return {value}"),
+                   "identity": (harness.identity_solution(self.language, solution), "return their first argument")}
+        for kind, (mutant, what) in mutants.items():
+            if mutant is None or mutant == solution:
+                continue
+            outcome = await harness.run_tests(self._sandbox, f"{tid}-{kind}", self.language, solution=mutant,
+                                              tests=tests["code"])
+            killed = outcome.status != "passed"
+            result = tests.setdefault("mutants", {})[kind] = {"status": outcome.status, "checks": outcome.checks,
+                                                              "killed": killed}
+            if kind == "constant":
+                result["value"] = value
+            if not killed:
+                tests.update(trusted=False, why_untrusted=f"the tests also pass a solution whose functions {what}")
+                return
 
     async def _choose_suite(self, tid: str, instruction: str, suites: Sequence[str],
                             answers: Sequence[Answer]) -> tuple[int, list[Event | None]]:

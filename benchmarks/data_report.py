@@ -36,9 +36,10 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     # The stub runs only against tests a candidate passed and whose called names the instruction gives.
     stubbed = [t for t in tested if t["tests"].get("mutant")]
     killed = [t for t in stubbed if t["tests"]["mutant"]["killed"]]
-    # The constant mutant runs after a killed stub, where the tests expect literal values (Python, JS, TS).
-    constant = [t for t in tested if t["tests"].get("constant_mutant")]
-    constant_killed = [t for t in constant if t["tests"]["constant_mutant"]["killed"]]
+    # The constant and identity mutants run after a killed stub (Python, JavaScript, TypeScript).
+    def kill_rate(kind: str) -> float | None:
+        ran = [t["tests"]["mutants"][kind] for t in tested if kind in t["tests"].get("mutants", {})]
+        return _rate(sum(m["killed"] for m in ran), len(ran))
     trusted = [t for t in tasks if (t.get("tests") or {}).get("trusted")]
     return {
         "tasks": len(tasks),
@@ -51,7 +52,8 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         "pass_rate_first_try": _rate(len(first_try), len(executed)),
         "instructions_with_a_passing_candidate": len(tested),
         "stub_kill_rate": _rate(len(killed), len(stubbed)),
-        "constant_kill_rate": _rate(len(constant_killed), len(constant)),
+        "constant_kill_rate": kill_rate("constant"),
+        "identity_kill_rate": kill_rate("identity"),
         "tests_trusted": len(trusted),
         "accepted": funnel["accepted"],
         "sft_coarse": funnel["sft_coarse"],

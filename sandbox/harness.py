@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from coderforge.sandbox import harness_runtime as rt
-from coderforge.sandbox.mutants import constant_solution, expected_values, stub_solution
+from coderforge.sandbox.mutants import constant_solution, expected_values, identity_solution, stub_solution
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.sandbox import Sandbox
 from tree_sitter import Node
@@ -27,8 +27,8 @@ from coderforge.code.demo import function_name, main_function
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
 
-__all__ = ["TestOutcome", "TestProgram", "constant_solution", "expected_values", "outcome", "run_tests",
-           "stub_solution", "supports", "test_program"]
+__all__ = ["TestOutcome", "TestProgram", "constant_solution", "expected_values", "identity_solution", "outcome",
+           "run_tests", "stub_solution", "supports", "test_program"]
 
 NO_CHECK = "no check executed"
 

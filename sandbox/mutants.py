@@ -1,7 +1,9 @@
 """Mutants of a solution, the rest of its code kept so it still compiles. Tests worth trusting fail
 on each: the stub (every function it defines returns nothing: None, undefined, the zero value),
 and, in Python, JavaScript and TypeScript, the constant (every function returns the value the
-tests expect most often: tests that only ever expect "Invalid" pass a solution that always says so)."""
+tests expect most often: tests that only ever expect "Invalid" pass a solution that always says so)
+and the identity (every function returns its first argument: tests of a task whose every answer is
+its input pass it)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from tree_sitter import Node
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
 
-__all__ = ["constant_solution", "expected_values", "stub_solution"]
+__all__ = ["constant_solution", "expected_values", "identity_solution", "stub_solution"]
 
 _JAVA_ZERO = {"boolean": "false", "void": ""}
 _JAVA_NUMERIC = {"byte", "short", "int", "long", "float", "double", "char"}
@@ -156,17 +158,49 @@ def stub_solution(language: str, solution: str) -> str | None:
 
 def constant_solution(language: str, solution: str, value: str) -> str | None:
     """`solution` with each function returning `value` (source text of the language); None when it
-    defines no function, or the language has no constant rule (only Python, JavaScript, TypeScript)."""
+    defines no function, or the language has no such rule (only Python, JavaScript, TypeScript)."""
+    return _returning(language, solution, lambda node: value)
+
+
+def identity_solution(language: str, solution: str) -> str | None:
+    """`solution` with each function returning its first argument (`self` and `cls` skipped;
+    functions without one are left alone): tests that only check cases whose answer is the input
+    itself pass it. None as for `constant_solution`."""
+    return _returning(language, solution, _first_parameter)
+
+
+def _returning(language: str, solution: str, value_of: Callable[[Node], str | None]) -> str | None:
+    """`solution` with each function returning `value_of(function)` (None: the function is left alone)."""
     language = canonical_name(language)
     if language == "python":
-        return _mutate(language, solution, lambda n: f"return {value}" if n.type == "function_definition" else None)
+        def python(node: Node) -> str | None:
+            value = value_of(node) if node.type == "function_definition" else None
+            return None if value is None else f"return {value}"
+        return _mutate(language, solution, python)
     if language in ("javascript", "typescript"):
-        def body(node: Node) -> str | None:
-            if node.type == "arrow_function" and (b := node.child_by_field_name("body")) is not None \
-                    and b.type != "statement_block":
-                return f"({value})"
-            return f"{{ return {value}; }}" if _javascript(node) is not None else None
-        return _mutate(language, solution, body)
+        def script(node: Node) -> str | None:
+            value = value_of(node) if _javascript(node) is not None else None
+            if value is None:
+                return None
+            body = node.child_by_field_name("body")
+            expression = node.type == "arrow_function" and body is not None and body.type != "statement_block"
+            return f"({value})" if expression else f"{{ return {value}; }}"
+        return _mutate(language, solution, script)
+    return None
+
+
+def _first_parameter(function: Node) -> str | None:
+    """The name of a Python or JavaScript/TypeScript function's first parameter, `self`/`cls` skipped."""
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return None
+    for param in [params] if params.type == "identifier" else params.named_children:
+        name = param if param.type == "identifier" else next(
+            (n for field in ("name", "pattern", "left") if (n := param.child_by_field_name(field)) is not None), None)
+        if name is None and param.type == "typed_parameter":  # Python `x: int`
+            name = next((c for c in param.named_children if c.type == "identifier"), None)
+        if name is not None and name.type == "identifier" and name.text not in (b"self", b"cls"):
+            return name.text.decode()
     return None
 
 

@@ -247,8 +247,8 @@ def test_print_only_tests_are_never_trusted(run: tuple) -> None:
 def test_trusted_tests_kill_the_stub_and_the_memory_reaches_prompts(run: tuple) -> None:
     _, out, backend, _ = run
     trusted = [t for t in _tasks(out) if (t["tests"] or {}).get("trusted")]
-    assert trusted and all(t["tests"]["mutant"]["killed"] and t["tests"]["constant_mutant"]["killed"]
-                           for t in trusted)
+    assert trusted and all(t["tests"]["mutant"]["killed"] and t["tests"]["mutants"]["constant"]["killed"]
+                           and t["tests"]["mutants"]["identity"]["killed"] for t in trusted)
     assert backend.draft_shots and min(backend.draft_shots) == 2, "drafts see example tasks as earlier turns"
 
 
@@ -465,9 +465,32 @@ def test_tests_a_constant_solution_passes_are_not_trusted(tmp_path: Path, langua
     _run(_config(tmp_path, languages=[language], instructions_per_language=1, adapt_fraction=0), out, OneValue())
     [task] = [t for t in _tasks(out) if t["tests"]]
     assert task["candidates"][0]["attempts"][0]["status"] == "passed" and task["tests"]["mutant"]["killed"]
-    assert task["tests"]["constant_mutant"] == {"value": "2", "status": "passed", "checks": 2, "killed": False}
+    assert task["tests"]["mutants"] == {"constant": {"value": "2", "status": "passed", "checks": 2, "killed": False}}
     assert not task["tests"]["trusted"] and not any(c["accepted"] for c in task["candidates"])
     assert task["tests"]["why_untrusted"] == "the tests also pass a solution whose functions always return 2"
+
+
+class EchoTests(ScriptedBackend):
+    """Writes tests whose every expected value is the argument itself (seen on Qwen 0.5B: a
+    parse_data task "removing the keys that are not in the dictionary", tested on dictionaries only)."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "Write tests for this task" in request.messages[-1]["content"]:
+            return "```python\nassert f(2) == 2 + 1 - 1\nassert f(-4) == -4\n```"
+        if "Solve this task" in request.messages[-1]["content"]:
+            return "```python\ndef f(x):\n    return x * 1\n```"
+        return super()._answer(request, k, language)
+
+
+def test_tests_the_identity_passes_are_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out, EchoTests())
+    [task] = [t for t in _tasks(out) if t["tests"]]
+    assert task["tests"]["mutants"]["constant"]["killed"], "expected values differ: the constant fails"
+    assert task["tests"]["mutants"]["identity"] == {"status": "passed", "checks": 2, "killed": False}
+    assert not task["tests"]["trusted"] and not any(c["accepted"] for c in task["candidates"])
+    assert task["tests"]["why_untrusted"] == ("the tests also pass a solution whose functions return their first "
+                                              "argument")
 
 
 def test_names_the_tests_call_must_be_given_by_the_task_or_the_language() -> None:

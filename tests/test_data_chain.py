@@ -1,8 +1,8 @@
 """The product end to end on the default model: `coderforge generate` with Qwen2.5-Coder-0.5B-Instruct
-(vLLM's CPU build) writes a run folder; its data is read back the way a reviewer would (accepted
-solutions pass their shared tests again, a stub fails them, no instruction holds its solution, DPO
-pairs disagree on those tests); then `coderforge train sft --stage coarse`, `--stage fine` and
-`coderforge train dpo` train on that very folder. What one command writes, the next one reads."""
+(vLLM's CPU build) writes a run folder (Python and JavaScript pools); its data is read back the way a
+reviewer would (accepted solutions pass their shared tests again, a stub fails them, no instruction
+holds its solution, DPO pairs disagree on those tests); then `coderforge train sft --stage coarse`,
+`--stage fine` and `coderforge train dpo` train on that very folder. What one command writes, the next one reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,13 @@ from coderforge.records import read_jsonl
 
 pytestmark = [pytest.mark.slow, pytest.mark.vllm]
 
+#: The pools, and each one's extension in the run's files.
+LANGUAGES = ("python", "javascript")
+
 GENERATE = {
     "backend": {"kind": "vllm", "model": "qwen2.5-coder-0.5b-instruct",
                 "vllm": {"enforce_eager": True, "max_model_len": 4096, "cpu_kv_cache_gb": 2}},
-    "generate": {"languages": ["python"], "instructions_per_language": 12, "seeds_per_language": 8,
+    "generate": {"languages": list(LANGUAGES), "instructions_per_language": 12, "seeds_per_language": 8,
                  "candidates": 4, "repair_rounds": 1, "tasks_in_flight": 12,
                  "roles": {"instruction": {"max_tokens": 256}, "tests": {"max_tokens": 384},
                            "solution": {"max_tokens": 384}, "repair": {"max_tokens": 384}}},
@@ -50,8 +54,12 @@ def _train_config(run: Path) -> dict:
 
 
 #: Budgets the run is resumed with until it holds a DPO pair (a 0.5B model's tests are often wrong, so
-#: a small budget may verify only instructions whose candidates all passed: seen here, 2 of 36).
+#: a small budget may verify only instructions whose candidates all passed: seen on Python alone, 2 of 36).
 BUDGETS = (12, 24)
+
+
+def _funnel(run: Path) -> dict[str, dict[str, int]]:
+    return json.loads((run / "funnel.json").read_text())["languages"]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +74,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         done = subprocess.run([entry, "generate", "--config", str(config), "--out", str(out)], capture_output=True,
                               text=True, timeout=1500, env={**os.environ, "COLUMNS": "200"})
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        if json.loads((out / "funnel.json").read_text())["languages"]["python"]["dpo_pairs"]:
+        if any(counts["dpo_pairs"] for counts in _funnel(out).values()):
             break
     return out
 
@@ -79,8 +87,8 @@ def _code(message: str) -> str:
 def test_outputs_validate_and_load(run: Path) -> None:
     import datasets
 
-    funnel = json.loads((run / "funnel.json").read_text())["languages"]["python"]
-    assert funnel["accepted"] >= 1, funnel
+    funnel = _funnel(run)
+    assert any(r["executed"] for language in LANGUAGES for r in _records(run, "sft", language)), funnel
     for path in sorted(p for p in run.rglob("*.jsonl") if p.name != "events.jsonl"):
         kind = "rejected" if path.name == "rejected.jsonl" else path.relative_to(run).parts[0]
         records = list(read_jsonl(path))
@@ -89,40 +97,54 @@ def test_outputs_validate_and_load(run: Path) -> None:
         assert datasets.load_dataset("json", data_files=str(path), split="train").num_rows == len(records)
 
 
-def test_accepted_samples_are_sound(run: Path) -> None:
-    sft = [r for r in read_jsonl(run / "sft" / "python.jsonl") if r["executed"]]
-    assert sft
+def _records(run: Path, folder: str, language: str) -> list[dict]:
+    path = run / folder / f"{language}.jsonl"
+    return list(read_jsonl(path)) if path.is_file() else []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_accepted_samples_are_sound(run: Path, language: str) -> None:
+    sft = [r for r in _records(run, "sft", language) if r["executed"]]
     solutions = [_code(r["messages"][1]["content"]) for r in sft]
     for record, solution in zip(sft, solutions, strict=True):
-        assert solution_inside(record["messages"][0]["content"], "python") is None
+        assert solution_inside(record["messages"][0]["content"], language) is None
         # The stored tests are those that ran: no copy of the solution's functions of their own.
-        assert harness.without_solution_copies(record["tests"], solution, "python") == record["tests"]
+        assert harness.without_solution_copies(record["tests"], solution, language) == record["tests"]
 
     async def check() -> None:
         with Sandbox(SandboxConfig()) as sandbox:
             for record, solution in zip(sft, solutions, strict=True):
-                again = await harness.run_tests(sandbox, record["id"], "python", solution=solution,
+                again = await harness.run_tests(sandbox, record["id"], language, solution=solution,
                                                 tests=record["tests"])
                 assert again.status == "passed" and again.checks >= 1, (record["id"], again)
-                stub = harness.stub_solution("python", solution)
-                killed = await harness.run_tests(sandbox, f"{record['id']}-stub", "python", solution=stub,
+                stub = harness.stub_solution(language, solution)
+                killed = await harness.run_tests(sandbox, f"{record['id']}-stub", language, solution=stub,
                                                  tests=record["tests"])
                 assert killed.status != "passed", f"{record['id']}: the tests pass a stub"
+                values = harness.expected_values(record["tests"], language)
+                value = Counter(values).most_common(1)[0][0] if values else None
+                mutants = {"identity": harness.identity_solution(language, solution),
+                           "constant": harness.constant_solution(language, solution, value) if value else None}
+                for kind, mutant in mutants.items():
+                    if mutant is not None and mutant != solution:
+                        killed = await harness.run_tests(sandbox, f"{record['id']}-{kind}", language, solution=mutant,
+                                                         tests=record["tests"])
+                        assert killed.status != "passed", f"{record['id']}: the tests pass the {kind} mutant"
 
     asyncio.run(check())
 
 
-def test_dpo_pairs_disagree_on_the_shared_tests(run: Path) -> None:
-    tests = {r["instruction_id"]: r["tests"] for r in read_jsonl(run / "sft" / "python.jsonl") if r["executed"]}
-    pairs = list(read_jsonl(run / "dpo" / "python.jsonl")) if (run / "dpo" / "python.jsonl").is_file() else []
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dpo_pairs_disagree_on_the_shared_tests(run: Path, language: str) -> None:
+    tests = {r["instruction_id"]: r["tests"] for r in _records(run, "sft", language) if r["executed"]}
 
     async def check() -> None:
         with Sandbox(SandboxConfig()) as sandbox:
-            for pair in pairs:
+            for pair in _records(run, "dpo", language):
                 shared = tests[pair["instruction_id"]]
-                chosen = await harness.run_tests(sandbox, pair["id"] + "-c", "python",
+                chosen = await harness.run_tests(sandbox, pair["id"] + "-c", language,
                                                  solution=_code(pair["chosen"][0]["content"]), tests=shared)
-                rejected = await harness.run_tests(sandbox, pair["id"] + "-r", "python",
+                rejected = await harness.run_tests(sandbox, pair["id"] + "-r", language,
                                                    solution=_code(pair["rejected"][0]["content"]), tests=shared)
                 assert chosen.status == "passed"
                 assert rejected.status != "passed" or pair["rejected_verdict"]["status"] == "passed"
@@ -145,7 +167,7 @@ def test_the_trainer_trains_on_the_generated_folder(run: Path, tmp_path: Path, b
         assert result.exit_code == 0, result.output[-3000:]
         assert (out / "config.json").is_file() and (out / "trainer_state.json").is_file(), result.output[-2000:]
     out, result = train("dpo", None, str(tmp_path / "fine"))
-    if (run / "dpo" / "python.jsonl").is_file():
+    if any((run / "dpo" / f"{language}.jsonl").is_file() for language in LANGUAGES):
         assert result.exit_code == 0, result.output[-3000:]
         assert (out / "trainer_state.json").is_file()
     else:  # the run verified only instructions whose candidates all passed: no pair, and DPO says so
