@@ -48,6 +48,16 @@ def _concatenated(folder: Path) -> str:
     return "".join(p.read_text() for p in sorted(folder.glob("*.jsonl")))
 
 
+def _same_runs(text: str) -> list[dict]:
+    """The records, without what differs from run to run of the same program (time, the marker's nonce)."""
+    records = [json.loads(line) for line in text.splitlines()]
+    for record in records:
+        for verdict in record.get("verdicts", []):
+            verdict.pop("run_time_s", None)
+            verdict.pop("stderr", None)
+    return records
+
+
 def _invoke(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
@@ -93,20 +103,27 @@ def test_filter_chain_on_ray_matches_local(tmp_path: Path, ray_cluster: LocalClu
     records[700] = dict(records[700], solution=item["prompt"] + item["canonical_solution"])  # contaminated
     records[100] = dict(records[100], solution="def broken(:\n    return\n")  # does not parse
     records[200]["verdicts"] = [{"stage": "sandbox", "passed": False, "reason": "failed"}]  # rejected before
+    for name, want in (("right", 2), ("wrong", 3)):  # run in the sandbox (the rest have no tests)
+        records.append({"id": f"tested-{name}", "language": "python", "solution": "def inc(x):\n    return x + 1\n",
+                        "instruction": f"Increment an integer by one, the {name} way round for this check.",
+                        "tests": f"assert inc(1) == {want}\n"})
     whole = _shard(records, tmp_path / "shards", 4)
     config = str(_config(tmp_path, ray_cluster.address))
-    stages = "parse,dedup,decontam"
+    stages = "parse,dedup,decontam,sandbox"
     _invoke("filter", str(whole), "--out", str(tmp_path / "kept.jsonl"), "--rejected", str(tmp_path / "rej.jsonl"),
             "--stages", stages, "--funnel", str(tmp_path / "local.json"), "-c", config, "--executor", "local")
     _invoke("filter", str(tmp_path / "shards"), "--out", str(tmp_path / "kept"), "--rejected", str(tmp_path / "rej"),
             "--stages", stages, "--funnel", str(tmp_path / "ray.json"), "-c", config)
 
-    assert _concatenated(tmp_path / "kept") == (tmp_path / "kept.jsonl").read_text()
-    assert _concatenated(tmp_path / "rej") == (tmp_path / "rej.jsonl").read_text()
+    assert _same_runs(_concatenated(tmp_path / "kept")) == _same_runs((tmp_path / "kept.jsonl").read_text())
+    assert _same_runs(_concatenated(tmp_path / "rej")) == _same_runs((tmp_path / "rej.jsonl").read_text())
     funnel = json.loads((tmp_path / "ray.json").read_text())
     assert funnel == json.loads((tmp_path / "local.json").read_text())
     rejected_by = {s["stage"]: s["rejected_by"] for s in funnel["stages"]}
     assert rejected_by["parse"] and rejected_by["decontam"] == {"overlaps humaneval": 1}
+    assert rejected_by["sandbox"] == {"failed": 1}
+    [right] = [r for r in read_jsonl(tmp_path / "kept" / "part-003.jsonl") if r["id"] == "tested-right"]
+    assert right["verdicts"][-1]["status"] == "passed" and right["verdicts"][-1]["checks"] == 1
     assert set(rejected_by["dedup"]) == {"near duplicate", "exact duplicate"}
 
 
@@ -125,8 +142,8 @@ def test_a_bad_line_in_a_shard_is_named(tmp_path: Path, ray_cluster: LocalCluste
 def test_stages_ray_does_not_run_are_refused_by_name(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text('{"id": "x", "instruction": "a b c", "solution": "pass"}\n')
     result = runner.invoke(app, ["filter", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "k"),
-                                 "--rejected", str(tmp_path / "r"), "--stages", "parse,sandbox", "--executor", "ray"])
-    assert result.exit_code == 2 and "['sandbox']" in result.output and "--executor local" in result.output
+                                 "--rejected", str(tmp_path / "r"), "--stages", "parse,judge", "--executor", "ray"])
+    assert result.exit_code == 2 and "['judge']" in result.output and "--executor local" in result.output
 
 
 def test_a_folder_of_shards_needs_the_ray_executor(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from coderforge.config import Config
     from coderforge.filters.config import DedupConfig, FiltersConfig
+    from coderforge.sandbox.config import SandboxConfig
 
 __all__ = ["ShardedResult", "input_shards", "run_sharded"]
 
@@ -39,8 +40,8 @@ log = logging.getLogger(__name__)
 
 #: Largest block (so largest shard) Ray Data may build before splitting it: a shard is one block.
 MAX_SHARD_BYTES = 2**30
-#: Stages that run on Ray Data (the sandbox and the judge need their own actors; not yet).
-RAY_STAGES = ("parse", "dedup", "decontam")
+#: Stages that run on Ray Data (the judge needs engine actors; not yet).
+RAY_STAGES = ("parse", "dedup", "decontam", "sandbox")
 Key = tuple[int, int]  # (shard, position in the shard): the order of the concatenated input
 
 
@@ -76,7 +77,7 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
 
     # Built here once first: a bad stage config fails fast with its own message, and a decontamination
     # index is built and cached on this node before the actors load it.
-    if per_record := [s for s in stages if s != "dedup"]:
+    if per_record := [s for s in stages if s not in ("dedup", "sandbox")]:
         build_chain(config.filters, stages=per_record)
     connect(config.executor)
     ray = import_ray()
@@ -87,9 +88,11 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
     for name in stages:
         if name == "dedup":
             ds = _dedup(ds, config.filters.dedup)
-        elif name == "decontam":  # an actor per CPU at most: each loads the benchmark index once
-            ds = ds.map_batches(_RecordStage, fn_constructor_kwargs={"filters": config.filters, "name": name},
-                                batch_size=None, batch_format="numpy",
+        elif name in ("decontam", "sandbox"):
+            # An actor per CPU at most: each loads the benchmark index once, or holds a one-CPU sandbox.
+            ds = ds.map_batches(_RecordStage, fn_constructor_kwargs={"filters": config.filters, "name": name,
+                                                                     "sandbox": config.sandbox},
+                                batch_size=None, batch_format="numpy", num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus(ray)))
         else:
             ds = ds.map_batches(_record_stage, fn_kwargs={"filters": config.filters, "name": name},
@@ -176,10 +179,12 @@ def _with_trail(trail: str, stage: str, record: dict[str, Any], label: str) -> s
 class _RecordStage:
     """A filter stage over blocks of rows, as an actor: the stage (e.g. a decontamination index) is built once."""
 
-    def __init__(self, *, filters: FiltersConfig, name: str) -> None:
+    def __init__(self, *, filters: FiltersConfig, name: str, sandbox: SandboxConfig | None = None) -> None:
         from coderforge.filters.chain import build_chain
+        from coderforge.sandbox import Sandbox
 
-        (self.stage,) = build_chain(filters, stages=[name]).stages
+        runner = Sandbox(sandbox.model_copy(update={"workers": 1})) if name == "sandbox" and sandbox else None
+        (self.stage,) = build_chain(filters, stages=[name], sandbox=runner).stages
 
     def __call__(self, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         alive = [i for i, a in enumerate(block["alive"]) if a]
