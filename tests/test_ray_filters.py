@@ -139,11 +139,11 @@ def test_a_bad_line_in_a_shard_is_named(tmp_path: Path, ray_cluster: LocalCluste
     assert not (tmp_path / "k").exists(), "nothing is written from a run that failed"
 
 
-def test_stages_ray_does_not_run_are_refused_by_name(tmp_path: Path) -> None:
+def test_an_unknown_stage_is_refused_by_name(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text('{"id": "x", "instruction": "a b c", "solution": "pass"}\n')
     result = runner.invoke(app, ["filter", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "k"),
-                                 "--rejected", str(tmp_path / "r"), "--stages", "parse,judge", "--executor", "ray"])
-    assert result.exit_code == 2 and "['judge']" in result.output and "--executor local" in result.output
+                                 "--rejected", str(tmp_path / "r"), "--stages", "parse,bogus", "--executor", "ray"])
+    assert result.exit_code == 2 and "bogus" in result.output
 
 
 def test_a_folder_of_shards_needs_the_ray_executor(tmp_path: Path) -> None:
@@ -157,3 +157,27 @@ def test_an_unknown_executor_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["dedup", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "k.jsonl"),
                                  "--removed", str(tmp_path / "r.jsonl"), "--executor", "slurm"])
     assert result.exit_code == 2 and "'slurm'" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.ray
+def test_the_judge_on_ray_matches_local(tmp_path: Path, bundled_model: Path, ray_cluster: LocalCluster) -> None:
+    # The judge's engine runs as a replica actor that the judging actors share; the bundled model's
+    # greedy first try makes both paths' verdicts comparable (its judging is poor: this is plumbing).
+    records = [{"id": f"j{i}", "language": "python", "instruction": f"Return {i} plus the argument.",
+                "solution": f"def add_{i}(x):\n    return x + {i}\n"} for i in range(4)]
+    whole = _shard(records, tmp_path / "shards", 2)
+    data = yaml.safe_load(_config(tmp_path, ray_cluster.address).read_text())
+    data["backend"] = {"kind": "transformers", "model": "bundled", "transformers": {"threads": 1}}
+    data["filters"]["judge"] = {"max_tokens": 64, "max_attempts": 1}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(data))
+    config = str(tmp_path / "config.yaml")
+    _invoke("filter", str(whole), "--out", str(tmp_path / "kept.jsonl"), "--rejected", str(tmp_path / "rej.jsonl"),
+            "--stages", "parse,judge", "--funnel", str(tmp_path / "local.json"), "-c", config, "--executor", "local")
+    _invoke("filter", str(tmp_path / "shards"), "--out", str(tmp_path / "kept"), "--rejected", str(tmp_path / "rej"),
+            "--stages", "parse,judge", "--funnel", str(tmp_path / "ray.json"), "-c", config)
+    ray_records = _same_runs(_concatenated(tmp_path / "kept") + _concatenated(tmp_path / "rej"))
+    local_records = _same_runs((tmp_path / "kept.jsonl").read_text() + (tmp_path / "rej.jsonl").read_text())
+    assert sorted(ray_records, key=lambda r: r["id"]) == sorted(local_records, key=lambda r: r["id"])
+    assert all(r["verdicts"][-1]["stage"] == "judge" for r in ray_records)
+    assert json.loads((tmp_path / "ray.json").read_text()) == json.loads((tmp_path / "local.json").read_text())

@@ -165,10 +165,10 @@ class _Actor:
 def test_calls_go_to_the_least_busy_replica_taking_ties_in_turn() -> None:
     import asyncio
 
-    from coderforge.executor.ray_generate import _LeastBusy
+    from coderforge.executor.engines import LeastBusy
 
     actors = [_Actor(), _Actor(), _Actor()]
-    spread = _LeastBusy(actors, offset=1)
+    spread = LeastBusy(actors, offset=1)
 
     async def scenario() -> None:
         for _ in range(6):  # one call at a time: each replica in turn, from the offset on

@@ -10,6 +10,7 @@ earliest member and kept by the same score (coderforge.filters.dedup.cluster_ver
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -23,6 +24,7 @@ import numpy as np
 
 from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
+from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
 from coderforge.filters.chain import UNKNOWN_LANGUAGE, Funnel
 from coderforge.filters.dedup import Clusters, Deduplicator, UnionFind, cluster_verdicts, record_score
 from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, read_jsonl
@@ -30,7 +32,7 @@ from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, re
 if TYPE_CHECKING:
     from ray.data import Dataset
 
-    from coderforge.config import Config
+    from coderforge.config import BackendConfig, Config
     from coderforge.filters.config import DedupConfig, FiltersConfig
     from coderforge.sandbox.config import SandboxConfig
 
@@ -40,8 +42,6 @@ log = logging.getLogger(__name__)
 
 #: Largest block (so largest shard) Ray Data may build before splitting it: a shard is one block.
 MAX_SHARD_BYTES = 2**30
-#: Stages that run on Ray Data (the judge needs engine actors; not yet).
-RAY_STAGES = ("parse", "dedup", "decontam", "sandbox")
 Key = tuple[int, int]  # (shard, position in the shard): the order of the concatenated input
 
 
@@ -69,15 +69,11 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
     """Run `stages` over the shards on the configured Ray cluster; writes out/<shard> and
     rejected/<shard> for every input shard. `only_passing`: records an earlier verdict rejected
     skip every stage and go to `rejected` (the chain); else every record is checked."""
-    unsupported = [s for s in stages if s not in RAY_STAGES]
-    if unsupported:
-        raise ConfigError(f"stage(s) {unsupported} do not run on the ray executor yet; it runs "
-                          f"{', '.join(RAY_STAGES)} (run the others with --executor local)", source="--stages")
     from coderforge.filters.chain import build_chain
 
     # Built here once first: a bad stage config fails fast with its own message, and a decontamination
     # index is built and cached on this node before the actors load it.
-    if per_record := [s for s in stages if s not in ("dedup", "sandbox")]:
+    if per_record := [s for s in stages if s not in ("dedup", "sandbox", "judge")]:
         build_chain(config.filters, stages=per_record)
     connect(config.executor)
     ray = import_ray()
@@ -85,6 +81,19 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
     context.enable_progress_bars = False
     context.target_max_block_size = MAX_SHARD_BYTES
     ds = _read(inputs, only_passing=only_passing)
+    engines: list[Any] = []
+    try:
+        return _run_stages(ray, config, ds, inputs=inputs, stages=stages, out=out, rejected=rejected, engines=engines)
+    finally:  # the dataset is lazy: the judge's engines serve it until its last shard is written
+        with contextlib.suppress(Exception):
+            ray.get([e.aclose.remote() for e in engines], timeout=60)
+        for engine in engines:
+            ray.kill(engine)
+
+
+def _run_stages(ray: Any, config: Config, ds: Dataset, *, inputs: Sequence[Path], stages: Sequence[str], out: Path,
+                rejected: Path, engines: list[Any]) -> ShardedResult:
+    """Add the stages to the dataset, run it, write the shards; the judge's engine actors go into `engines`."""
     for name in stages:
         if name == "dedup":
             ds = _dedup(ds, config.filters.dedup)
@@ -93,6 +102,16 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
             ds = ds.map_batches(_RecordStage, fn_constructor_kwargs={"filters": config.filters, "name": name,
                                                                      "sandbox": config.sandbox},
                                 batch_size=None, batch_format="numpy", num_cpus=1,
+                                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus(ray)))
+        elif name == "judge":  # local engines as replica actors the judging actors share; endpoints called directly
+            backend = config.filters.judge.backend or config.backend
+            if backend.kind != "openai":
+                plan = replica_plan(ray, backend, config.executor.engine_replicas)
+                engines.extend(start_replicas(ray, backend, *plan))
+                backend = backend.model_copy(update={"model": ray.get(engines[0].model.remote())})
+            ds = ds.map_batches(_RecordStage, fn_constructor_kwargs={"filters": config.filters, "name": name,
+                                                                     "judge": backend, "engines": list(engines)},
+                                batch_size=None, batch_format="numpy", num_cpus=0,
                                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus(ray)))
         else:
             ds = ds.map_batches(_record_stage, fn_kwargs={"filters": config.filters, "name": name},
@@ -179,12 +198,17 @@ def _with_trail(trail: str, stage: str, record: dict[str, Any], label: str) -> s
 class _RecordStage:
     """A filter stage over blocks of rows, as an actor: the stage (e.g. a decontamination index) is built once."""
 
-    def __init__(self, *, filters: FiltersConfig, name: str, sandbox: SandboxConfig | None = None) -> None:
+    def __init__(self, *, filters: FiltersConfig, name: str, sandbox: SandboxConfig | None = None,
+                 judge: BackendConfig | None = None, engines: Sequence[Any] = ()) -> None:
         from coderforge.filters.chain import build_chain
+        from coderforge.llm import make_backend
         from coderforge.sandbox import Sandbox
 
         runner = Sandbox(sandbox.model_copy(update={"workers": 1})) if name == "sandbox" and sandbox else None
-        (self.stage,) = build_chain(filters, stages=[name], sandbox=runner).stages
+        backend = None
+        if name == "judge" and judge is not None:
+            backend = RemoteBackend(LeastBusy(engines), model=judge.model) if engines else make_backend(judge)
+        (self.stage,) = build_chain(filters, stages=[name], sandbox=runner, judge_backend=backend).stages
 
     def __call__(self, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         alive = [i for i, a in enumerate(block["alive"]) if a]

@@ -31,7 +31,8 @@ from coderforge.agents.pool import Event, LanguagePool, apply_event
 from coderforge.config import BackendConfig, Config
 from coderforge.errors import CoderforgeError
 from coderforge.executor.cluster import connect, import_ray
-from coderforge.llm.base import Backend, Request, Response
+from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
+from coderforge.llm.base import Backend
 from coderforge.pipeline import EVENTS_FILE, GRAPH_SAVE_INTERVAL_S, EventLog, _check_fingerprint, load_seeds
 from coderforge.rundir import public_provenance, record_session, run_lock
 
@@ -145,62 +146,6 @@ class RemoteGraph:
 
 # -- engines and sandboxes as actors -----------------------------------------------------------
 
-class EngineActor:
-    """One local engine (transformers or vLLM) serving every shard; concurrent calls batch together."""
-
-    def __init__(self, config: BackendConfig) -> None:
-        from coderforge.llm import make_backend
-
-        self._backend = make_backend(config)
-        self._served = 0
-
-    def model(self) -> str:
-        return self._backend.model
-
-    def served(self) -> int:
-        """Requests answered so far."""
-        return self._served
-
-    async def generate(self, requests: list[Request]) -> list[Response]:
-        responses = await self._backend.generate(requests)
-        self._served += len(responses)
-        return responses
-
-    async def aclose(self) -> None:
-        await self._backend.aclose()
-
-
-class _LeastBusy:
-    """Actors of one kind; each call goes to the one with the fewest calls in flight (as this caller
-    sees them), ties taken in turn from `offset` on, so calls and callers spread out."""
-
-    def __init__(self, actors: Sequence[Any], *, offset: int = 0) -> None:
-        self._actors = list(actors)
-        self._busy = [0] * len(actors)
-        self._next = offset % len(actors)
-
-    async def call(self, method: str, *args: Any) -> Any:
-        turn = [(self._next + k) % len(self._actors) for k in range(len(self._actors))]
-        k = min(turn, key=lambda i: self._busy[i])
-        self._next = (k + 1) % len(self._actors)
-        self._busy[k] += 1
-        try:
-            return await getattr(self._actors[k], method).remote(*args)
-        finally:
-            self._busy[k] -= 1
-
-
-class RemoteBackend(Backend):
-    """The Backend seam over an engine's replicas (actors); roles on the same engine share `replicas`."""
-
-    def __init__(self, replicas: _LeastBusy, *, model: str) -> None:
-        self._replicas = replicas
-        self.model = model
-
-    async def generate(self, requests: Sequence[Request]) -> list[Response]:
-        return await self._replicas.call("generate", list(requests))
-
-
 class SandboxActor:
     """A one-CPU sandbox: runs the programs it is sent one at a time."""
 
@@ -217,7 +162,7 @@ class RemoteSandbox:
     """`aexecute` on the least busy sandbox actor."""
 
     def __init__(self, actors: Sequence[Any], *, offset: int = 0) -> None:
-        self._actors = _LeastBusy(actors, offset=offset)
+        self._actors = LeastBusy(actors, offset=offset)
 
     async def aexecute(self, programs: Sequence[Any]) -> list[Any]:
         return await self._actors.call("aexecute", list(programs))
@@ -265,9 +210,9 @@ async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster
         ray.get(cluster.graph.apply.remote([event]))
 
     async with contextlib.AsyncExitStack() as stack:
-        spread: dict[int, _LeastBusy] = {}  # one per engine: its roles' calls take turns together
+        spread: dict[int, LeastBusy] = {}  # one per engine: its roles' calls take turns together
         backends: dict[str, Backend] = {
-            role: RemoteBackend(spread.setdefault(id(replicas), _LeastBusy(replicas, offset=index)), model=model)
+            role: RemoteBackend(spread.setdefault(id(replicas), LeastBusy(replicas, offset=index)), model=model)
             for role, (replicas, model) in cluster.engines.items()}
         http: dict[str, Backend] = {}
         for role, backend_config in cluster.endpoints.items():
@@ -429,15 +374,9 @@ class RayGeneration:
         routes["judge"] = cfg.filters.judge.backend or cfg.backend
         endpoints = {role: backend for role, backend in routes.items() if backend.kind == "openai"}
         local = {backend.model_dump_json(): backend for backend in routes.values() if backend.kind != "openai"}
-        gpus = int(ray.cluster_resources().get("GPU", 0))
-        gpus_each = {key: backend.vllm.tensor_parallel_size if gpus and backend.kind == "vllm" else 0
-                     for key, backend in local.items()}
-        replicas = {key: cfg.executor.engine_replicas or (max(1, gpus // each) if each else 1)
-                    for key, each in gpus_each.items()}
-        sandboxes = self._sandbox_count(ray, engine_cpus=sum(replicas.values()))
-        engine = ray.remote(EngineActor)
-        started = {key: [engine.options(num_cpus=1, num_gpus=gpus_each[key], scheduling_strategy="SPREAD")
-                         .remote(local[key]) for _ in range(replicas[key])] for key in local}
+        plans = {key: replica_plan(ray, backend, cfg.executor.engine_replicas) for key, backend in local.items()}
+        sandboxes = self._sandbox_count(ray, engine_cpus=sum(count for count, _ in plans.values()))
+        started = {key: start_replicas(ray, local[key], *plans[key]) for key in local}
         models = {key: ray.get(actors[0].model.remote()) for key, actors in started.items()}
         engines = {role: (started[key], models[key]) for role, backend in routes.items()
                    if (key := backend.model_dump_json()) in started}
