@@ -199,3 +199,24 @@ def test_a_cluster_without_a_cpu_for_the_sandbox_is_refused_before_any_actor_sta
         config = Config.model_validate({"executor": {"kind": "ray", **executor}})
         with pytest.raises(CoderforgeError, match=why):
             RayGeneration(config, tmp_path)._start_engines(two_cpus)
+
+
+def test_vllm_engines_are_planned_one_per_tensor_parallel_group_of_gpus() -> None:
+    # The placement decision a GPU cluster gets (CI has no GPU: the actors themselves start on CPUs).
+    from types import SimpleNamespace
+
+    from coderforge.config import BackendConfig
+    from coderforge.errors import ConfigError
+    from coderforge.executor.engines import replica_plan
+
+    def cluster(gpus: int) -> SimpleNamespace:
+        return SimpleNamespace(cluster_resources=lambda: {"CPU": 64.0, "GPU": float(gpus)})
+
+    vllm = BackendConfig.model_validate({"kind": "vllm", "model": "m", "vllm": {"tensor_parallel_size": 2}})
+    hf = BackendConfig.model_validate({"kind": "transformers", "model": "m"})
+    assert replica_plan(cluster(16), vllm, None) == (8, 2), "16 GPUs, TP 2: 8 engines of 2 GPUs"
+    with pytest.raises(ConfigError, match="tensor_parallel_size 2 needs 2 GPUs for one engine; the Ray cluster has 1"):
+        replica_plan(cluster(1), vllm, None)  # else the engine actor would wait for ever
+    assert replica_plan(cluster(16), vllm, 3) == (3, 2), "the configured count wins"
+    assert replica_plan(cluster(0), vllm, None) == (1, 0), "no GPU: one engine on the CPU"
+    assert replica_plan(cluster(8), hf, None) == (1, 0), "transformers engines never ask for GPUs"

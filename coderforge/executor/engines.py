@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from coderforge.config import BackendConfig
+from coderforge.errors import ConfigError
 from coderforge.llm.base import Backend, Request, Response
 
 __all__ = ["EngineActor", "LeastBusy", "RemoteBackend", "replica_plan", "start_replicas"]
@@ -71,10 +72,14 @@ class RemoteBackend(Backend):
 
 def replica_plan(ray: Any, backend: BackendConfig, configured: int | None) -> tuple[int, int]:
     """How many replicas of `backend` to start, and the GPUs each asks for: `configured`, else with
-    GPUs in the cluster one vLLM engine per `tensor_parallel_size` GPUs, else one (on CPUs)."""
+    GPUs in the cluster one vLLM engine per `tensor_parallel_size` GPUs (a ConfigError when they
+    are fewer than that), else one (on CPUs)."""
     gpus = int(ray.cluster_resources().get("GPU", 0))
     each = backend.vllm.tensor_parallel_size if gpus and backend.kind == "vllm" else 0
-    return configured or (max(1, gpus // each) if each else 1), each
+    if each > gpus:  # the actor would wait for ever for GPUs the cluster does not have
+        raise ConfigError(f"vllm.tensor_parallel_size {each} needs {each} GPUs for one engine; the Ray cluster "
+                          f"has {gpus}", source="backend.vllm.tensor_parallel_size")
+    return configured or (gpus // each if each else 1), each
 
 
 def start_replicas(ray: Any, backend: BackendConfig, count: int, gpus_each: int) -> list[Any]:
