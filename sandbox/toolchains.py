@@ -228,8 +228,10 @@ def _version(*argv: str) -> Callable[[HostTools], list[str]]:
 TOOLCHAINS: dict[str, Toolchain] = {
     tc.language: tc
     for tc in (
+        # No -E: the environment is the sandbox's own (nothing of the host's), and PYTHONHASHSEED=0 in it
+        # makes set and dict-of-str orders, so verdicts, the same on every run of a program.
         Toolchain(
-            "python", _one("main.py"), run=lambda p: [p.tools.python, "-B", "-s", "-E", "main.py"],
+            "python", _one("main.py"), run=lambda p: [p.tools.python, "-B", "-s", "main.py"],
             probe=lambda tools: [tools.python, "--version"], install="comes with coderforge's own Python",
             env={"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}, memory_markers=("MemoryError",),
         ),

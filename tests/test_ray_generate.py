@@ -106,10 +106,10 @@ def test_generate_on_ray_matches_local_and_survives_a_killed_worker(
     ray_funnel = json.loads((ray_out / "funnel.json").read_text())["languages"]["python"]
     for count in ("seeds", "seeds_with_concepts", "tasks"):
         assert ray_funnel[count] == local_funnel[count], count
+    # Both replicas ran; which answered what depends on the shards' own turns (a run this small may make
+    # each shard attempt's first call only: all to one replica). Turn-taking has its own test below.
     [engine] = json.loads((ray_out / "funnel.json").read_text())["provenance"]["engine_requests"]
     assert len(engine["requests"]) == 2 and sum(engine["requests"]) > 0, engine
-    if proc.returncode == 0:  # one session did the whole run: its many calls took turns on the replicas
-        assert min(engine["requests"]) > 0, engine
     tasks = [e for e in events if e["event"] == "task"]
     assert sorted(t["slot"] for t in tasks) == [0, 1]
     assert all(len(t["candidates"]) in (0, 1) for t in tasks)

@@ -104,6 +104,15 @@ class Runner {
 """
 
 
+def test_python_runs_are_reproducible(sandbox: Sandbox) -> None:
+    # Seen in CI: a solution returning list(set(words)) passed in generate and failed when re-run (the
+    # interpreter ran with -E, which ignored the sandbox's PYTHONHASHSEED=0).
+    code = 'print(list(set(["Hello", "World", "Python", "Programming"])), hash("Hello"))\n'
+    runs = sandbox.execute([Program(f"order-{k}", "python", code) for k in range(4)])
+    assert all(r.status == Status.passed for r in runs)
+    assert len({r.stdout for r in runs}) == 1, [r.stdout for r in runs]
+
+
 def test_java_runs_the_class_holding_main_wherever_it_is(sandbox: Sandbox) -> None:
     assert java_top_level_types(JAVA_SEVERAL_CLASSES) == [("Helper", False), ("Shape", False), ("Runner", False)]
     packaged = "package demo.app;\n\npublic class Greeter {\n    public static void main(String[] a) {\n" \
