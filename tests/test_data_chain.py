@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -127,11 +127,15 @@ def test_accepted_samples_are_sound(run: Path, language: str) -> None:
                            "constant": harness.constant_solution(language, solution, value) if value else None}
                 for kind, mutant in mutants.items():
                     if mutant is not None and mutant != solution:
-                        killed = await harness.run_tests(sandbox, f"{record['id']}-{kind}", language, solution=mutant,
-                                                         tests=record["tests"])
-                        assert killed.status != "passed", f"{record['id']}: the tests pass the {kind} mutant"
+                        outcome = await harness.run_tests(sandbox, f"{record['id']}-{kind}", language,
+                                                          solution=mutant, tests=record["tests"])
+                        killed_by[record["instruction_id"], kind].append(outcome.status != "passed")
 
+    # The pipeline trusts an instruction's tests when the mutants of one passing answer fail them (an
+    # answer whose tested function is not a `def` has mutants that leave it as it is): so, again, here.
+    killed_by: dict[tuple[str, str], list[bool]] = defaultdict(list)
     asyncio.run(check())
+    assert all(any(killed) for killed in killed_by.values()), dict(killed_by)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
