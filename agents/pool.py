@@ -8,8 +8,8 @@ suite that a stub fails and the most of them pass as the instruction's tests; ru
 against those tests through the filter chain, repairing the solution (never the tests) a bounded
 number of times; trust the tests only when a candidate passes them, the task names what they call,
 and mutants of that candidate fail them (functions returning nothing; returning what the tests
-expect most often; returning their first argument); judge; log the task as one event. Events are the run's source of
-truth; the graph is rebuilt from them on resume.
+expect most often; returning their first argument); judge; log the task as one event. Events are
+the run's source of truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
 run with the same command does it."""

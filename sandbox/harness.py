@@ -366,7 +366,8 @@ def without_solution_copies(tests: str, solution: str, language: str) -> str:
     from coderforge.code.parsing import NoGrammarError, definitions
 
     try:
-        ours = {d.name for d in definitions(solution, language) if d.kind in ("function", "class", "method")}
+        ours = {d.name for d in definitions(solution, language)  # a `main` method is no copy of the tests' main
+                if d.kind in ("function", "class") or (d.kind == "method" and d.name != "main")}
     except (NoGrammarError, ValueError):
         return tests
     return without_definitions(tests, ours, language)
