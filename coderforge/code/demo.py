@@ -1,9 +1,8 @@
 """A solution without its demo code. Small models append usage examples to the function they were
 asked for: top-level calls and loops in scripts, functions that only print the examples, a `main`
-in compiled languages. They crash, print or
-clash with the tests' own entry point before any test runs, and come commented with wrong results.
-What remains are imports, definitions and assignments. Code that does not parse, or defines nothing
-besides its demo, is returned as it is."""
+in compiled languages. They crash, print or clash with the tests' own entry point before any test
+runs, and come commented with wrong results. What remains are imports, definitions and
+assignments. Code that does not parse, or defines nothing besides its demo, is returned as it is."""
 
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ COMPILED = ("c", "cpp", "go", "rust")
 
 
 def without_demo_code(code: str, language: str) -> str:
+    """`code` without its demo (see the module's docstring); languages without a rule keep theirs."""
     if language == "python":
         spans = _python_demo(code)
     elif language in SCRIPTS:
