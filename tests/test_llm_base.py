@@ -84,12 +84,14 @@ def test_engine_failure_reaches_only_its_batch_and_backend_survives_loops() -> N
 
 
 class ScriptedHandler(BaseHTTPRequestHandler):
-    """Serves OpenAI-shaped replies; the first `failures` requests of a server get a 503."""
+    """Serves OpenAI-shaped replies, each after the server's `hold_s`; the first `failures` requests
+    of a server get a 503."""
 
     def do_POST(self) -> None:
         server = self.server
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         server.bodies.append((self.path, body))  # type: ignore[attr-defined]
+        time.sleep(server.hold_s)  # type: ignore[attr-defined]
         if server.failures > 0:  # type: ignore[attr-defined]
             server.failures -= 1  # type: ignore[attr-defined]
             self.send_response(503)
@@ -118,7 +120,7 @@ def scripted_servers():
     servers = []
     for name in ("a", "b"):
         server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedHandler)
-        server.name, server.failures, server.bodies = name, 0, []  # type: ignore[attr-defined]
+        server.name, server.failures, server.bodies, server.hold_s = name, 0, [], 0.0  # type: ignore[attr-defined]
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
     yield servers
@@ -133,6 +135,8 @@ def _config(servers, **overrides) -> BackendConfig:
 
 
 def test_openai_balances_and_shapes_requests(scripted_servers) -> None:
+    for server in scripted_servers:  # every request in flight at once: balancing by in-flight counts shows
+        server.hold_s = 0.2          # (a server answering at once may take them all on a loaded machine)
     backend = OpenAIBackend(_config(scripted_servers))
     schema = {"type": "object", "properties": {"x": {"type": "integer"}}}
     requests = [Request.chat([{"role": "user", "content": "hi"}], sampling=SamplingParams(n=2, temperature=0.5),
