@@ -7,6 +7,7 @@ import json
 import re
 
 from coderforge.agents.graph import normalize_concept
+from coderforge.sandbox.checks import CHECK_CALL
 
 from coderforge.languages import LANGUAGES
 
@@ -246,9 +247,6 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
     return without_demo_code(code, language) if stage in ("solution", "repair") else code
 
 
-_CHECK_LINE = re.compile(r"\bassert|\bexpect\s*\(", re.I)
-
-
 def _without_repeated_checks(code: str) -> str:
     """The tests without a check line that repeats an earlier one word for word: a small model that
     loops writes `assert.strictEqual(f("a"), "a");` twenty times, which checks nothing more."""
@@ -256,7 +254,7 @@ def _without_repeated_checks(code: str) -> str:
     kept = []
     for line in code.splitlines():
         key = line.strip()
-        if _CHECK_LINE.search(key) and not key.endswith(("{", ":")):
+        if CHECK_CALL.search(key) and not key.endswith(("{", ":")):
             if key in seen:
                 continue
             seen.add(key)

@@ -375,7 +375,8 @@ def without_solution_copies(tests: str, solution: str, language: str) -> str:
 
 def without_definitions(tests: str, names: Collection[str], language: str) -> str:
     """`tests` without the functions and classes they define under one of `names` (a definition
-    inside one dropped goes with it); tests that do not parse are returned as they are."""
+    inside one dropped goes with it), each line of theirs left blank; tests that do not parse are
+    returned as they are."""
     from coderforge.code.parsing import NoGrammarError, definitions
 
     try:
@@ -386,8 +387,8 @@ def without_definitions(tests: str, names: Collection[str], language: str) -> st
     for d in sorted(theirs, key=lambda d: d.span.start):
         if not spans or d.span.start >= spans[-1][1]:
             spans.append((d.span.start, d.span.end))
-    for start, end in reversed(spans):
-        tests = tests[:start] + tests[end:]
+    for start, end in reversed(spans):  # blank lines in their place: the harness's line numbers stay those of `tests`
+        tests = tests[:start] + "\n" * tests.count("\n", start, end) + tests[end:]
     return tests
 
 

@@ -362,17 +362,21 @@ def test_a_pool_fills_only_the_slots_it_is_given(tmp_path: Path) -> None:
     assert [e["id"] for e in logged if e["event"] == "task"] == ["task:python-00003"]
 
 
-def test_drafts_that_copy_a_starter_task_are_dropped(tmp_path: Path) -> None:
+def test_drafts_that_copy_a_starter_task_are_drawn_again_without_examples_then_dropped(tmp_path: Path) -> None:
     # The scripted writer's tasks, given to the pool as its starter set: every draft copies one.
     starters = tmp_path / "starters.yaml"
     starters.write_text(json.dumps([
         f"Write a function f that works on {topic} number {k}: it takes an integer x and returns x plus one, "
         f"handling {topic} in a careful and documented way. Example: f(1) is 2." for k, topic in enumerate(TOPICS)]))
     out = tmp_path / "run"
+    backend = ScriptedBackend()
     _run(_config(tmp_path, languages=["python"], instructions_per_language=2, adapt_fraction=0,
-                 starters={"python": str(starters)}), out, ScriptedBackend())
+                 starters={"python": str(starters)}), out, backend)
     tasks = _tasks(out)
     assert len(tasks) == 2 and not any(t["candidates"] for t in tasks)
+    # Each task drew its draft again, without the example tasks (two shots, then none).
+    assert sorted(backend.draft_shots) == [0, 0, 2, 2]
+    assert all(t["redrawn"].startswith("the first draft copied starter task ") for t in tasks)
     assert all(re.fullmatch(r"copies starter task \d+ of python, an example of its prompt", t["rejection"]["reason"])
                for t in tasks), [t["rejection"] for t in tasks]
 
@@ -504,3 +508,58 @@ def test_names_the_tests_call_must_be_given_by_the_task_or_the_language() -> Non
     assert unnamed_in_task("Write a function that sorts.", cpp, "int main() { return sortVector(1); }\n",
                            "cpp") == ["sortVector"]
     assert unnamed_in_task("Write `sortVector(x)`.", cpp, "int main() { return sortVector(1); }\n", "cpp") == []
+
+
+class MiscomputedTests(ScriptedBackend):
+    """Writes tests with one wrong expected value (f(5) is 6) among right ones, as Qwen 0.5B does
+    (`sum_of_squares([0, -1, -2, -3, -4, -5]) == 0`); `solutions`: what the candidates answer."""
+
+    def __init__(self, tests: str, solutions: Sequence[str]) -> None:
+        super().__init__()
+        self.tests, self.solutions = tests, solutions
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        user = request.messages[-1]["content"]
+        if "Write tests for this task" in user:
+            return f"```python\n{self.tests}```"
+        if "Solve this task" in user or "fails the task's tests" in user:
+            return f"```python\n{self.solutions[k % len(self.solutions)]}```"
+        return super()._answer(request, k, language)
+
+
+RIGHT = ["def f(x):\n    return x + 1\n", "def f(x):\n    return 1 + x\n"]
+
+
+def _miscomputed(tmp_path: Path, tests: str, solutions: Sequence[str]) -> dict:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0, test_suites=1),
+         out, MiscomputedTests(tests, solutions))
+    [task] = [t for t in _tasks(out) if t["tests"]]
+    return task
+
+
+def test_a_check_every_candidate_fails_alike_is_set_aside(tmp_path: Path) -> None:
+    task = _miscomputed(tmp_path, "assert f(1) == 2\nassert f(2) == 3\nassert f(5) == 7\nassert f(-1) == 0\n", RIGHT)
+    tests = task["tests"]
+    assert tests["code"] == "assert f(1) == 2\nassert f(2) == 3\nassert f(-1) == 0\n"
+    assert tests["set_aside"] == [{"check": "assert f(5) == 7", "report": "assert f(5) == 7: 6 == 7 is false",
+                                   "agreeing": 2}]
+    assert tests["trusted"] and tests["passed"] == 2 and tests["mutant"]["killed"], tests
+    assert all(c["accepted"] and c["attempts"][0]["checks"] == 3 for c in task["candidates"])
+
+
+@pytest.mark.parametrize(("tests", "solutions"), [
+    # The candidates disagree on the disputed check's value: no agreement to outvote the test writer.
+    ("assert f(1) == 2\nassert f(2) == 3\nassert f(5) == 7\n",
+     [RIGHT[0], "def f(x):\n    return x + 1 if x < 5 else 0\n"]),
+    # What would be left runs fewer than MIN_CHECKS_LEFT checks.
+    ("assert f(1) == 2\nassert f(5) == 7\n", RIGHT),
+    # A third wrong value: at most MAX_SET_ASIDE checks go.
+    ("assert f(1) == 2\nassert f(2) == 3\nassert f(3) == 4\nassert f(5) == 7\nassert f(6) == 8\nassert f(7) == 9\n",
+     RIGHT),
+], ids=["disagreeing", "too-few-left", "too-many-wrong"])
+def test_no_check_is_set_aside_without_agreement_or_enough_checks_left(tmp_path: Path, tests: str,
+                                                                       solutions: Sequence[str]) -> None:
+    task = _miscomputed(tmp_path, tests, solutions)
+    assert task["tests"]["code"] == tests and task["tests"]["set_aside"] == []
+    assert not task["tests"]["trusted"] and not any(c["accepted"] for c in task["candidates"])

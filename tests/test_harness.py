@@ -4,13 +4,17 @@ language, the stub mutant, and programs that try to pass without a check holding
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from coderforge.sandbox import Result, Sandbox, Status, harness
+from coderforge.sandbox.checks import CHECK_CALL, failed_check, without_check
 from coderforge.sandbox.harness import outcome, stub_solution, supports
 from sandbox_support import config_for, require_backend
+
+from coderforge.code.parsing import parse
 
 FAKE = "@@coderforge-tests 0123456789abcdef checks=3@@"
 
@@ -244,6 +248,16 @@ def test_wrong_solution_fails_naming_the_check(request, lang: str) -> None:
     assert got.status == "failed" and got.checks == 0
     assert got.error.startswith("coderforge check failed: ")
     assert "one plus two" in got.error or "add(1, 2)" in got.error, got.error
+    # The report names the check's line in the tests (TypeScript's compiled stack lines map nowhere),
+    # and that statement alone can be set aside.
+    check = failed_check(got.error)
+    if lang == "typescript":
+        assert check is None
+        return
+    assert check is not None, got.error
+    narrowed, statement = without_check(LANGS[lang].tests, check.line, lang)
+    assert re.search(r"add\W+1\W+2", statement, re.I) and CHECK_CALL.search(statement), statement
+    assert parse(narrowed, lang).ok and statement not in narrowed
 
 
 @pytest.mark.parametrize("lang", _langs("print_only"))
@@ -362,6 +376,7 @@ def test_tests_own_copy_of_a_solution_function_is_dropped() -> None:
     tests = "#include <cassert>\nint twice(int x) {\n    return 0;\n}\nint main() {\n    assert(twice(2) == 4);\n}\n"
     kept = harness.without_solution_copies(tests, "int twice(int x) { return 2 * x; }\n", "cpp")
     assert "return 0" not in kept and "assert(twice(2) == 4)" in kept
+    assert kept.splitlines().index("    assert(twice(2) == 4);") == 5, "a failing check's line stays the tests' own"
     assert harness.without_solution_copies("assert g(1) == 1\n", "def f():\n    pass\n", "python") == (
         "assert g(1) == 1\n")
     person = "class Person:\n    def get(self):\n        return 1\n\nassert Person().get() == 1\n"
