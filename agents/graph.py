@@ -85,11 +85,14 @@ def _shingles(text: str, size: int = 3) -> set[str]:
 
 
 def copied_from(text: str, sources: Sequence[str], *, threshold: float) -> int | None:
-    """The index of the first source holding at least `threshold` of `text`'s word 3-grams: `text`
-    copies it, even when trimmed (a draft that repeats an example task of its prompt)."""
+    """The index of the first source holding at least `threshold` of `text`'s word 3-grams, or whose
+    own 3-grams `text` holds that share of: `text` copies it, trimmed or with more appended (a draft
+    that repeats an example task of its prompt, or two of them)."""
     own = _shingles(text)
     for k, source in enumerate(sources):
-        if own and len(own & _shingles(source)) >= threshold * len(own):
+        theirs = _shingles(source)
+        shared = len(own & theirs)
+        if own and theirs and shared >= threshold * min(len(own), len(theirs)):
             return k
     return None
 

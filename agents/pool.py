@@ -249,16 +249,11 @@ class LanguagePool:
         return (verified + self._starters)[:EXAMPLES_IN_PROMPT]
 
     async def _write(self, event: Event, target: Target) -> _Instruction | None:
-        """Draft, review and (when the reviewer finds problems) revise the instruction once. A draft
-        that copies a starter task is drawn again once, without example tasks in its prompt (Qwen
-        0.5B handed back the first C++ starter for 6 of 12 tasks)."""
-        request = {"language": self.language, "seed": self._seeds[target.seed_id], "concept": target.concept,
-                   "difficulty": target.difficulty,
-                   "avoid": self._graph.written_about(self.language, target.concept, limit=WRITTEN_IN_PROMPT)}
-        answer = await self._agents.instruction(**request, examples=self._examples())
-        if answer.ok and (starter := self._copied_starter(answer.value)) is not None:
-            event["redrawn"] = f"the first draft copied starter task {starter + 1}"
-            answer = await self._agents.instruction(**request, examples=[])
+        """Draft, review and (when the reviewer finds problems) revise the instruction once."""
+        answer = await self._agents.instruction(
+            language=self.language, seed=self._seeds[target.seed_id], concept=target.concept,
+            difficulty=target.difficulty, examples=self._examples(),
+            avoid=self._graph.written_about(self.language, target.concept, limit=WRITTEN_IN_PROMPT))
         if not answer.ok:
             event["rejection"] = _rejection(answer) | {"response": answer.text}
             return None
@@ -462,15 +457,18 @@ class LanguagePool:
         half of the n candidates, is set aside and the candidates run again, up to MAX_SET_ASIDE
         times. Small models miscompute expected values (`sum_of_squares([0, -1, -2]) == 0`); n
         solutions written apart agreeing on every earlier check and on this one's result outvote one
-        test writer. Kept only when a candidate then passes with MIN_CHECKS_LEFT checks run; the
-        mutants still have to fail what is left."""
+        test writer. Not when their reports leave open whether they agree on its value (a C++
+        `assert(f(8) == 3)` fails alike for 2 and 5), nor when the check repeats a call the
+        instruction states (its own example is then in dispute too). Kept only when a candidate then
+        passes with MIN_CHECKS_LEFT checks run; the mutants still have to fail what is left."""
         settled = suite
         for round_ in range(1, MAX_SET_ASIDE + 1):
             dispute = checks.disputed_check([None if a is None else (a["status"], a["error"])
                                              for a in settled.firsts],
                                             min_agreeing=max(2, math.ceil(len(answers) / 2)))
             narrowed = dispute and checks.without_check(settled.code, dispute.check.line, self.language)
-            if not narrowed:
+            if not narrowed or not checks.values_agreed(dispute, narrowed[1], self.language) \
+                    or checks.calls_stated(narrowed[1], instruction):
                 return suite
             code, statement = narrowed
             firsts = await asyncio.gather(*(

@@ -55,6 +55,8 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         "constant_kill_rate": kill_rate("constant"),
         "identity_kill_rate": kill_rate("identity"),
         "tests_trusted": len(trusted),
+        # Checks set aside: every candidate reaching them failed them alike (agents/pool.py _settle).
+        "trusted_with_checks_set_aside": sum(1 for t in trusted if t["tests"].get("set_aside")),
         "accepted": funnel["accepted"],
         "sft_coarse": funnel["sft_coarse"],
         "sft_fine": funnel["sft_fine"],
@@ -63,8 +65,10 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     }
 
 
-def reading_sheet(run: Path, languages: list[str], *, samples: int, pairs: int, seed: int) -> str:
+def reading_sheet(run: Path, languages: list[str], tasks: list[dict[str, Any]], *, samples: int, pairs: int,
+                  seed: int) -> str:
     rng = random.Random(seed)
+    set_aside = {t["instruction"]["id"]: t["tests"].get("set_aside") for t in tasks if t.get("tests")}
     sft = [r for lang in languages if (run / "sft" / f"{lang}.jsonl").is_file()
            for r in read_jsonl(run / "sft" / f"{lang}.jsonl")]
     dpo = [r for lang in languages if (run / "dpo" / f"{lang}.jsonl").is_file()
@@ -74,7 +78,9 @@ def reading_sheet(run: Path, languages: list[str], *, samples: int, pairs: int, 
         lines += [f"## sample {k}: {r['id']} ({r['language']}, score {r['score']}, checks {r['checks']}, "
                   f"passed by {r['tests_passed_by']['passed']}/{r['tests_passed_by']['candidates']})", "",
                   "### instruction", "", r["messages"][0]["content"], "", "### answer", "",
-                  r["messages"][1]["content"], "", "### tests", "", f"```\n{r['tests']}\n```", ""]
+                  r["messages"][1]["content"], "", "### tests", "", f"```\n{r['tests']}\n```", "",
+                  *(f"set aside: `{a['check']}` ({a['agreeing']} candidates: {a['report']})"
+                    for a in set_aside.get(r["instruction_id"]) or []), ""]
     for k, p in enumerate(rng.sample(dpo, min(pairs, len(dpo))), 1):
         lines += [f"## pair {k}: {p['id']} ({p['reason']})", "", "### prompt", "", p["prompt"][0]["content"], "",
                   f"### chosen {p['chosen_verdict']}", "", p["chosen"][0]["content"], "",
@@ -99,7 +105,7 @@ def main() -> None:
         table.add_row(key, *(str(report[lang][key]) for lang in languages))
     Console().print(table)
     (args.run / "data_report.json").write_text(json.dumps(report, indent=2))
-    sheet = reading_sheet(args.run, languages, samples=args.samples, pairs=args.pairs, seed=args.seed)
+    sheet = reading_sheet(args.run, languages, events, samples=args.samples, pairs=args.pairs, seed=args.seed)
     (args.run / "reading_sheet.md").write_text(sheet)
     Console().print(f"wrote {args.run / 'data_report.json'} and {args.run / 'reading_sheet.md'}")
 

@@ -101,7 +101,10 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "sandbox (repairs change the solution, never the tests). A run passes only when at least one test "
         "check executed and held; tests are trusted only when a candidate passes them, and a stub solution "
         "whose functions return nothing and one whose functions return the value the tests expect most often "
-        "(Python, JavaScript, TypeScript) fail them. What passed every filter was kept.", "",
+        "(Python, JavaScript, TypeScript) fail them. When no candidate passes, a check that every candidate "
+        "reaching it fails with one result (at least half of them) is set aside as miscomputed, at most two "
+        "per suite, and kept out only if a candidate then passes three checks or more. What passed every "
+        "filter was kept.", "",
         "## Tiers", "",
         "- **coarse** (`sft/<lang>.jsonl`): large and diverse: every accepted answer (executed, passed "
         "the trusted shared tests, clean, judge-passed), plus answers the sandbox could not execute that "

@@ -14,11 +14,18 @@ from tree_sitter import Node
 
 from coderforge.code.parsing import NoGrammarError, parse
 
-__all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "disputed_check", "failed_check", "without_check"]
+__all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "calls_stated", "disputed_check", "failed_check", "values_agreed",
+           "without_check"]
 
 #: A check in a line of tests: an assertion of any harness's form (assert, assert_eq!, expect(...)).
 CHECK_CALL = re.compile(r"\bassert|\bexpect\s*\(", re.I)
 _FAILED = re.compile(re.escape(rt.FAILURE) + r"tests(?:\.\w+)?:(\d+): ")
+#: A failing comparison's report that shows the values compared, per language (others show the source only).
+_SHOWN = {"python": re.compile(r" is false(?::|$)", re.M), "javascript": re.compile(r"!==|\+ actual|Expected values"),
+          "typescript": re.compile(r"!==|\+ actual|Expected values"), "rust": re.compile(r"left: .*right: ", re.S)}
+_COMPARISON = re.compile(r"==|!=|<=|>=|\s[<>]\s")
+_AGAINST_BOOLEAN = re.compile(r"(?:==|!=)=?\s*(?:true|false)\b|\b(?:true|false)\s*(?:==|!=)", re.I)
+_CALLEE = re.compile(r"[A-Za-z_$][\w$]*\s*\(")
 #: Statuses of runs that never reached the tests: they say nothing about any check.
 _NOT_RUN = frozenset({"syntax_error", "compile_error"})
 #: What an emptied block holds instead, where the language needs a statement there.
@@ -72,6 +79,17 @@ def disputed_check(attempts: Sequence[tuple[str, str] | None], *, min_agreeing: 
     if len(reports) > 1 or agreeing < min_agreeing:
         return None
     return Dispute(FailedCheck(last, reports.pop()), agreeing)
+
+
+def values_agreed(dispute: Dispute, statement: str, language: str) -> bool:
+    """Whether the candidates failing the disputed check agree on its value, not only on failing it:
+    the report shows the values compared (Python, JavaScript, Rust), or the check's outcome fixes the
+    value (a boolean: `assert(isPalindrome("ab"))`, `== false`). C++ `assert(f(8) == 3)` fails
+    alike for 2 and for 5."""
+    shown = _SHOWN.get(language)
+    if shown is not None and shown.search(dispute.check.report):
+        return True
+    return not _COMPARISON.search(_AGAINST_BOOLEAN.sub("", statement))
 
 
 def without_check(tests: str, line: int, language: str) -> tuple[str, str] | None:
@@ -128,3 +146,22 @@ def _row_offset(data: bytes, row: int) -> int:
         if offset == 0:
             return len(data)
     return offset
+
+
+def calls_stated(statement: str, text: str) -> list[str]:
+    """The calls in `statement` (`countSetBits(8)`) that `text` states too, whitespace aside: a
+    disputed check repeating the instruction's own example says the instruction is wrong (or the
+    candidates are), not the test writer alone."""
+    flat = re.sub(r"\s+", "", text)
+    found = []
+    for m in _CALLEE.finditer(statement):
+        depth, end = 0, None
+        for i in range(m.end() - 1, len(statement)):
+            depth += {"(": 1, ")": -1}.get(statement[i], 0)
+            if depth == 0:
+                end = i + 1
+                break
+        call = re.sub(r"\s+", "", statement[m.start():end]) if end else ""
+        if call and call in flat:
+            found.append(call)
+    return found

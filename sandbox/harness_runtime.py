@@ -147,8 +147,19 @@ class _Doctests:
                 _fail(f"solution.py: {{test.name}}'s docstring example "
                       f">>> {{example.source.strip()}} raised {{exc_info[0].__name__}}: {{exc_info[1]}}")
 
+        class Checker(doctest.OutputChecker):
+            """Equal values hold whatever their spelling: `"Hello"` shows 'Hello'."""
+
+            def check_output(self, want, got, optionflags):
+                if super().check_output(want, got, optionflags):
+                    return True
+                try:
+                    return ast.literal_eval(want.strip()) == ast.literal_eval(got.strip())
+                except Exception:
+                    return False
+
         self.finder = doctest.DocTestFinder()
-        self.runner = Runner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        self.runner = Runner(checker=Checker(), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
 
     def run(self, namespace):
         import inspect
@@ -157,6 +168,21 @@ class _Doctests:
             if (inspect.isfunction(value) or inspect.isclass(value)) and getattr(value, "__module__", "") == "solution":
                 for test in self.finder.find(value, name, globs=dict(namespace)):
                     self.runner.run(test, out=lambda text: None)
+
+
+def _under_another_hash_seed():
+    """Everything again under PYTHONHASHSEED=1 (the sandbox runs seed 0): an answer whose result
+    follows set order (`list(set(words))`) holds under one seed by chance only."""
+    import subprocess
+
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        return
+    again = subprocess.run([sys.executable, "-B", "-s", sys.argv[0]], env={{**os.environ, "PYTHONHASHSEED": "1"}},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    if again.returncode != 0:
+        at = again.stderr.rfind({failure!r})
+        why = again.stderr[at + len({failure!r}):] if at >= 0 else again.stderr[-500:]
+        _fail(f"under another hash seed (PYTHONHASHSEED=1): {{why.strip() or again.returncode}}")
 
 
 def _run(path, namespace, rewrite):
@@ -178,6 +204,7 @@ _run("tests.py", _namespace, rewrite=True)
 if checks == 0:
     _collected(_namespace, _solution_names)
 _Doctests().run(_namespace)
+_under_another_hash_seed()
 sys.stdout.flush()
 os.write(2, ("\n" + {marker!r}.replace("{{count}}", str(checks)) + "\n").encode())
 '''

@@ -186,7 +186,7 @@ def test_normalize_concept() -> None:
     assert normalize_concept("***") == ""
 
 
-def test_a_trimmed_copy_of_a_source_is_found_and_a_rewrite_is_not() -> None:
+def test_a_trimmed_or_extended_copy_of_a_source_is_found_and_a_rewrite_is_not() -> None:
     from coderforge.agents.graph import copied_from
 
     starter = ("Write a function `merge_intervals(intervals)` that merges overlapping closed intervals and "
@@ -196,5 +196,8 @@ def test_a_trimmed_copy_of_a_source_is_found_and_a_rewrite_is_not() -> None:
     rewrite = ("Write a function `merge_ranges(ranges)` that joins ranges sharing at least one point and returns "
                "the result ordered by the first element; an empty input gives an empty output.")
     assert copied_from(copy, ["Count the vowels in a string.", starter], threshold=0.8) == 1
+    # Seen on Qwen 0.5B: a C++ starter task with the next starter's example appended.
+    assert copied_from(f"{starter}\nExample: `runningMax({{3, 1, 4}})` returns `{{3, 3, 4}}`.", [starter],
+                       threshold=0.8) == 0
     assert copied_from(rewrite, [starter], threshold=0.8) is None
     assert copied_from("", [starter], threshold=0.8) is None

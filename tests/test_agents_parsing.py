@@ -291,6 +291,18 @@ def test_solutions_lose_their_demo_code() -> None:
                   "  console.log(rev('') === ''); // True\n}\n```")
     assert parse_code(js_printer, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(s) {\n  return s;\n}\n")
+    # The answer's own tests go (seen on Qwen 0.5B: `check_solution` asserting wrong results, top-level
+    # asserts); a task's own `check_*` function, asserting on nothing it defines, stays.
+    own_tests = ("```python\ndef merge(xs):\n    return xs\n\ndef check_solution():\n    assert merge([1]) == [2]\n"
+                 "    print('ok')\n\nassert merge([]) == []\n```")
+    assert parse_code(own_tests, language="python", finish_reason="stop", stage="solution") == (
+        "def merge(xs):\n    return xs\n")
+    task = "```python\ndef check_type(x):\n    assert x is not None\n    return str(x)\n\ndef f(x):\n    return x\n```"
+    assert parse_code(task, language="python", finish_reason="stop", stage="solution") == task[10:-3]
+    js_tests = ("```javascript\nfunction rev(a) {\n  return [...a].reverse();\n}\n\nfunction testRev() {\n"
+                "  assert.deepStrictEqual(rev([1, 2]), [2, 1]);\n}\n```")
+    assert parse_code(js_tests, language="javascript", finish_reason="stop", stage="solution") == (
+        "function rev(a) {\n  return [...a].reverse();\n}\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (

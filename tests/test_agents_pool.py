@@ -362,21 +362,17 @@ def test_a_pool_fills_only_the_slots_it_is_given(tmp_path: Path) -> None:
     assert [e["id"] for e in logged if e["event"] == "task"] == ["task:python-00003"]
 
 
-def test_drafts_that_copy_a_starter_task_are_drawn_again_without_examples_then_dropped(tmp_path: Path) -> None:
+def test_drafts_that_copy_a_starter_task_are_dropped(tmp_path: Path) -> None:
     # The scripted writer's tasks, given to the pool as its starter set: every draft copies one.
     starters = tmp_path / "starters.yaml"
     starters.write_text(json.dumps([
         f"Write a function f that works on {topic} number {k}: it takes an integer x and returns x plus one, "
         f"handling {topic} in a careful and documented way. Example: f(1) is 2." for k, topic in enumerate(TOPICS)]))
     out = tmp_path / "run"
-    backend = ScriptedBackend()
     _run(_config(tmp_path, languages=["python"], instructions_per_language=2, adapt_fraction=0,
-                 starters={"python": str(starters)}), out, backend)
+                 starters={"python": str(starters)}), out, ScriptedBackend())
     tasks = _tasks(out)
     assert len(tasks) == 2 and not any(t["candidates"] for t in tasks)
-    # Each task drew its draft again, without the example tasks (two shots, then none).
-    assert sorted(backend.draft_shots) == [0, 0, 2, 2]
-    assert all(t["redrawn"].startswith("the first draft copied starter task ") for t in tasks)
     assert all(re.fullmatch(r"copies starter task \d+ of python, an example of its prompt", t["rejection"]["reason"])
                for t in tasks), [t["rejection"] for t in tasks]
 
@@ -557,7 +553,9 @@ def test_a_check_every_candidate_fails_alike_is_set_aside(tmp_path: Path) -> Non
     # A third wrong value: at most MAX_SET_ASIDE checks go.
     ("assert f(1) == 2\nassert f(2) == 3\nassert f(3) == 4\nassert f(5) == 7\nassert f(6) == 8\nassert f(7) == 9\n",
      RIGHT),
-], ids=["disagreeing", "too-few-left", "too-many-wrong"])
+    # The disputed check repeats the instruction's own example ("f(1) is 2"): the task is in doubt too.
+    ("assert f(2) == 3\nassert f(3) == 4\nassert f(1) == 3\nassert f(4) == 5\n", RIGHT),
+], ids=["disagreeing", "too-few-left", "too-many-wrong", "the-instructions-example"])
 def test_no_check_is_set_aside_without_agreement_or_enough_checks_left(tmp_path: Path, tests: str,
                                                                        solutions: Sequence[str]) -> None:
     task = _miscomputed(tmp_path, tests, solutions)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -433,6 +435,27 @@ def test_test_functions_never_called_run_as_a_runner_would_and_assert_needs_no_r
             assert (result.status, result.checks) == (status, checks), (name, result)
 
 
+def test_a_python_answer_must_pass_under_a_second_hash_seed(tmp_path: Path) -> None:
+    # Seen in a quickstart: an accepted `list(set(words))` answer whose tests expected the order that
+    # hash seed 0 happens to give.
+    require_backend("bwrap")
+    words = ["Hello", "World", "Python", "Programming", "set", "order"]
+    order = {seed: subprocess.run([sys.executable, "-c", f"print(list(set({words!r})))"], capture_output=True,
+                                  text=True, env={"PYTHONHASHSEED": seed}, check=True).stdout.strip()
+             for seed in ("0", "1")}
+    assert order["0"] != order["1"], "the words must come out of a set in another order under seed 1"
+    unique = "def unique(words):\n    return list(set(words))\n"
+    cases = {"order-tested": f"assert unique({words!r}) == {order['0']}\n",
+             "order-free": f"assert sorted(unique({words!r})) == {sorted(words)!r}\n"}
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        got = {name: asyncio.run(harness.run_tests(sandbox, name, "python", solution=unique, tests=tests))
+               for name, tests in cases.items()}
+    assert got["order-tested"].status == "failed", got
+    assert got["order-tested"].error.startswith("coderforge check failed: under another hash seed "
+                                                "(PYTHONHASHSEED=1): tests.py:1: assert unique("), got
+    assert got["order-free"] == harness.TestOutcome("passed", 1, "")
+
+
 def test_a_python_solutions_docstring_examples_must_hold_and_never_count(tmp_path: Path) -> None:
     # Seen on Qwen 0.5B: an accepted check_type whose docstring showed `>>> check_type('hello')` as 'str'.
     require_backend("bwrap")
@@ -440,7 +463,10 @@ def test_a_python_solutions_docstring_examples_must_hold_and_never_count(tmp_pat
               "    return 3.14159 * r * r\n\n\nclass Twice:\n    \"\"\">>> Twice().of(2)\n    4\n    \"\"\"\n\n"
               "    def of(self, x):\n        return {doubled}\n")
     tests = "assert area(0) == 0\n"
+    quoted = 'def greet(name):\n    """>>> greet("Ada")\n    "Hello, Ada"\n    """\n    return f"Hello, {name}"\n'
     cases = {"claims-hold": (claims.format(doubled="2 * x"), tests, "passed", 1, ""),
+             # The value shown is right, spelt with other quotes than repr's.
+             "claim-in-other-quotes": (quoted, 'assert greet("Bo") == "Hello, Bo"\n', "passed", 1, ""),
              "claim-wrong": (claims.format(doubled="x + x + 1"), tests, "failed", 0,
                              "coderforge check failed: solution.py: Twice's docstring example >>> Twice().of(2) shows "
                              "'4', got '5'"),
@@ -493,3 +519,32 @@ def test_a_solutions_own_main_goes_before_it_meets_the_tests(tmp_path: Path) -> 
             assert "main(" not in solution and "add(" in solution, solution
             assert run(language, language, solution) == harness.TestOutcome("passed", 3 if language == "rust" else 2,
                                                                             ""), language
+
+
+def test_a_check_in_dispute_needs_agreement_on_its_value_and_goes_alone() -> None:
+    from coderforge.sandbox.checks import Dispute, FailedCheck, calls_stated, disputed_check, values_agreed
+
+    def run(line: int, report: str) -> tuple[str, str]:
+        return "failed", f"failed: coderforge check failed: tests.py:{line}: {report}"
+
+    same = run(3, "assert f(5) == 7: 6 == 7 is false")
+    # Candidates that failed an earlier check never reached it; one that did not compile says nothing.
+    assert disputed_check([same, same, run(1, "assert f(1) == 2: 1 == 2 is false"), ("compile_error", "x"), None],
+                          min_agreeing=2) == Dispute(FailedCheck(3, "assert f(5) == 7: 6 == 7 is false"), 2)
+    assert disputed_check([same, run(3, "assert f(5) == 7: 0 == 7 is false")], min_agreeing=2) is None
+    assert disputed_check([same, ("timeout", "")], min_agreeing=1) is None
+    assert disputed_check([same], min_agreeing=2) is None
+    # A C++ report shows no values: agreement on failing an equality leaves the values open.
+    cpp = Dispute(FailedCheck(9, 'assert(countVowels("AEIOUaeiou") == 7)'), 3)
+    assert not values_agreed(cpp, 'assert(countVowels("AEIOUaeiou") == 7);', "cpp")
+    assert values_agreed(Dispute(FailedCheck(9, 'assert(isEven(20) == false)'), 3), "assert(isEven(20) == false);",
+                         "cpp")
+    assert values_agreed(Dispute(FailedCheck(3, "assert f(5) == 7: 6 == 7 is false"), 2), "assert f(5) == 7", "python")
+    assert calls_stated("assert(countSetBits(8) == 3);", "Examples: `countSetBits( 8 )` returns `3`.") == [
+        "countSetBits(8)"]
+    assert calls_stated("assert(countSetBits(1024) == 10);", "Examples: `countSetBits(8)` returns `3`.") == []
+    tests = "def test():\n    # the only check\n    assert f(5) == 7\n\ntest()\nassert f(1) == 2; assert f(2) == 3\n"
+    assert without_check(tests, 3, "python") == ("def test():\n    # the only check\n    pass\n\ntest()\n"
+                                                 "assert f(1) == 2; assert f(2) == 3\n", "assert f(5) == 7")
+    assert without_check(tests, 6, "python") is None, "two checks on one line: neither goes alone"
+    assert without_check(tests, 5, "python") is None, "no check on that line"

@@ -1,8 +1,9 @@
 """A solution without its demo code. Small models append usage examples to the function they were
-asked for: top-level calls and loops in scripts, functions that only print the examples, a `main`
-in compiled languages. They crash, print or clash with the tests' own entry point before any test
-runs, and come commented with wrong results. What remains are imports, definitions and
-assignments. Code that does not parse, or defines nothing besides its demo, is returned as it is."""
+asked for: top-level calls, loops and asserts in scripts, functions that only print the examples or
+check them (`check_solution`), a `main` in compiled languages. They crash, print or clash with the
+tests' own entry point before any test runs, and come commented with wrong results. What remains are
+imports, definitions and assignments. Code that does not parse, or defines nothing besides its demo,
+is returned as it is."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import re
 from tree_sitter import Node
 
 from coderforge.code.parsing import parse
+from coderforge.sandbox.checks import CHECK_CALL
 
+#: The name of a test function an answer brings along (`check_solution`, `testIsEven`, `verify`).
+TESTER = re.compile(r"(?:test|check|verify)(?:_|[A-Z]|$)")
 #: Languages whose demo is top-level statements; and those whose demo is a `main` function.
 SCRIPTS = ("python", "javascript", "typescript")
 COMPILED = ("c", "cpp", "go", "rust")
@@ -52,7 +56,7 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
             return isinstance(node.value, ast.Call | ast.Await)
         if isinstance(node, ast.If):
             return "__name__" in ast.unparse(node.test)
-        return isinstance(node, ast.For | ast.While | ast.AsyncFor)
+        return isinstance(node, ast.For | ast.While | ast.AsyncFor | ast.Assert)
 
     definitions = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
     if not definitions:
@@ -82,7 +86,19 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
             isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name)
             and s.value.func.id == "print" for s in statements)
 
-    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n) or printer(n)]
+    def tester(node: ast.stmt) -> bool:
+        """A test function of the answer's own, asserting on another definition and called by none
+        (`def check_solution(): assert merge([]) == []`): the answer's claims, often wrong, never what
+        the task asked for."""
+        if not isinstance(node, ast.FunctionDef) or TESTER.match(node.name) is None:
+            return False
+        others = {d.name for d in definitions if d is not node}
+        called = {n.func.id for a in ast.walk(node) if isinstance(a, ast.Assert) for n in ast.walk(a)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        return bool(called & others) and node.name not in {
+            n.id for d in definitions if d is not node for n in ast.walk(d) if isinstance(n, ast.Name)}
+
+    return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n) or printer(n) or tester(n)]
 
 
 def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
@@ -109,11 +125,18 @@ def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
             s.type == "expression_statement" and s.named_children[0].type == "call_expression"
             and s.named_children[0].child_by_field_name("function").text == b"console.log" for s in statements)
 
+    def tester(node: Node) -> bool:
+        """A test function named nowhere else, with a check in it (`function checkReverse() { assert...`)."""
+        name = node.child_by_field_name("name")
+        return (node.type == "function_declaration" and name is not None and name.text is not None
+                and TESTER.match(name.text.decode()) is not None and code.count(name.text.decode()) == 1
+                and CHECK_CALL.search((node.text or b"").decode()) is not None)
+
     defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
                "export_statement")
-    if sum(n.type in defines for n in nodes) - sum(printer(n) for n in nodes) < 1:
+    if sum(n.type in defines for n in nodes) - sum(printer(n) or tester(n) for n in nodes) < 1:
         return None
-    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n)]
+    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n) or tester(n)]
 
 
 #: The node types of a top-level function, per compiled language.
