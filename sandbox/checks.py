@@ -21,7 +21,8 @@ __all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "calls_stated", "disputed_che
 CHECK_CALL = re.compile(r"\bassert|\bexpect\s*\(", re.I)
 _FAILED = re.compile(re.escape(rt.FAILURE) + r"tests(?:\.\w+)?:(\d+): ")
 #: A failing comparison's report that shows the values compared, per language (others show the source only).
-_SHOWN = {"python": re.compile(r" is false(?::|$)", re.M), "javascript": re.compile(r"!==|\+ actual|Expected values"),
+_SHOWN = {"python": re.compile(r" is false(?::|$)", re.M), "cpp": re.compile(r" is false$", re.M),
+          "javascript": re.compile(r"!==|\+ actual|Expected values"),
           "typescript": re.compile(r"!==|\+ actual|Expected values"), "rust": re.compile(r"left: .*right: ", re.S)}
 _COMPARISON = re.compile(r"==|!=|<=|>=|\s[<>]\s")
 _AGAINST_BOOLEAN = re.compile(r"(?:==|!=)=?\s*(?:true|false)\b|\b(?:true|false)\s*(?:==|!=)", re.I)
@@ -83,9 +84,9 @@ def disputed_check(attempts: Sequence[tuple[str, str] | None], *, min_agreeing: 
 
 def values_agreed(dispute: Dispute, statement: str, language: str) -> bool:
     """Whether the candidates failing the disputed check agree on its value, not only on failing it:
-    the report shows the values compared (Python, JavaScript, Rust), or the check's outcome fixes the
-    value (a boolean: `assert(isPalindrome("ab"))`, `== false`). C++ `assert(f(8) == 3)` fails
-    alike for 2 and for 5."""
+    the report shows the values compared (Python, JavaScript, Rust, a C++ `assert(a == b)`), or the
+    check's outcome fixes the value (a boolean: `assert(isPalindrome("ab"))`, `== false`). A C or
+    Go `f(8) == 3` check fails alike for 2 and for 5."""
     shown = _SHOWN.get(language)
     if shown is not None and shown.search(dispute.check.report):
         return True

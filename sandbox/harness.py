@@ -172,6 +172,39 @@ def _c_test_functions(root: Node, language: str) -> list[str]:
     return found
 
 
+#: Operands an equality keeps as the `assert` macro's: a null pointer constant loses its meaning
+#: as a template argument (`p == 0`).
+_NULL_CONSTANT = re.compile(r"\(*\s*(?:0|NULL|0L)\s*\)*")
+
+
+def _cpp_equalities(tests: str) -> str:
+    """C++ tests whose `assert(a == b)` calls become coderforge_eq(__FILE__, __LINE__, "a == b", a, b)
+    (see harness_runtime.CPP_EQUALITY), on the same lines; other asserts stay the macro's."""
+    result = parse(tests, "cpp")
+    if not result.ok:
+        return tests
+    edits = []
+    stack = [result.tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        function, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if node.type != "call_expression" or function is None or function.text != b"assert" or args is None:
+            continue
+        [*operands] = args.named_children
+        if len(operands) != 1 or operands[0].type != "binary_expression":
+            continue
+        left, op, right = (operands[0].child_by_field_name(f) for f in ("left", "operator", "right"))
+        if op is None or op.type != "==" or left is None or right is None or any(
+                _NULL_CONSTANT.fullmatch(side.text.decode()) for side in (left, right)):
+            continue
+        source = " ".join(operands[0].text.decode().split()).replace("\\", "\\\\").replace('"', '\\"')
+        call = f'coderforge_eq(__FILE__, __LINE__, "{source}", {left.text.decode()}, {right.text.decode()}'
+        lines = node.text.count(b"\n") - call.count("\n")  # the lines after it keep their numbers
+        edits.append((node.start_byte, node.end_byte, call + "\n" * lines + ")"))
+    return _edit(tests, edits)
+
+
 def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assembly:
     ext = "c" if language == "c" else "cpp"
     includes: dict[str, None] = {}
@@ -180,7 +213,11 @@ def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assem
     header = "#include <assert.h>" if language == "c" else "#include <cassert>"
     prelude = rt.C_PRELUDE.format(includes="\n".join([header, *includes]), failure=rt.FAILURE)
     main = rt.C_MAIN.format(marker=_marker(nonce, "%lu"))
-    code = (f'{prelude}#line 1 "solution.{ext}"\n{solution}\n{rt.C_BEFORE_TESTS}'
+    checks = rt.C_BEFORE_TESTS
+    if language == "cpp":
+        checks += rt.CPP_EQUALITY.format(failure=rt.FAILURE)
+        tests = _cpp_equalities(tests)
+    code = (f'{prelude}#line 1 "solution.{ext}"\n{solution}\n{checks}'
             f'#line 1 "tests.{ext}"\n{tests}\n{main}')
     return _Assembly(code, {})
 

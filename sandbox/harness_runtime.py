@@ -312,6 +312,46 @@ C_BEFORE_TESTS = r'''
 #define assert(...) ((__VA_ARGS__) ? (void)++coderforge_checks : coderforge_fail(#__VA_ARGS__, __FILE__, __LINE__))
 '''
 
+#: C++: `assert(a == b)` in the tests becomes coderforge_eq(...) (harness._cpp_equalities), whose
+#: report shows both values as Python's does (`107 == 94 is false`): candidates failing one check then
+#: show whether they agree on its value. Values print through operator<<, ranges element by element,
+#: anything else as `?`.
+CPP_EQUALITY = r'''
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <utility>
+template <class T> std::string coderforge_show(const T &value);
+inline std::string coderforge_show_as(const std::string &s, int) {{ return "\"" + s + "\""; }}
+inline std::string coderforge_show_as(char c, int) {{ return std::string("'") + c + "'"; }}
+template <class T> auto coderforge_show_as(const T &value, int)
+    -> decltype(std::declval<std::ostream &>() << value, std::string()) {{
+    std::ostringstream out;
+    out << std::boolalpha << value;
+    return out.str();
+}}
+template <class T> auto coderforge_show_as(const T &value, long) -> decltype(std::begin(value), std::string()) {{
+    std::string out = "{{";
+    const char *sep = "";
+    for (const auto &item : value) {{ out += sep + coderforge_show(item); sep = ", "; }}
+    return out + "}}";
+}}
+template <class T> std::string coderforge_show_as(const T &, ...) {{ return "?"; }}
+template <class T> std::string coderforge_show(const T &value) {{
+    std::string shown = coderforge_show_as(value, 0);
+    return shown.size() <= 300 ? shown : shown.substr(0, 300) + "...";
+}}
+template <class A, class B>
+void coderforge_eq(const char *file, int line, const char *source, const A &a, const B &b) {{
+    if (a == b) {{ ++coderforge_checks; return; }}
+    fflush(stdout);
+    fprintf(stderr, "\n{failure}%s:%d: assert(%s): %s == %s is false\n", file, line, source,
+            coderforge_show(a).c_str(), coderforge_show(b).c_str());
+    fflush(stderr);
+    _exit(1);
+}}
+'''
+
 C_MAIN = r'''
 int main(int argc, char **argv) {{
     int rc = ((int (*)(int, char **))coderforge_tests_main)(argc, argv);

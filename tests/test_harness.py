@@ -534,9 +534,11 @@ def test_a_check_in_dispute_needs_agreement_on_its_value_and_goes_alone() -> Non
     assert disputed_check([same, run(3, "assert f(5) == 7: 0 == 7 is false")], min_agreeing=2) is None
     assert disputed_check([same, ("timeout", "")], min_agreeing=1) is None
     assert disputed_check([same], min_agreeing=2) is None
-    # A C++ report shows no values: agreement on failing an equality leaves the values open.
-    cpp = Dispute(FailedCheck(9, 'assert(countVowels("AEIOUaeiou") == 7)'), 3)
-    assert not values_agreed(cpp, 'assert(countVowels("AEIOUaeiou") == 7);', "cpp")
+    # A C report shows no values: agreement on failing an equality leaves the values open; C++ shows them.
+    c = Dispute(FailedCheck(9, 'assert(countVowels("AEIOUaeiou") == 7)'), 3)
+    assert not values_agreed(c, 'assert(countVowels("AEIOUaeiou") == 7);', "c")
+    cpp = Dispute(FailedCheck(9, 'assert(countVowels("AEIOUaeiou") == 7): 10 == 7 is false'), 3)
+    assert values_agreed(cpp, 'assert(countVowels("AEIOUaeiou") == 7);', "cpp")
     assert values_agreed(Dispute(FailedCheck(9, 'assert(isEven(20) == false)'), 3), "assert(isEven(20) == false);",
                          "cpp")
     assert values_agreed(Dispute(FailedCheck(3, "assert f(5) == 7: 6 == 7 is false"), 2), "assert f(5) == 7", "python")
@@ -548,3 +550,26 @@ def test_a_check_in_dispute_needs_agreement_on_its_value_and_goes_alone() -> Non
                                                  "assert f(1) == 2; assert f(2) == 3\n", "assert f(5) == 7")
     assert without_check(tests, 6, "python") is None, "two checks on one line: neither goes alone"
     assert without_check(tests, 5, "python") is None, "no check on that line"
+
+
+def test_a_cpp_equality_reports_both_values(tmp_path: Path) -> None:
+    require_backend("bwrap")
+    solution = ("#include <string>\n#include <vector>\nstd::vector<int> twice(std::vector<int> v) { for (int &x : v) "
+                "x *= 2; return v; }\nstd::string greet(const std::string &n) { return \"hi \" + n; }\n"
+                "const int *none() { return nullptr; }\nstruct Box { int v; bool operator==(const Box &o) const "
+                "{ return v == o.v; } };\n")
+    cases = {  # each suite's last check fails, reporting the values it compared
+        "vector": ("    assert(twice({1, 2}) ==\n           std::vector<int>{2, 5});",
+                   "tests.cpp:7: assert(twice({1, 2}) == std::vector<int>{2, 5}): {2, 4} == {2, 5} is false"),
+        "string": ('    assert(greet("Bo") == "hi bo");', 'tests.cpp:7: assert(greet("Bo") == "hi bo"): "hi Bo" == '
+                   "hi bo is false"),
+        "unprintable": ("    assert(Box{1} == Box{2});", "tests.cpp:7: assert(Box{1} == Box{2}): ? == ? is false"),
+    }
+    head = ("#include <cassert>\n#include <vector>\nint main() {\n    assert(none() == nullptr);\n"
+            "    assert(none() == 0);\n    assert(twice({}) == std::vector<int>{});\n")
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        for name, (check, report) in cases.items():
+            got = asyncio.run(harness.run_tests(sandbox, name, "cpp", solution=solution,
+                                                tests=f"{head}{check}\n    return 0;\n}}\n"))
+            assert (got.status, got.error) == ("failed", f"coderforge check failed: {report}"), (name, got)
+            assert failed_check(got.error).line == int(report.split(":")[1]), "the line is the check's first"
