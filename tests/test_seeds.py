@@ -71,6 +71,30 @@ def test_extract_seeds_fields_and_bounds(counter: TokenCounter) -> None:
     assert seed_id("def f():\n    pass   \n") == seed_id("def f():\n    pass\n")
 
 
+TESTABLE = {  # (file text, the names of its testable functions)
+    "python": ("import os\n\ndef mean(xs):\n    return sum(xs) / len(xs)\n\n"
+               "def home():\n    return os.environ['HOME']\n\ndef show(x):\n    print(x)\n\n"
+               "class Box:\n    def get(self):\n        return self.v\n", ["mean"]),
+    "javascript": ("const LIMIT = 3;\nconst clamp = (x) => Math.min(x, 10);\n"
+                   "function capped(x) {\n  return Math.min(x, LIMIT);\n}\n"
+                   "function load(p) {\n  return require('fs').readFileSync(p);\n}\n", ["clamp"]),
+    "cpp": ("#include <cstddef>\ninline std::size_t mix(std::size_t a, std::size_t b) {\n  return a ^ (b << 6);\n}\n"
+            "std::size_t __hash_impl(std::size_t a) {\n  return a * 31;\n}\nstruct S {\n  int n_;\n"
+            "  int size() const { return n_; }\n};\nvoid log_it(int x) {\n  x += 1;\n}\n", ["mix"]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TESTABLE))
+def test_testable_seeds_are_functions_a_task_can_be_tested_on_alone(language: str, counter: TokenCounter) -> None:
+    text, names = TESTABLE[language]
+    config = SeedConfig(min_tokens=1, testable=True)
+    seeds = extract_seeds(text, language, path="f", counter=counter, config=config, skipped=SkipCounter())
+    assert [s["name"] for s in seeds] == names
+    assert len(extract_seeds(text, language, path="f", counter=counter, config=SeedConfig(min_tokens=1),
+                             skipped=SkipCounter())) > len(names), "without the option the others stay"
+
+
+
 @pytest.mark.parametrize("language", ["python", "go", "java", "javascript", "ruby", "rust"])
 def test_real_sources_give_seeds(language: str, counter: TokenCounter) -> None:
     seeds = []

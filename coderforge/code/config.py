@@ -67,6 +67,11 @@ class SeedConfig(Section):
     """Which definitions become seeds."""
     require_doc: bool = False
     """Keep only definitions with a docstring or leading comment."""
+    testable: bool = False
+    """Keep only functions a task can be drawn from and tested on its own: self-contained (builtins,
+    the standard library and their own names), returning a value, touching no files, processes,
+    network or console, reading no variable or member of their file, not named as a C/C++
+    implementation's internals (`__x`, `_X`)."""
     max_file_bytes: int = Field(default=1_000_000, ge=1)
     """Larger corpus files are skipped (reason `too_large`)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,34 @@ from coderforge.code.tokens import TokenCounter
 __all__ = ["SeedReport", "extract_seeds", "run_seeds", "seed_id"]
 
 log = logging.getLogger(__name__)
+
+
+#: C and C++ names reserved to the implementation (a standard library's internals).
+_RESERVED = re.compile(r"_[_A-Z]|.*::_[_A-Z]")
+#: What a function touching the world outside its arguments uses.
+_OUTSIDE = re.compile(
+    r"\b(?:open|print|input|os|sys|io|subprocess|socket|shutil|pathlib|tty|pty|fs|process|require|fetch|"
+    r"http|https|net|child_process|console|window|document|printf|fprintf|fopen|cout|cerr|cin|getline|"
+    r"exit|abort|thread|mutex|async|await)\b")
+#: A return with a value, or a JavaScript arrow function's expression body.
+_RETURNS = re.compile(r"\breturn\b[ \t]*[^\s;}]|=>\s*[^\s{]")
+#: A C++ member by its usual spelling (`data_`, `m_size`), a name reserved to the implementation
+#: (`_M_impl`, `__i`), or a method's `const` or `operator`: code of a class, not a free function.
+_MEMBER = re.compile(r"\b(?:\w+_|m_\w+|_[_A-Z]\w*|operator)\b|\)\s*const\b")
+_JS_TOP_LEVEL = re.compile(r"^(?:export\s+)?(?:const|let|var)\s+([\w$]+)", re.M)
+
+
+def _testable(code: str, language: str, definition: Definition, self_contained: bool, file_text: str) -> bool:
+    """See SeedConfig.testable."""
+    if not self_contained or definition.kind != "function" or _OUTSIDE.search(code) or not _RETURNS.search(code):
+        return False
+    if language in ("c", "cpp"):
+        return not _RESERVED.match(definition.name) and not _MEMBER.search(code)
+    if language in ("javascript", "typescript"):
+        own = {definition.name}
+        return not any(re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code)
+                       for name in set(_JS_TOP_LEVEL.findall(file_text)) - own)
+    return True
 
 
 def seed_id(code: str) -> str:
@@ -64,6 +93,9 @@ def extract_seeds(text: str, language: str, *, path: str, counter: TokenCounter,
             skipped.skip("too_many_tokens", f"{path}:{definition.span.start_line}")
             continue
         verdict = check_self_contained(code, language, context=context, method=definition.kind == "method")
+        if config.testable and not _testable(code, language, definition, verdict.self_contained, text):
+            skipped.skip("not_testable", f"{path}:{definition.span.start_line}")
+            continue
         seeds.append({
             "id": seed_id(code), "language": language, "path": path,
             "start_line": definition.doc_start_line, "end_line": definition.span.end_line,
