@@ -97,6 +97,19 @@ def copied_from(text: str, sources: Sequence[str], *, threshold: float) -> int |
     return None
 
 
+_CALLED = re.compile(r"`([A-Za-z_]\w*)\(")
+
+
+def mixed_in(text: str, sources: Sequence[str]) -> int | None:
+    """The index of the first source whose function (named as called: `` `name(` ``) `text` names
+    beside another one: a task with an example task's lines pasted into it (seen on Qwen 0.5B:
+    `is_prime`, then "- Task: Write a function `merge_intervals(...)`")."""
+    named = set(_CALLED.findall(text))
+    if len(named) < 2:
+        return None
+    return next((k for k, source in enumerate(sources) if named & set(_CALLED.findall(source))), None)
+
+
 def _minhash(text: str) -> MinHash:
     m = MinHash(num_perm=_NUM_PERM, seed=7)
     for s in _shingles(text):

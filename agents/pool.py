@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coderforge.agents.config import GenerateConfig
-from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from
+from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from, mixed_in
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
@@ -263,15 +263,15 @@ class LanguagePool:
         """The review round. What followed the task in the author's answer (a solution, an
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
         the reviewer checks the task, and the author revises once when a problem is found. A draft
-        that copies a starter task (the examples of its prompt) goes no further."""
+        that copies a starter task (the examples of its prompt), or pastes one into its own, goes no
+        further."""
         draft, hashes = answer.value, (answer.prompt_hash,)
         event["instruction"] = {"id": event["id"].removeprefix("task:"), "text": draft, "draft": draft,
                                 "answer": answer.text, "held_solution": solution_inside(answer.text, self.language),
                                 "review": None, "revised": False, "model": self._agents.model(role),
                                 "prompt_hash": combined_hash(*hashes)}
-        if (starter := self._copied_starter(draft)) is not None:
-            event["rejection"] = {"stage": "dedup", "reason": f"copies starter task {starter + 1} of "
-                                                              f"{self.language}, an example of its prompt"}
+        if why := self._starter_in(draft):
+            event["rejection"] = {"stage": "dedup", "reason": why}
             return None
         review = await self._agents.review(language=self.language, instruction=draft)
         hashes = (*hashes, review.prompt_hash)
@@ -289,11 +289,16 @@ class LanguagePool:
         event["instruction"].update(text=revised.value, revised=True)
         return _Instruction(revised.value, hashes)
 
-    def _copied_starter(self, draft: str) -> int | None:
-        """The index of the starter task `draft` copies (None: none, or no dedup stage)."""
+    def _starter_in(self, draft: str) -> str | None:
+        """Why `draft` is a starter task's text rather than a new task (None: it is not, or there is
+        no dedup stage)."""
         if self._chain.stage("dedup") is None:
             return None
-        return copied_from(draft, self._starters, threshold=self._cfg.near_duplicate_threshold)
+        if (k := copied_from(draft, self._starters, threshold=self._cfg.near_duplicate_threshold)) is not None:
+            return f"copies starter task {k + 1} of {self.language}, an example of its prompt"
+        if (k := mixed_in(draft, self._starters)) is not None:
+            return f"mixes starter task {k + 1} of {self.language}, an example of its prompt, into another task"
+        return None
 
     async def _adapt_task(self, event: Event, tid: str, source: Adaptable) -> None:
         event["kind"] = "adapt"

@@ -201,3 +201,18 @@ def test_a_trimmed_or_extended_copy_of_a_source_is_found_and_a_rewrite_is_not() 
                        threshold=0.8) == 0
     assert copied_from(rewrite, [starter], threshold=0.8) is None
     assert copied_from("", [starter], threshold=0.8) is None
+
+
+def test_a_task_with_a_starter_tasks_lines_pasted_in_is_found() -> None:
+    from coderforge.agents.graph import mixed_in
+
+    starters = ["Write a function `count_vowels(text)` ... Example: `count_vowels(\"ab\")` returns `1`.",
+                "Write a function `merge_intervals(intervals)` ... Example: `merge_intervals([])` returns `[]`."]
+    # Seen on Qwen 0.5B: its own task, then a starter's lines as a second "Task:".
+    mixed = ("Write a function `is_prime(n: int) -> bool` that checks if a number is prime.\n- Task: Write a function "
+             "`merge_intervals(intervals: list[tuple[int, int]])` that merges intervals.\n- Example: `is_prime(5)`.")
+    assert mixed_in(mixed, starters) == 1
+    # A task of its own, or a starter's task told again, names one function: not mixed.
+    assert mixed_in("Write `is_prime(n)`. Example: `is_prime(5)` returns `True`.", starters) is None
+    assert mixed_in("Write `merge_intervals(xs)`: `merge_intervals([])` is `[]`.", starters) is None
+    assert mixed_in("Write `encode(s)` and `decode(s)`.", starters) is None
