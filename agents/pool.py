@@ -3,8 +3,9 @@ budget of task slots (`tasks_in_flight` at once). A task: pick a target from the
 task verified in another language to adapt); write the instruction (with the graph's memory in the
 prompt), have it reviewed and revised once; drop it when it copies a starter task, is a
 near-duplicate or overlaps a benchmark; draw its test suites (each written apart from the solutions,
-never changed); sample n solutions, run their first versions against every suite and keep the
-suite that a stub fails and the most of them pass as the instruction's tests; run each candidate
+never changed); sample n solutions, run their first versions against every suite (when none
+passes any, a check every candidate fails alike is set aside) and keep the suite that a stub
+fails and the most of them pass as the instruction's tests; run each candidate
 against those tests through the filter chain, repairing the solution (never the tests) a bounded
 number of times; trust the tests only when a candidate passes them, the task names what they call,
 and mutants of that candidate fail them (functions returning nothing; returning what the tests

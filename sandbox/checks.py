@@ -21,9 +21,9 @@ __all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "calls_stated", "disputed_che
 CHECK_CALL = re.compile(r"\bassert|\bexpect\s*\(", re.I)
 _FAILED = re.compile(re.escape(rt.FAILURE) + r"tests(?:\.\w+)?:(\d+): ")
 #: A failing comparison's report that shows the values compared, per language (others show the source only).
+_NODE_ASSERT = re.compile(r"!==|\+ actual|Expected values")
 _SHOWN = {"python": re.compile(r" is false(?::|$)", re.M), "cpp": re.compile(r" is false$", re.M),
-          "javascript": re.compile(r"!==|\+ actual|Expected values"),
-          "typescript": re.compile(r"!==|\+ actual|Expected values"), "rust": re.compile(r"left: .*right: ", re.S)}
+          "javascript": _NODE_ASSERT, "typescript": _NODE_ASSERT, "rust": re.compile(r"left: .*right: ", re.S)}
 _COMPARISON = re.compile(r"==|!=|<=|>=|\s[<>]\s")
 _AGAINST_BOOLEAN = re.compile(r"(?:==|!=)=?\s*(?:true|false)\b|\b(?:true|false)\s*(?:==|!=)", re.I)
 _CALLEE = re.compile(r"[A-Za-z_$][\w$]*\s*\(")

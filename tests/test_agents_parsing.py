@@ -294,7 +294,8 @@ def test_solutions_lose_their_demo_code() -> None:
     # The answer's own tests go (seen on Qwen 0.5B: `check_solution` asserting wrong results, top-level
     # asserts); a task's own `check_*` function, asserting on nothing it defines, stays.
     own_tests = ("```python\ndef merge(xs):\n    return xs\n\ndef check_solution():\n    assert merge([1]) == [2]\n"
-                 "    print('ok')\n\nassert merge([]) == []\n```")
+                 "    print('ok')\n\ndef check_more():\n    for n, want in [(1, 2)]:\n        got = merge([n])\n"
+                 "        assert got == want\n\nassert merge([]) == []\n```")
     assert parse_code(own_tests, language="python", finish_reason="stop", stage="solution") == (
         "def merge(xs):\n    return xs\n")
     task = "```python\ndef check_type(x):\n    assert x is not None\n    return str(x)\n\ndef f(x):\n    return x\n```"

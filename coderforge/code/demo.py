@@ -87,15 +87,14 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
             and s.value.func.id == "print" for s in statements)
 
     def tester(node: ast.stmt) -> bool:
-        """A test function of the answer's own, asserting on another definition and called by none
-        (`def check_solution(): assert merge([]) == []`): the answer's claims, often wrong, never what
-        the task asked for."""
+        """A test function of the answer's own, calling another definition, asserting, and called by
+        none (`def check_solution(): assert merge([]) == []`): the answer's claims, often wrong, never
+        what the task asked for."""
         if not isinstance(node, ast.FunctionDef) or TESTER.match(node.name) is None:
             return False
         others = {d.name for d in definitions if d is not node}
-        called = {n.func.id for a in ast.walk(node) if isinstance(a, ast.Assert) for n in ast.walk(a)
-                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-        return bool(called & others) and node.name not in {
+        called = {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        return bool(called & others) and any(isinstance(n, ast.Assert) for n in ast.walk(node)) and node.name not in {
             n.id for d in definitions if d is not node for n in ast.walk(d) if isinstance(n, ast.Name)}
 
     return [(n.lineno - 1, n.end_lineno - 1) for n in body if demo(n) or demo_value(n) or printer(n) or tester(n)]
