@@ -241,10 +241,28 @@ def parse_code(text: str, *, language: str, finish_reason: str, stage: str) -> s
         if stage != "tests" or not any(line.strip() for line in lines):
             raise OutputRejected(stage, "truncated: the code block was cut off before its closing fence")
         code = "\n".join(lines) + "\n"
-        # Close the blocks the cut left open (a test `main` cut after its n-th check).
-        return code + "}\n" * max(0, code.count("{") - code.count("}"))
+        # Close what the cut left open (a test `main` cut after its n-th check, `describe(..., () => {`).
+        return code + "".join(f"{closer}\n" for closer in _open_brackets(code, language))
     code = block.code.strip("\n") + "\n"
     return without_demo_code(code, language) if stage in ("solution", "repair") else code
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_TOKENS = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`"""
+                     r"|[()\[\]{}]", re.S)
+_PY_TOKENS = re.compile(r"""#[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[()\[\]{}]""")
+
+
+def _open_brackets(code: str, language: str) -> list[str]:
+    """The closers of the brackets `code` leaves open, innermost first (strings and comments aside)."""
+    stack: list[str] = []
+    for m in (_PY_TOKENS if language == "python" else _TOKENS).finditer(code):
+        token = m.group(0)
+        if token in _PAIRS:
+            stack.append(_PAIRS[token])
+        elif token in _PAIRS.values() and stack and stack[-1] == token:
+            stack.pop()
+    return stack[::-1]
 
 
 def _without_repeated_checks(code: str) -> str:

@@ -266,6 +266,9 @@ JAVASCRIPT_PRELUDE = r'''{declare}var __coderforge{any} = (() => {{
   const modules = {{ "assert": loose, "node:assert": loose, "assert/strict": strict, "node:assert/strict": strict }};
   // Tests that use `assert` without requiring it get node:assert (a global: their own declaration shadows it).
   globalThis.assert = loose;
+  // describe/it/test blocks run at once, as a test runner would run them (a solution's own `test` shadows it).
+  const run = (name, fn) => {{ if (typeof fn === "function") fn(); }};
+  globalThis.describe = run; globalThis.it = run; globalThis.test = run;
   console.assert = (condition, ...data) => {{
     if (!condition) fail("console.assert: " + (data.length ? util.format(...data) : "assertion failed"));
     checks++;

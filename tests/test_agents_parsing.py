@@ -249,6 +249,12 @@ def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
     cpp = "```cpp\n#include <cassert>\nint main() {\n    assert(f(1) == 2);\n    assert(f(2) =="
     assert parse_code(cpp, language="cpp", finish_reason="length", stage="tests") == (
         "#include <cassert>\nint main() {\n    assert(f(1) == 2);\n}\n")
+    # Seen on Qwen 0.5B: JavaScript tests cut inside nested describe/it callbacks, brackets in strings.
+    js = ('```javascript\ndescribe("f(", () => {\n  it("works {", function () {\n    assert.strictEqual(f([1]), 2);\n'
+          "  });\n  it('again', () => {\n    assert.strictEqual(f([2]), 3);\n    assert.strictEqual(f(")
+    assert parse_code(js, language="javascript", finish_reason="length", stage="tests") == (
+        'describe("f(", () => {\n  it("works {", function () {\n    assert.strictEqual(f([1]), 2);\n  });\n'
+        "  it('again', () => {\n    assert.strictEqual(f([2]), 3);\n}\n)\n}\n)\n")
 
 
 def test_a_check_repeated_word_for_word_is_kept_once() -> None:

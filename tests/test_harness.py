@@ -456,6 +456,19 @@ def test_a_python_answer_must_pass_under_a_second_hash_seed(tmp_path: Path) -> N
     assert got["order-free"] == harness.TestOutcome("passed", 1, "")
 
 
+def test_javascript_describe_and_it_blocks_run_as_a_runner_would(tmp_path: Path) -> None:
+    # The prompt asks for plain asserts; Qwen 0.5B writes mocha's describe/it anyway.
+    require_backend("bwrap")
+    spec = LANGS["javascript"]
+    tests = ('describe("add", () => {\n  it("adds", () => {\n    assert.strictEqual(add(1, 2), 3);\n  });\n'
+             '  test("zero", function () {\n    assert.strictEqual(add(-1, 1), 0);\n  });\n});\n')
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        right, wrong = (asyncio.run(harness.run_tests(sandbox, name, "javascript", solution=code, tests=tests))
+                        for name, code in (("right", spec.correct), ("wrong", spec.wrong)))
+    assert right == harness.TestOutcome("passed", 2, "")
+    assert wrong.status == "failed" and failed_check(wrong.error).line == 3, wrong
+
+
 def test_a_python_solutions_docstring_examples_must_hold_and_never_count(tmp_path: Path) -> None:
     # Seen on Qwen 0.5B: an accepted check_type whose docstring showed `>>> check_type('hello')` as 'str'.
     require_backend("bwrap")
