@@ -36,7 +36,7 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     # The stub runs only against tests a candidate passed and whose called names the instruction gives.
     stubbed = [t for t in tested if t["tests"].get("mutant")]
     killed = [t for t in stubbed if t["tests"]["mutant"]["killed"]]
-    # The constant and identity mutants run after a killed stub (Python, JavaScript, TypeScript).
+    # The constant (Python, JavaScript, TypeScript) and identity (also C, C++) mutants run after a killed stub.
     def kill_rate(kind: str) -> float | None:
         ran = [t["tests"]["mutants"][kind] for t in tested if kind in t["tests"].get("mutants", {})]
         return _rate(sum(m["killed"] for m in ran), len(ran))

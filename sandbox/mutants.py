@@ -3,7 +3,7 @@ on each: the stub (every function it defines returns nothing: None, undefined, t
 and, in Python, JavaScript and TypeScript, the constant (every function returns the value the
 tests expect most often: tests that only ever expect "Invalid" pass a solution that always says so)
 and the identity (every function returns its first argument: tests of a task whose every answer is
-its input pass it)."""
+its input pass it; C and C++ too)."""
 
 from __future__ import annotations
 
@@ -186,11 +186,21 @@ def _returning(language: str, solution: str, value_of: Callable[[Node], str | No
             expression = node.type == "arrow_function" and body is not None and body.type != "statement_block"
             return f"({value})" if expression else f"{{ return {value}; }}"
         return _mutate(language, solution, script)
+    if language in ("c", "cpp"):
+        def compiled(node: Node) -> str | None:
+            kind = node.child_by_field_name("type")
+            if node.type != "function_definition" or kind is None or kind.text == b"void":
+                return None
+            value = value_of(node)
+            return None if value is None else f"{{ return {value}; }}"
+        return _mutate(language, solution, compiled)
     return None
 
 
 def _first_parameter(function: Node) -> str | None:
-    """The name of a Python or JavaScript/TypeScript function's first parameter, `self`/`cls` skipped."""
+    """The name of a function's first parameter (Python's `self`/`cls` skipped)."""
+    if function.type == "function_definition" and function.child_by_field_name("declarator") is not None:
+        return _c_first_parameter(function)
     params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
     if params is None:
         return None
@@ -202,6 +212,21 @@ def _first_parameter(function: Node) -> str | None:
         if name is not None and name.type == "identifier" and name.text not in (b"self", b"cls"):
             return name.text.decode()
     return None
+
+
+def _c_first_parameter(function: Node) -> str | None:
+    """C/C++: the first parameter's name, through `&`, `*` and `const` declarators."""
+    declarator = function.child_by_field_name("declarator")
+    while declarator is not None and declarator.type != "function_declarator":
+        declarator = declarator.child_by_field_name("declarator")
+    params = declarator.child_by_field_name("parameters") if declarator is not None else None
+    first = next((p for p in params.named_children if p.type == "parameter_declaration"), None) if params else None
+    name = first.child_by_field_name("declarator") if first is not None else None
+    while name is not None and name.type != "identifier":
+        name = name.child_by_field_name("declarator") or next(
+            (c for c in name.named_children if c.type in ("identifier", "pointer_declarator", "reference_declarator")),
+            None)
+    return name.text.decode() if name is not None and name.text else None
 
 
 def _mutate(language: str, solution: str, rule: Callable[[Node], str | None]) -> str | None:

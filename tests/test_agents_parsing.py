@@ -310,6 +310,12 @@ def test_solutions_lose_their_demo_code() -> None:
                 "  assert.deepStrictEqual(rev([1, 2]), [2, 1]);\n}\n```")
     assert parse_code(js_tests, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(a) {\n  return [...a].reverse();\n}\n")
+    # C++: the answer's own test function, once `main` (its only caller) goes; a task's `checkX` returning
+    # its answer stays.
+    cpp = ("```cpp\nint twice(int x) { return 2 * x; }\n\n// Test it\nvoid testTwice() {\n  std::cout << twice(2);\n}\n"
+           "bool checkEven(int x) { return x % 2 == 0; }\nint main() {\n  testTwice();\n}\n```")
+    assert parse_code(cpp, language="cpp", finish_reason="stop", stage="solution") == (
+        "int twice(int x) { return 2 * x; }\nbool checkEven(int x) { return x % 2 == 0; }\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (

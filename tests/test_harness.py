@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from coderforge.sandbox import Result, Sandbox, Status, harness
 from coderforge.sandbox.checks import CHECK_CALL, failed_check, without_check
-from coderforge.sandbox.harness import outcome, stub_solution, supports
+from coderforge.sandbox.harness import identity_solution, outcome, stub_solution, supports
 from sandbox_support import config_for, require_backend
 
 from coderforge.code.parsing import parse
@@ -328,6 +328,16 @@ def test_stub_solution_replaces_every_function_body() -> None:
     assert stub_solution("c", c) \
         == ("struct P { int x; };\nstruct P mk(void) { struct P coderforge_zero = {0}; return coderforge_zero; }\n"
             "char *name(void) { return 0; }\n")
+
+
+def test_cpp_identity_mutant_returns_each_functions_first_argument() -> None:
+    # Seen on Qwen 0.5B: a dynamicMemoryAllocation(size) whose every test expected `size` back.
+    cpp = ("#include <string>\nint blocks(const int size) {\n  return size * 1;\n}\n"
+           "int len(const std::string &s) { return s.size(); }\nvoid log(int x) { }\nint *at(int *p, int k) "
+           "{ return p + k; }\n")
+    assert identity_solution("cpp", cpp) == (
+        "#include <string>\nint blocks(const int size) { return size; }\nint len(const std::string &s) { return s; }\n"
+        "void log(int x) { }\nint *at(int *p, int k) { return p; }\n")
 
 
 def test_supports_the_covered_languages() -> None:
