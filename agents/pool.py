@@ -465,8 +465,8 @@ class LanguagePool:
         times. Small models miscompute expected values (`sum_of_squares([0, -1, -2]) == 0`); n
         solutions written apart agreeing on every earlier check and on this one's result outvote one
         test writer. Not when their reports leave open whether they agree on its value (a C++
-        `assert(f(8) == 3)` fails alike for 2 and 5), nor when the check repeats a call the
-        instruction states (its own example is then in dispute too). Kept only when a candidate then
+        `assert(f(8) == 3)` fails alike for 2 and 5), nor when the check is an example the
+        instruction states (the instruction is then in dispute too). Kept only when a candidate then
         passes with MIN_CHECKS_LEFT checks run; the mutants still have to fail what is left."""
         settled = suite
         for round_ in range(1, MAX_SET_ASIDE + 1):
@@ -475,7 +475,7 @@ class LanguagePool:
                                             min_agreeing=max(2, math.ceil(len(answers) / 2)))
             narrowed = dispute and checks.without_check(settled.code, dispute.check.line, self.language)
             if not narrowed or not checks.values_agreed(dispute, narrowed[1], self.language) \
-                    or checks.calls_stated(narrowed[1], instruction):
+                    or checks.states_example(narrowed[1], instruction):
                 return suite
             code, statement = narrowed
             firsts = await asyncio.gather(*(

@@ -14,7 +14,7 @@ from tree_sitter import Node
 
 from coderforge.code.parsing import NoGrammarError, parse
 
-__all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "calls_stated", "disputed_check", "failed_check", "values_agreed",
+__all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "disputed_check", "failed_check", "states_example", "values_agreed",
            "without_check"]
 
 #: A check in a line of tests: an assertion of any harness's form (assert, assert_eq!, expect(...)).
@@ -27,6 +27,7 @@ _SHOWN = {"python": re.compile(r" is false(?::|$)", re.M), "cpp": re.compile(r" 
 _COMPARISON = re.compile(r"==|!=|<=|>=|\s[<>]\s")
 _AGAINST_BOOLEAN = re.compile(r"(?:==|!=)=?\s*(?:true|false)\b|\b(?:true|false)\s*(?:==|!=)", re.I)
 _CALLEE = re.compile(r"[A-Za-z_$][\w$]*\s*\(")
+_LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'|-?\d+(?:\.\d+)?|\b(?:true|false|True|False|None|null)\b")
 #: Statuses of runs that never reached the tests: they say nothing about any check.
 _NOT_RUN = frozenset({"syntax_error", "compile_error"})
 #: What an emptied block holds instead, where the language needs a statement there.
@@ -149,20 +150,29 @@ def _row_offset(data: bytes, row: int) -> int:
     return offset
 
 
-def calls_stated(statement: str, text: str) -> list[str]:
-    """The calls in `statement` (`countSetBits(8)`) that `text` states too, whitespace aside: a
-    disputed check repeating the instruction's own example says the instruction is wrong (or the
-    candidates are), not the test writer alone."""
-    flat = re.sub(r"\s+", "", text)
+def states_example(statement: str, text: str) -> bool:
+    """Whether `text` (the instruction) states the disputed check as its own example: a call of the
+    check, whitespace aside, followed closely by a value the check expects (`countSetBits(8)`
+    returns `3`). The candidates then outvote the instruction too; an instruction whose example
+    differs from the check (`countWords("Hello World")` returns `2`, checked as 3) backs them."""
+    for call in _calls(statement):
+        values = set(_LITERAL.findall(re.sub(r"\s+", "", statement).replace(call, " ", 1)))
+        spaced = r"\s*".join(map(re.escape, call))  # the call as the text may space it
+        for m in re.finditer(spaced, text):
+            after = text[m.end():m.end() + 60]
+            if any(re.search(rf"(?<![\w.]){re.escape(v)}(?!\w|\.\d)", after) for v in values):
+                return True
+    return False
+
+
+def _calls(statement: str) -> list[str]:
+    """The calls in `statement` (`countSetBits(8)`), whitespace removed, outermost first."""
     found = []
     for m in _CALLEE.finditer(statement):
-        depth, end = 0, None
+        depth = 0
         for i in range(m.end() - 1, len(statement)):
             depth += {"(": 1, ")": -1}.get(statement[i], 0)
             if depth == 0:
-                end = i + 1
+                found.append(re.sub(r"\s+", "", statement[m.start():i + 1]))
                 break
-        call = re.sub(r"\s+", "", statement[m.start():end]) if end else ""
-        if call and call in flat:
-            found.append(call)
     return found

@@ -172,11 +172,6 @@ def _c_test_functions(root: Node, language: str) -> list[str]:
     return found
 
 
-#: Operands an equality keeps as the `assert` macro's: a null pointer constant loses its meaning
-#: as a template argument (`p == 0`).
-_NULL_CONSTANT = re.compile(r"\(*\s*(?:0|NULL|0L)\s*\)*")
-
-
 def _cpp_equalities(tests: str) -> str:
     """C++ tests whose `assert(a == b)` calls become coderforge_eq(__FILE__, __LINE__, "a == b", a, b)
     (see harness_runtime.CPP_EQUALITY), on the same lines; other asserts stay the macro's."""
@@ -195,8 +190,7 @@ def _cpp_equalities(tests: str) -> str:
         if len(operands) != 1 or operands[0].type != "binary_expression":
             continue
         left, op, right = (operands[0].child_by_field_name(f) for f in ("left", "operator", "right"))
-        if op is None or op.type != "==" or left is None or right is None or any(
-                _NULL_CONSTANT.fullmatch(side.text.decode()) for side in (left, right)):
+        if op is None or op.type != "==" or left is None or right is None:
             continue
         source = " ".join(operands[0].text.decode().split()).replace("\\", "\\\\").replace('"', '\\"')
         call = f'coderforge_eq(__FILE__, __LINE__, "{source}", {left.text.decode()}, {right.text.decode()}'

@@ -323,6 +323,7 @@ CPP_EQUALITY = r'''
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 template <class T> std::string coderforge_show(const T &value);
 inline std::string coderforge_show_as(const std::string &s, int) {{ return "\"" + s + "\""; }}
@@ -344,9 +345,15 @@ template <class T> std::string coderforge_show(const T &value) {{
     std::string shown = coderforge_show_as(value, 0);
     return shown.size() <= 300 ? shown : shown.substr(0, 300) + "...";
 }}
+// A literal 0 (or NULL) against a pointer is a null pointer constant in `p == 0`, an int here.
+template <class A, class B> bool coderforge_equal(const A &a, const B &b) {{
+    if constexpr (std::is_pointer_v<A> && std::is_integral_v<B>) return b == 0 && a == nullptr;
+    else if constexpr (std::is_integral_v<A> && std::is_pointer_v<B>) return a == 0 && b == nullptr;
+    else return a == b;
+}}
 template <class A, class B>
 void coderforge_eq(const char *file, int line, const char *source, const A &a, const B &b) {{
-    if (a == b) {{ ++coderforge_checks; return; }}
+    if (coderforge_equal(a, b)) {{ ++coderforge_checks; return; }}
     fflush(stdout);
     fprintf(stderr, "\n{failure}%s:%d: assert(%s): %s == %s is false\n", file, line, source,
             coderforge_show(a).c_str(), coderforge_show(b).c_str());

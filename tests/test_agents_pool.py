@@ -553,8 +553,9 @@ def test_a_check_every_candidate_fails_alike_is_set_aside(tmp_path: Path) -> Non
     # A third wrong value: at most MAX_SET_ASIDE checks go.
     ("assert f(1) == 2\nassert f(2) == 3\nassert f(3) == 4\nassert f(5) == 7\nassert f(6) == 8\nassert f(7) == 9\n",
      RIGHT),
-    # The disputed check repeats the instruction's own example ("f(1) is 2"): the task is in doubt too.
-    ("assert f(2) == 3\nassert f(3) == 4\nassert f(1) == 3\nassert f(4) == 5\n", RIGHT),
+    # The disputed check is the instruction's own example ("f(1) is 2"): the task is in doubt too.
+    ("assert f(2) == 4\nassert f(3) == 5\nassert f(1) == 2\nassert f(4) == 6\n",
+     ["def f(x):\n    return x + 2\n", "def f(x):\n    return 2 + x\n"]),
 ], ids=["disagreeing", "too-few-left", "too-many-wrong", "the-instructions-example"])
 def test_no_check_is_set_aside_without_agreement_or_enough_checks_left(tmp_path: Path, tests: str,
                                                                        solutions: Sequence[str]) -> None:

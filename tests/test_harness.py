@@ -545,7 +545,7 @@ def test_a_solutions_own_main_goes_before_it_meets_the_tests(tmp_path: Path) -> 
 
 
 def test_a_check_in_dispute_needs_agreement_on_its_value_and_goes_alone() -> None:
-    from coderforge.sandbox.checks import Dispute, FailedCheck, calls_stated, disputed_check, values_agreed
+    from coderforge.sandbox.checks import Dispute, FailedCheck, disputed_check, states_example, values_agreed
 
     def run(line: int, report: str) -> tuple[str, str]:
         return "failed", f"failed: coderforge check failed: tests.py:{line}: {report}"
@@ -565,9 +565,13 @@ def test_a_check_in_dispute_needs_agreement_on_its_value_and_goes_alone() -> Non
     assert values_agreed(Dispute(FailedCheck(9, 'assert(isEven(20) == false)'), 3), "assert(isEven(20) == false);",
                          "cpp")
     assert values_agreed(Dispute(FailedCheck(3, "assert f(5) == 7: 6 == 7 is false"), 2), "assert f(5) == 7", "python")
-    assert calls_stated("assert(countSetBits(8) == 3);", "Examples: `countSetBits( 8 )` returns `3`.") == [
-        "countSetBits(8)"]
-    assert calls_stated("assert(countSetBits(1024) == 10);", "Examples: `countSetBits(8)` returns `3`.") == []
+    # The instruction's own example, in dispute with it; a check the instruction contradicts is not.
+    example = "Examples: `countSetBits( 8 )` returns `3`; `countWords(\"a b\")` returns `2`."
+    assert states_example("assert(countSetBits(8) == 3);", example)
+    assert not states_example("assert(countSetBits(8) == 13);", example)
+    assert not states_example("assert(countSetBits(1024) == 10);", example)
+    assert not states_example('assert.strictEqual(countWords("a b"), 3);', example)
+    assert states_example('assert countWords("a b") == 2', example)
     tests = "def test():\n    # the only check\n    assert f(5) == 7\n\ntest()\nassert f(1) == 2; assert f(2) == 3\n"
     assert without_check(tests, 3, "python") == ("def test():\n    # the only check\n    pass\n\ntest()\n"
                                                  "assert f(1) == 2; assert f(2) == 3\n", "assert f(5) == 7")
@@ -583,13 +587,14 @@ def test_a_cpp_equality_reports_both_values(tmp_path: Path) -> None:
                 "{ return v == o.v; } };\n")
     cases = {  # each suite's last check fails, reporting the values it compared
         "vector": ("    assert(twice({1, 2}) ==\n           std::vector<int>{2, 5});",
-                   "tests.cpp:7: assert(twice({1, 2}) == std::vector<int>{2, 5}): {2, 4} == {2, 5} is false"),
-        "string": ('    assert(greet("Bo") == "hi bo");', 'tests.cpp:7: assert(greet("Bo") == "hi bo"): "hi Bo" == '
+                   "tests.cpp:8: assert(twice({1, 2}) == std::vector<int>{2, 5}): {2, 4} == {2, 5} is false"),
+        "string": ('    assert(greet("Bo") == "hi bo");', 'tests.cpp:8: assert(greet("Bo") == "hi bo"): "hi Bo" == '
                    "hi bo is false"),
-        "unprintable": ("    assert(Box{1} == Box{2});", "tests.cpp:7: assert(Box{1} == Box{2}): ? == ? is false"),
+        "unprintable": ("    assert(Box{1} == Box{2});", "tests.cpp:8: assert(Box{1} == Box{2}): ? == ? is false"),
+        "zero": ("    assert(twice({1}).size() == 0);", "tests.cpp:8: assert(twice({1}).size() == 0): 1 == 0 is false"),
     }
     head = ("#include <cassert>\n#include <vector>\nint main() {\n    assert(none() == nullptr);\n"
-            "    assert(none() == 0);\n    assert(twice({}) == std::vector<int>{});\n")
+            "    assert(none() == 0);\n    assert(NULL == none());\n    assert(twice({}) == std::vector<int>{});\n")
     with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
         for name, (check, report) in cases.items():
             got = asyncio.run(harness.run_tests(sandbox, name, "cpp", solution=solution,
