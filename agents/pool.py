@@ -31,6 +31,7 @@ from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, c
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
+from coderforge.agents.signatures import signature_mismatch
 from coderforge.sandbox import checks, harness
 
 from coderforge.errors import BackendError
@@ -372,9 +373,9 @@ class LanguagePool:
 
     async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
         """Trust the shared tests when a candidate passed them, the task names every function of it
-        the tests call (`unnamed_in_task`: else passing hinged on guessing a name), and a
-        stub of that candidate (every function returning nothing) fails them; record how many of n
-        candidates passed."""
+        the tests call (`unnamed_in_task`: else passing hinged on guessing a name) with the
+        signature it declares (C, C++), and a stub of that candidate (every function returning
+        nothing) fails them; record how many of n candidates passed."""
         tests = event["tests"]
         passing = [c for c in candidates if _passed(c)]
         tests.update(passed=len(passing), candidates=len(candidates), mutant=None,
@@ -386,6 +387,10 @@ class LanguagePool:
         if unnamed := unnamed_in_task(instruction, best["solution"], tests["code"], self.language):
             tests.update(trusted=False, why_untrusted=f"the tests call {', '.join(unnamed)}, which the instruction "
                                                       "never names")
+            return
+        tested = harness.names_tested(best["solution"], tests["code"], self.language)
+        if mismatch := signature_mismatch(instruction, best["solution"], tested, self.language):
+            tests.update(trusted=False, why_untrusted=f"{mismatch} (the tests followed the answers, not the task)")
             return
         stub = harness.stub_solution(self.language, best["solution"])
         if stub is None:
