@@ -240,6 +240,32 @@ def test_starter_tasks_ship_per_language_and_a_user_file_replaces_them(tmp_path:
         starter_tasks("python", str(tmp_path / "missing.yaml"))
 
 
+OWN_TESTS = {  # (language, answer, what is left of it)
+    # Seen on Qwen 0.5B: `check_solution` asserting wrong results, a checking loop, top-level asserts.
+    "python": ("python", "def merge(xs):\n    return xs\n\ndef check_solution():\n    assert merge([1]) == [2]\n"
+                         "    print('ok')\n\ndef check_more():\n    for n, want in [(1, 2)]:\n"
+                         "        got = merge([n])\n        assert got == want\n\nassert merge([]) == []\n",
+               "def merge(xs):\n    return xs\n"),
+    # A task's own `check_*` function, calling nothing else the answer defines, stays.
+    "python-task": ("python", "def check_type(x):\n    assert x is not None\n    return str(x)\n\n"
+                              "def f(x):\n    return x\n", None),
+    "javascript": ("javascript", "function rev(a) {\n  return [...a].reverse();\n}\n\nfunction testRev() {\n"
+                                 "  assert.deepStrictEqual(rev([1, 2]), [2, 1]);\n}\n",
+                   "function rev(a) {\n  return [...a].reverse();\n}\n"),
+    # C++: the test function goes once `main`, its only caller, goes; a task's `checkX` returning its answer stays.
+    "cpp": ("cpp", "int twice(int x) { return 2 * x; }\n\n// Test it\nvoid testTwice() {\n  std::cout << twice(2);\n}\n"
+                   "bool checkEven(int x) { return x % 2 == 0; }\nint main() {\n  testTwice();\n}\n",
+            "int twice(int x) { return 2 * x; }\nbool checkEven(int x) { return x % 2 == 0; }\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OWN_TESTS))
+def test_answers_lose_their_own_tests(case: str) -> None:
+    language, answer, kept = OWN_TESTS[case]
+    got = parse_code(f"```{language}\n{answer}```", language=language, finish_reason="stop", stage="solution")
+    assert got == (answer if kept is None else kept)
+
+
 def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
     cut = "```python\nassert f(1) == 2\nassert f(2) == 3\nassert f(3) =="
     assert parse_code(cut, language="python", finish_reason="length", stage="tests") == (
@@ -297,25 +323,6 @@ def test_solutions_lose_their_demo_code() -> None:
                   "  console.log(rev('') === ''); // True\n}\n```")
     assert parse_code(js_printer, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(s) {\n  return s;\n}\n")
-    # The answer's own tests go (seen on Qwen 0.5B: `check_solution` asserting wrong results, top-level
-    # asserts); a task's own `check_*` function, asserting on nothing it defines, stays.
-    own_tests = ("```python\ndef merge(xs):\n    return xs\n\ndef check_solution():\n    assert merge([1]) == [2]\n"
-                 "    print('ok')\n\ndef check_more():\n    for n, want in [(1, 2)]:\n        got = merge([n])\n"
-                 "        assert got == want\n\nassert merge([]) == []\n```")
-    assert parse_code(own_tests, language="python", finish_reason="stop", stage="solution") == (
-        "def merge(xs):\n    return xs\n")
-    task = "```python\ndef check_type(x):\n    assert x is not None\n    return str(x)\n\ndef f(x):\n    return x\n```"
-    assert parse_code(task, language="python", finish_reason="stop", stage="solution") == task[10:-3]
-    js_tests = ("```javascript\nfunction rev(a) {\n  return [...a].reverse();\n}\n\nfunction testRev() {\n"
-                "  assert.deepStrictEqual(rev([1, 2]), [2, 1]);\n}\n```")
-    assert parse_code(js_tests, language="javascript", finish_reason="stop", stage="solution") == (
-        "function rev(a) {\n  return [...a].reverse();\n}\n")
-    # C++: the answer's own test function, once `main` (its only caller) goes; a task's `checkX` returning
-    # its answer stays.
-    cpp = ("```cpp\nint twice(int x) { return 2 * x; }\n\n// Test it\nvoid testTwice() {\n  std::cout << twice(2);\n}\n"
-           "bool checkEven(int x) { return x % 2 == 0; }\nint main() {\n  testTwice();\n}\n```")
-    assert parse_code(cpp, language="cpp", finish_reason="stop", stage="solution") == (
-        "int twice(int x) { return 2 * x; }\nbool checkEven(int x) { return x % 2 == 0; }\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
     assert "print(area(2))" in parse_code(answer, language="python", finish_reason="stop", stage="tests")
     assert parse_code("```python\nprint(1)\n```", language="python", finish_reason="stop", stage="solution") == (
