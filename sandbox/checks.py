@@ -96,8 +96,8 @@ def values_agreed(dispute: Dispute, statement: str, language: str) -> bool:
 
 def without_check(tests: str, line: int, language: str) -> tuple[str, str] | None:
     """`tests` without the statement holding the one check on `line` (the whole lines it takes), and
-    that statement; None when no such statement starts there (two checks in it, other code beside it on its lines,
-    tests that do not parse)."""
+    that statement; None when no such statement starts there (two checks in it, other code beside
+    it on its lines, tests that do not parse)."""
     try:
         result = parse(tests, language)
     except (NoGrammarError, ValueError):
