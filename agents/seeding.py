@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 #: Seeds taken from one file at most, so a run's seeds spread over many files.
 SEEDS_PER_FILE = 2
 #: Installed files drawn per seed wanted (many files hold no usable definition).
-FILES_PER_SEED = 8
+FILES_PER_SEED = 4
 
 
 def _files(language: str, paths: list[str] | None, *, limit: int, seed: int, max_bytes: int,

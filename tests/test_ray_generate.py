@@ -32,6 +32,8 @@ def _config(tmp_path: Path, name: str, executor: dict) -> Path:
     data["generate"].update(languages=["python"], instructions_per_language=2, seeds_per_language=1, candidates=1,
                             repair_rounds=0, tasks_in_flight=1)
     data["filters"]["stages"] = ["parse", "dedup", "decontam", "sandbox"]
+    # The first seed of any kind: SmolLM2 gives no concept for the first testable one, and no task would run.
+    data["code"]["seeds"]["testable"] = False
     data["executor"] = executor
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data))
