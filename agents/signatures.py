@@ -9,7 +9,7 @@ import re
 
 from tree_sitter import Node
 
-from coderforge.code.demo import function_name
+from coderforge.code.demo import function_declarator, function_name
 from coderforge.code.parsing import parse
 
 __all__ = ["signature_mismatch"]
@@ -17,7 +17,7 @@ __all__ = ["signature_mismatch"]
 #: Languages whose tasks declare return and parameter types.
 TYPED = ("c", "cpp")
 _SPAN = re.compile(r"`([^`]+)`")
-_NOISE = re.compile(r"\b(?:const|inline|static|constexpr|std::|struct)\b|std::|\s+")
+_NOISE = re.compile(r"\b(?:const|inline|static|constexpr|struct)\b|std::|\s+")
 
 
 def signature_mismatch(instruction: str, solution: str, names: list[str], language: str) -> str | None:
@@ -92,9 +92,7 @@ def _return_type(function: Node) -> str | None:
 
 
 def _parameter_count(function: Node) -> int | None:
-    declarator = function.child_by_field_name("declarator")
-    while declarator is not None and declarator.type != "function_declarator":
-        declarator = declarator.child_by_field_name("declarator") or next(iter(declarator.named_children), None)
+    declarator = function_declarator(function)
     params = declarator.child_by_field_name("parameters") if declarator is not None else None
     if params is None:
         return None

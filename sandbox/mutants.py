@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from coderforge.code.demo import function_declarator
 from coderforge.code.parsing import parse
 from coderforge.languages import canonical_name
 
@@ -216,9 +217,7 @@ def _first_parameter(function: Node) -> str | None:
 
 def _c_first_parameter(function: Node) -> str | None:
     """C/C++: the first parameter's name, through `&`, `*` and `const` declarators."""
-    declarator = function.child_by_field_name("declarator")
-    while declarator is not None and declarator.type != "function_declarator":
-        declarator = declarator.child_by_field_name("declarator")
+    declarator = function_declarator(function)
     params = declarator.child_by_field_name("parameters") if declarator is not None else None
     first = next((p for p in params.named_children if p.type == "parameter_declaration"), None) if params else None
     name = first.child_by_field_name("declarator") if first is not None else None

@@ -150,10 +150,17 @@ def function_name(node: Node, language: str) -> Node | None:
         return None
     if language in ("go", "rust"):
         return node.child_by_field_name("name")
-    declarator = node.child_by_field_name("declarator")
-    while declarator is not None and declarator.type != "function_declarator":
-        declarator = declarator.child_by_field_name("declarator")
+    declarator = function_declarator(node)
     return declarator.child_by_field_name("declarator") if declarator is not None else None
+
+
+def function_declarator(definition: Node) -> Node | None:
+    """C/C++: the `function_declarator` (name and parameters) of a function definition, through
+    pointer and reference declarators (`int *f(...)`, `const T &g(...)`)."""
+    declarator = definition.child_by_field_name("declarator")
+    while declarator is not None and declarator.type != "function_declarator":
+        declarator = declarator.child_by_field_name("declarator") or next(iter(declarator.named_children), None)
+    return declarator
 
 
 def main_function(root: Node, language: str) -> Node | None:
