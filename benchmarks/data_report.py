@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from coderforge.sandbox.stated import NOT_HELD
 from rich.console import Console
 from rich.table import Table
 
@@ -54,6 +55,9 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         "stub_kill_rate": _rate(len(killed), len(stubbed)),
         "constant_kill_rate": kill_rate("constant"),
         "identity_kill_rate": kill_rate("identity"),
+        # Answers that passed their tests but not their instruction's own example (sandbox/stated.py).
+        "candidates_failing_stated_example": sum(1 for c in candidates if any(
+            NOT_HELD in (a.get("error") or "") for a in c.get("attempts", []))),
         "tests_trusted": len(trusted),
         # Checks set aside: every candidate reaching them failed them alike (agents/pool.py _settle).
         "trusted_with_checks_set_aside": sum(1 for t in trusted if t["tests"].get("set_aside")),

@@ -333,3 +333,11 @@ def test_solutions_lose_their_demo_code() -> None:
           "if (require.main === module) {\n  rev('x');\n}\n```")
     assert parse_code(js, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(s) {\n  return s.split('').reverse().join('');\n}\nmodule.exports = { rev };\n")
+    # Values set up for its usage example go too; a constant a function reads, or an arrow function, stays.
+    js_setup = ("```javascript\nconst LIMIT = 3;\nfunction sum(xs) {\n"
+                "  return xs.slice(0, LIMIT).reduce((a, b) => a + b, 0);\n}\nconst total = (xs) => sum(xs);\n"
+                "// Example usage:\nconst numbers = [1, 2, 3];\nlet shown = sum(numbers);\n"
+                "console.log(total(numbers));\n```")
+    assert parse_code(js_setup, language="javascript", finish_reason="stop", stage="solution") == (
+        "const LIMIT = 3;\nfunction sum(xs) {\n  return xs.slice(0, LIMIT).reduce((a, b) => a + b, 0);\n}\n"
+        "const total = (xs) => sum(xs);\n")

@@ -107,6 +107,38 @@ def test_sandbox_stage_passes_only_tests_whose_checks_ran(tmp_path) -> None:
     assert program["passed"] and program["status"] == "passed" and "checks" not in program
 
 
+STATED = [  # (language, solution, tests, instruction with a right example, one with a wrong example)
+    ("python", "def count_vowels(s):\n    return sum(c in 'aeiou' for c in s.lower())\n",
+     "assert count_vowels('xyz') == 0", "`count_vowels(\"Hello\")` returns `2`.",
+     "Example:\n>>> count_vowels('Hello')\n3"),
+    ("javascript", "function countVowels(s) { return (s.match(/[aeiou]/gi) || []).length; }\n",
+     "const assert = require('assert');\nassert.strictEqual(countVowels('xyz'), 0);",
+     "countVowels('Hello') should return 2", "console.log(countVowels('Hello')); // Output: 3"),
+    ("cpp", "#include <string>\nint countVowels(const std::string& s) {\n    int n = 0;\n"
+            "    for (char c : s) n += std::string(\"aeiouAEIOU\").find(c) != std::string::npos;\n    return n;\n}\n",
+     "int main() {\n    assert(countVowels(\"xyz\") == 0);\n    return 0;\n}\n",
+     "`countVowels(\"Hello\")` returns `2`", "countVowels(\"Hello\") -> 3"),
+]
+
+
+@needs_bwrap
+@pytest.mark.parametrize(("language", "solution", "tests", "right", "wrong"), STATED, ids=[s[0] for s in STATED])
+def test_sandbox_stage_holds_answers_to_their_instructions_example(language, solution, tests, right, wrong) -> None:
+    """An answer that passes its tests but not the example its own instruction states fails, with a
+    report naming the example; the examples never count as the tests' checks."""
+    from coderforge.sandbox import Sandbox, checks
+
+    records = [{"id": name, "language": language, "instruction": f"Count the vowels of a string. {text}",
+                "solution": solution, "tests": tests} for name, text in (("right", right), ("wrong", wrong))]
+    with Sandbox(Config().sandbox) as sandbox:
+        asyncio.run(SandboxStage(sandbox).run(records))
+    held, broken = (r["verdicts"][-1] for r in records)
+    assert held["passed"] and held["checks"] == 1 and held["stated_examples"] == 1
+    assert not broken["passed"] and broken["status"] == "failed" and broken["stated_examples"] == 1
+    assert broken["reason"].startswith("failed: the instruction's own example does not hold: ")
+    assert "3" in broken["reason"] and checks.failed_check(broken["reason"]) is None
+
+
 def test_chain_is_composable_and_skips_rejected_input(tmp_path) -> None:
     records = samples()
     records[0]["verdicts"] = [{"stage": "earlier", "passed": False, "reason": "upstream"}]

@@ -131,11 +131,43 @@ def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
                 and TESTER.match(name.text.decode()) is not None and code.count(name.text.decode()) == 1
                 and CHECK_CALL.search((node.text or b"").decode()) is not None)
 
+    def declared(node: Node) -> list[tuple[Node, Node | None]]:
+        """(name, value) of each declarator of a `const`/`let`/`var` declaration."""
+        if node.type not in ("lexical_declaration", "variable_declaration"):
+            return []
+        return [(d.child_by_field_name("name"), d.child_by_field_name("value"))
+                for d in node.named_children if d.type == "variable_declarator"]
+
+    functions = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration",
+                                                "class_declaration")
+                 or any(v is not None and v.type in _JS_FUNCTION_VALUES for _, v in declared(n))]
+
+    def set_up(node: Node) -> bool:
+        """Literals or calls declared after the last function (`const numbers = [1, 2, 3];`)."""
+        values = declared(node)
+        return bool(values and functions) and node.start_point[0] > functions[-1].end_point[0] and all(
+            name is not None and name.type == "identifier" and value is not None and value.type in _JS_DEMO_VALUES
+            for name, value in values)
+
+    # What the demo sets up goes when only the demo reads it.
+    kept = "\n".join((n.text or b"").decode() for n in nodes if not (demo(n) or printer(n) or tester(n) or set_up(n)))
+
+    def demo_value(node: Node) -> bool:
+        return set_up(node) and not any(
+            re.search(rf"(?<![\w$]){re.escape((name.text or b'').decode())}(?![\w$])", kept)
+            for name, _ in declared(node) if name is not None)
+
     defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
                "export_statement")
-    if sum(n.type in defines for n in nodes) - sum(printer(n) or tester(n) for n in nodes) < 1:
+    if sum(n.type in defines for n in nodes) - sum(printer(n) or tester(n) or demo_value(n) for n in nodes) < 1:
         return None
-    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n) or tester(n)]
+    return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n) or tester(n) or demo_value(n)]
+
+
+_JS_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "class"})
+#: Values a usage example sets up: literals and calls (a function or an alias is what may be tested).
+_JS_DEMO_VALUES = frozenset({"array", "object", "string", "template_string", "number", "true", "false", "null",
+                             "unary_expression", "call_expression", "new_expression", "await_expression"})
 
 
 #: The node types of a top-level function, per compiled language.

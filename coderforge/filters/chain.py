@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from coderforge.filters.config import FiltersConfig
-from coderforge.records import Record, add_verdict, passed_all, record_id, solution_text, tests_text
+from coderforge.records import Record, add_verdict, instruction_text, passed_all, record_id, solution_text, tests_text
 
 if TYPE_CHECKING:
     from coderforge.checklists.judge import Judge
@@ -114,8 +114,8 @@ class DecontamStage(Stage):
 
 class SandboxStage(Stage):
     """Runs each record's code against its tests through the test harness (passed: at least one
-    check executed and held), or its whole ``program`` as is. Records with neither tests nor a
-    program pass unexecuted, saying so."""
+    check executed and held, and the example its instruction states holds too), or its whole
+    ``program`` as is. Records with neither tests nor a program pass unexecuted, saying so."""
 
     name = "sandbox"
 
@@ -139,11 +139,19 @@ class SandboxStage(Stage):
             else:
                 add_verdict(record, stage=self.name, passed=True, status=None,
                             reason="not executed: no tests, no language or no test harness for it")
-        for (record, tp), result in zip(runnable, await self.sandbox.aexecute(programs), strict=True):
-            if tp is not None:
-                tested = harness.outcome(tp, result)
+        results = await self.sandbox.aexecute(programs)
+        outcomes = [None if tp is None else harness.outcome(tp, result)
+                    for (_, tp), result in zip(runnable, results, strict=True)]
+        examples = await self._stated_examples([record for (record, _), tested in zip(runnable, outcomes, strict=True)
+                                                if tested is not None and tested.status == "passed"])
+        for (record, _), result, tested in zip(runnable, results, outcomes, strict=True):
+            if tested is not None:
                 passed, status, why = tested.status == "passed", tested.status, tested.error
                 extra = {"checks": tested.checks}
+                if id(record) in examples:
+                    extra["stated_examples"], failure = examples[id(record)]
+                    if failure:
+                        passed, status, why = False, "failed", failure
             else:
                 passed, status, extra = result.status == "passed", str(result.status), {}
                 why = ((result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""])[0]
@@ -151,6 +159,27 @@ class SandboxStage(Stage):
                         reason="tests pass" if passed else f"{status}: {why[:300]}",
                         status=status, exit_code=result.exit_code, run_time_s=result.run_time_s,
                         stderr=(result.stderr or "")[-2000:], **extra)
+
+    async def _stated_examples(self, passing: list[Record]) -> dict[int, tuple[int, str]]:
+        """For records that passed their tests: the examples their instruction states, run against
+        their code (sandbox/stated.py), as id(record) -> (examples run, why the first failed or "")."""
+        from coderforge.sandbox import harness, stated
+
+        runs = []
+        for i, record in enumerate(passing):
+            suite = stated.stated_tests(instruction_text(record), tests_text(record), record["language"])
+            if suite is not None:
+                runs.append((record, suite.checks, harness.test_program(
+                    f"{record_id(record, i)}-stated", record["language"], solution=record_code(record),
+                    tests=suite.code)))
+        results = await self.sandbox.aexecute([tp.program for _, _, tp in runs]) if runs else []
+        found = {}
+        for (record, count, tp), result in zip(runs, results, strict=True):
+            tested = harness.outcome(tp, result)
+            failure = "" if tested.status == "passed" else \
+                f"{stated.NOT_HELD}: {stated.report(tested.error)}"
+            found[id(record)] = (count, failure)
+        return found
 
     def label(self, verdict: dict[str, Any]) -> str:
         return str(verdict.get("status"))
