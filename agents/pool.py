@@ -48,6 +48,8 @@ MAX_ERROR_KEEP = 2000
 NOT_EXECUTED = frozenset({"sandbox_error", "not_executed"})
 #: Few-shot examples and already-written tasks quoted in an instruction prompt.
 EXAMPLES_IN_PROMPT = 2
+#: Seconds between looks at the graph while an adaptation slot waits for a verified task.
+ADAPT_POLL_S = 1.0
 WRITTEN_IN_PROMPT = 3
 #: Checks of one suite that may be set aside, and how many a passing candidate must still run then.
 MAX_SET_ASIDE = 2
@@ -164,6 +166,11 @@ class LanguagePool:
         self._busy_sources: set[str] = set()
         self.undone: list[str] = []
         """Why tasks were left undone this session (backend failures); a rerun does them."""
+        self.peers: Sequence[LanguagePool] = ()
+        """The run's other pools in this process: while one of them is still writing, this pool's
+        adaptation slots wait for a task it verifies (see _sources)."""
+        self._adapt_slots: set[int] = set()
+        self._left_undone: set[int] = set()
 
     # -- concepts --------------------------------------------------------------------------------
     async def extract_concepts(self) -> None:
@@ -187,6 +194,18 @@ class LanguagePool:
     def remaining_slots(self) -> list[int]:
         return [s for s in self.slots if s not in self.done_slots]
 
+    def writing(self) -> bool:
+        """Whether a task of this pool may still be verified and adapted: a slot other than its
+        adaptation slots is not done (adapted tasks are never adapted again)."""
+        return any(s not in self._adapt_slots and s not in self._left_undone for s in self.remaining_slots())
+
+    def _adaptation_slots(self) -> set[int]:
+        """The last remaining slots, as many as the adaptation quota has left: they run after the
+        others have started, and wait for a task verified in another language."""
+        left = round(self._cfg.adapt_fraction * len(self.slots)) - self._adapted
+        remaining = self.remaining_slots()
+        return set(remaining[len(remaining) - left:]) if left > 0 and self.peers else set()
+
     async def run(self) -> None:
         """Extract concepts, then fill every remaining slot."""
         await self.extract_concepts()
@@ -197,6 +216,7 @@ class LanguagePool:
         queue: asyncio.Queue[int] = asyncio.Queue()
         for slot in self.remaining_slots():
             queue.put_nowait(slot)
+        self._adapt_slots = self._adaptation_slots()
 
         async def worker() -> None:
             while not queue.empty():
@@ -206,6 +226,7 @@ class LanguagePool:
                 except BackendUnavailable as e:
                     log.warning("%s task %d left undone: %s", self.language, slot, e)
                     self.undone.append(str(e))
+                    self._left_undone.add(slot)
                     continue
                 self._record(event)
                 self.done_slots.add(slot)
@@ -218,7 +239,7 @@ class LanguagePool:
                         "kind": "write", "target": None, "adapted_from": None, "instruction": None,
                         "tests": None, "rejection": None, "candidates": []}
         quota = round(self._cfg.adapt_fraction * len(self.slots))
-        sources = [a for a in self._graph.adaptable(self.language) if a.instruction_id not in self._busy_sources]
+        sources = await self._sources(wait=slot in self._adapt_slots)
         if self._adapted < quota and sources:
             self._adapted += 1
             source = sources[0]
@@ -301,6 +322,16 @@ class LanguagePool:
         if (k := mixed_in(draft, self._starters)) is not None:
             return f"mixes starter task {k + 1} of {self.language}, an example of its prompt, into another task"
         return None
+
+    async def _sources(self, *, wait: bool) -> list[Adaptable]:
+        """Tasks verified in other languages that this pool may adapt; with `wait`, until there is
+        one or no other pool is writing any more (all tasks start together, so without waiting
+        none would be verified yet when this pool's slots start)."""
+        while True:
+            sources = [a for a in self._graph.adaptable(self.language) if a.instruction_id not in self._busy_sources]
+            if sources or not wait or not any(p.writing() for p in self.peers):
+                return sources
+            await asyncio.sleep(ADAPT_POLL_S)
 
     async def _adapt_task(self, event: Event, tid: str, source: Adaptable) -> None:
         event["kind"] = "adapt"

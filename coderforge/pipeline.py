@@ -165,6 +165,8 @@ class Generation:
             pools = [LanguagePool(language, config=cfg, agents=agents, chain=chain, sandbox=sandbox, graph=graph,
                                   seeds=seeds, record=record, done_events=events.events)
                      for language in cfg.languages]
+            for pool in pools:
+                pool.peers = [p for p in pools if p is not pool]
             if on_start is not None:
                 on_start({p.language: (len(p.done_slots), cfg.instructions_per_language) for p in pools})
             started = time.time()

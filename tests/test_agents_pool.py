@@ -264,7 +264,9 @@ def test_adaptation_crosses_pools(run: tuple) -> None:
     _, out, _, _ = run
     tasks = _tasks(out)
     adapted = [t for t in tasks if t["kind"] == "adapt"]
-    assert adapted, "each pool spends part of its budget adapting items verified in the other language"
+    # Each pool spends its adaptation quota (0.2 of 6 slots): its last slot waits for a task the other
+    # pool verified, when none was there to adapt earlier.
+    assert sorted(t["language"] for t in adapted) == ["javascript", "python"]
     for t in adapted:
         source_language = t["adapted_from"].split("-")[0]
         assert source_language != t["language"]
