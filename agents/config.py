@@ -63,6 +63,11 @@ class GenerateConfig(Section):
     candidates: int = Field(default=4, ge=1, le=16)
     """Candidate solutions sampled per instruction (best-of-n for SFT, pairs for DPO); the shared tests
     are trusted only when one of them passes."""
+    min_pass_share: float = Field(default=0.5, ge=0, le=1)
+    """Share of the n candidates that must pass the shared tests (after repairs) before they are
+    trusted (at least one always): a task most of whose solutions, each written apart, fail its tests
+    is mostly one that they read differently (ambiguous, or contradicting itself), or whose tests hold
+    a quirk that only the odd solution shares."""
     test_suites: int = Field(default=2, ge=1, le=4)
     """Test suites drawn per instruction, each written apart from the solutions and never changed;
     the candidates' first versions run against each, and the suite that kills a stub and that the

@@ -70,7 +70,7 @@ class GraphView(Protocol):
 
     def adaptable(self, language: str) -> list[Adaptable]: ...
 
-    def near_duplicate(self, text: str) -> str | None: ...
+    def near_duplicate(self, text: str, language: str) -> str | None: ...
 
     def written_about(self, language: str, concept: str, *, limit: int = 3) -> list[str]: ...
 
@@ -311,9 +311,10 @@ class MemoryGraph:
         return [n.removeprefix("seed:") for n, a in self.nodes_of(SEED)
                 if a["language"] == language and not a.get("concepts_done")]
 
-    def near_duplicate(self, text: str) -> str | None:
-        """The id of an indexed instruction whose estimated word-3-gram Jaccard >= threshold."""
-        hits = self._lsh.query(_minhash(text))
+    def near_duplicate(self, text: str, language: str) -> str | None:
+        """The id of an indexed instruction of `language` whose estimated word-3-gram Jaccard >=
+        threshold (a task adapted from another language is meant to be that task)."""
+        hits = [h for h in self._lsh.query(_minhash(text)) if self.g.nodes[h]["language"] == language]
         return min(hits).removeprefix("instruction:") if hits else None
 
     def next_target(self, language: str, *, difficulty_mix: Mapping[str, float], exclude: Iterable[str] = (),

@@ -350,7 +350,8 @@ class LanguagePool:
         """Dedup and decontaminate the instruction, draw its test suites and pick one, run every
         candidate against it, check the tests fail a stub solution, judge, mark accepted."""
         instruction = written.text
-        if self._chain.stage("dedup") is not None and (duplicate := self._graph.near_duplicate(instruction)):
+        duplicate = self._graph.near_duplicate(instruction, self.language)
+        if self._chain.stage("dedup") is not None and duplicate:
             event["instruction"]["duplicate_of"] = duplicate
             event["rejection"] = {"stage": "dedup", "reason": f"near-duplicate of instruction {duplicate}"}
             return
@@ -403,16 +404,21 @@ class LanguagePool:
             event["rejection"] = {"stage": "tests", "reason": event["tests"]["why_untrusted"]}
 
     async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
-        """Trust the shared tests when a candidate passed them, the task names every function of it
-        the tests call (`unnamed_in_task`: else passing hinged on guessing a name) with the
-        signature it declares (C, C++), and a stub of that candidate (every function returning
-        nothing) fails them; record how many of n candidates passed."""
+        """Trust the shared tests when enough candidates passed them (generate.min_pass_share), the
+        task names every function of it the tests call (`unnamed_in_task`: else passing hinged on
+        guessing a name) with the signature it declares (C, C++), and a stub of that candidate
+        (every function returning nothing) fails them; record how many of n candidates passed."""
         tests = event["tests"]
         passing = [c for c in candidates if _passed(c)]
         tests.update(passed=len(passing), candidates=len(candidates), mutant=None,
                      executed=any(not _not_executed(c) and verdict(c, "sandbox") for c in candidates))
         if not passing:
             tests.update(trusted=False, why_untrusted=f"no candidate of {len(candidates)} passed the shared tests")
+            return
+        if len(passing) < (needed := math.ceil(self._cfg.min_pass_share * len(candidates))):
+            tests.update(trusted=False, why_untrusted=f"only {len(passing)} of {len(candidates)} candidates passed "
+                                                      f"the shared tests (generate.min_pass_share needs {needed}): "
+                                                      "the solutions read the task differently")
             return
         best = min(passing, key=lambda c: (c["repairs"], c["id"]))
         if unnamed := unnamed_in_task(instruction, best["solution"], tests["code"], self.language):

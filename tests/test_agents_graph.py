@@ -130,9 +130,10 @@ def test_near_duplicates_are_found_and_kept_out_of_the_index() -> None:
     graph = MemoryGraph()
     text = "Write a function that returns the longest palindromic substring of a given string s."
     graph.add_instruction("i1", language="python", text=text, concept="strings", difficulty="easy")
-    assert graph.near_duplicate(text) == "i1"
-    assert graph.near_duplicate(text.replace("Write", "Please write")) == "i1"
-    assert graph.near_duplicate("Implement a min-heap with push, pop and peek operations in Rust.") is None
+    assert graph.near_duplicate(text, "python") == "i1"
+    assert graph.near_duplicate(text.replace("Write", "Please write"), "python") == "i1"
+    assert graph.near_duplicate("Implement a min-heap with push, pop and peek operations in Rust.", "python") is None
+    assert graph.near_duplicate(text, "cpp") is None  # the same task for another language is an adaptation
     graph.add_instruction("i2", language="python", text=text, concept="strings", difficulty="easy", duplicate_of="i1")
     assert graph.g.has_edge("instruction:i2", "instruction:i1")
     assert graph.g.edges["instruction:i2", "instruction:i1"]["rel"] == "similar"

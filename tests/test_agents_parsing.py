@@ -311,7 +311,7 @@ def test_solutions_lose_their_demo_code() -> None:
         assert parse_code(answer, language="python", finish_reason="stop", stage=stage) == kept
     # Values set up for a demo after the definitions go; an alias, or a constant a definition reads, stays.
     setup = ("```python\ndef _solve(obj):\n    return type(obj) if LIMIT else None\n\nsolve = _solve\nLIMIT = 3\n"
-             "# Example usage\nobj1 = 'Hello, world!'\nobj5 = {}\nr = solve(obj5)\n```")
+             "# Example usage\nobj1 = 'Hello, world!'\nobj = {}\nr = solve(obj)\n```")
     assert parse_code(setup, language="python", finish_reason="stop", stage="solution") == (
         "def _solve(obj):\n    return type(obj) if LIMIT else None\n\nsolve = _solve\nLIMIT = 3\n")
     # A function that only prints its examples goes unless another definition calls it.
@@ -320,7 +320,7 @@ def test_solutions_lose_their_demo_code() -> None:
     assert parse_code(printer, language="python", finish_reason="stop", stage="solution") == (
         "def f(x):\n    return x\n\ndef show(x):\n    print(x)\n\ndef report():\n    show(f(1))\n")
     js_printer = ("```javascript\nfunction rev(s) {\n  return s;\n}\n\n// Check function\nfunction check() {\n"
-                  "  console.log(rev('') === ''); // True\n}\n```")
+                  "  console.log(rev('') === ''); // True\n}\ncheck();\n```")
     assert parse_code(js_printer, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(s) {\n  return s;\n}\n")
     # Tests keep their top-level calls; a script without definitions stays whole.
@@ -334,10 +334,13 @@ def test_solutions_lose_their_demo_code() -> None:
     assert parse_code(js, language="javascript", finish_reason="stop", stage="solution") == (
         "function rev(s) {\n  return s.split('').reverse().join('');\n}\nmodule.exports = { rev };\n")
     # Values set up for its usage example go too; a constant a function reads, or an arrow function, stays.
-    js_setup = ("```javascript\nconst LIMIT = 3;\nfunction sum(xs) {\n"
+    js_setup = ("```javascript\nconst LIMIT = 3;\nfunction sum(xs, array) {\n"
                 "  return xs.slice(0, LIMIT).reduce((a, b) => a + b, 0);\n}\nconst total = (xs) => sum(xs);\n"
-                "// Example usage:\nconst numbers = [1, 2, 3];\nlet shown = sum(numbers);\n"
+                "// Example usage:\nconst numbers = [1, 2, 3];\nconst array = [4];\nlet shown = sum(numbers, array);\n"
                 "console.log(total(numbers));\n```")
     assert parse_code(js_setup, language="javascript", finish_reason="stop", stage="solution") == (
-        "const LIMIT = 3;\nfunction sum(xs) {\n  return xs.slice(0, LIMIT).reduce((a, b) => a + b, 0);\n}\n"
+        "const LIMIT = 3;\nfunction sum(xs, array) {\n  return xs.slice(0, LIMIT).reduce((a, b) => a + b, 0);\n}\n"
         "const total = (xs) => sum(xs);\n")
+    # A function reading a value declared after it keeps it.
+    late = "```javascript\nfunction pick(i) {\n  return TABLE[i];\n}\nconst TABLE = [1, 2];\n```"
+    assert parse_code(late, language="javascript", finish_reason="stop", stage="solution") == late[14:-3]

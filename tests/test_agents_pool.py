@@ -564,3 +564,17 @@ def test_no_check_is_set_aside_without_agreement_or_enough_checks_left(tmp_path:
     task = _miscomputed(tmp_path, tests, solutions)
     assert task["tests"]["code"] == tests and task["tests"]["set_aside"] == []
     assert not task["tests"]["trusted"] and not any(c["accepted"] for c in task["candidates"])
+
+
+@pytest.mark.parametrize(("share", "trusted"), [(0.5, False), (0.25, True)])
+def test_tests_most_candidates_fail_are_not_trusted(tmp_path: Path, share: float, trusted: bool) -> None:
+    """Without repairs only candidate 0 of 4 passes the scripted tests: one of four is below half."""
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0, candidates=4,
+                 repair_rounds=0, min_pass_share=share), out, ScriptedBackend())
+    [task] = [t for t in _tasks(out) if t["tests"]]
+    assert (task["tests"]["passed"], task["tests"]["candidates"], task["tests"]["trusted"]) == (1, 4, trusted)
+    if not trusted:
+        assert task["tests"]["why_untrusted"].startswith("only 1 of 4 candidates passed the shared tests "
+                                                         "(generate.min_pass_share needs 2)")
+        assert not any(c["accepted"] for c in task["candidates"])

@@ -63,7 +63,14 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
         return None
     # A literal or a call assigned after the last definition to a name no definition reads sets up a
     # demo (`obj1 = "Hello"`, `result = f(3)`); an alias (`solve = _solve`) may be what is tested.
-    read = {n.id for d in definitions for n in ast.walk(d) if isinstance(n, ast.Name)}
+    def free(d: ast.stmt) -> set[str]:
+        """Names `d` reads that its own parameters and assignments do not bind (scopes flattened)."""
+        bound = {a.arg for n in ast.walk(d) if isinstance(n, ast.arguments)
+                 for a in (*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg) if a is not None}
+        bound |= {n.id for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        return {n.id for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound
+
+    read = set().union(*map(free, definitions))
 
     def literal(node: ast.expr) -> bool:
         try:
@@ -114,21 +121,25 @@ def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
             return b"require.main" in (node.text or b"")
         return node.type in ("for_statement", "for_in_statement", "while_statement")
 
+    def read_elsewhere(node: Node, name: bytes) -> bool:
+        """Whether a top-level statement other than `node` and the demo reads `name`."""
+        return any(name in _free_names(n) for n in nodes if n is not node and not demo(n))
+
     def printer(node: Node) -> bool:
-        """A function that only logs, named nowhere else (`function check() { console.log(...); }`)."""
+        """A function that only logs, read by nothing but the demo (`function check() { console.log(...); }`)."""
         name, body = node.child_by_field_name("name"), node.child_by_field_name("body")
         if node.type != "function_declaration" or name is None or body is None or name.text is None:
             return False
         statements = [s for s in body.named_children if s.type != "comment"]
-        return bool(statements) and code.count(name.text.decode()) == 1 and all(
+        return bool(statements) and not read_elsewhere(node, name.text) and all(
             s.type == "expression_statement" and s.named_children[0].type == "call_expression"
             and s.named_children[0].child_by_field_name("function").text == b"console.log" for s in statements)
 
     def tester(node: Node) -> bool:
-        """A test function named nowhere else, with a check in it (`function checkReverse() { assert...`)."""
+        """A test function read by nothing but the demo, with a check in it (`function checkReverse() { assert...`)."""
         name = node.child_by_field_name("name")
         return (node.type == "function_declaration" and name is not None and name.text is not None
-                and TESTER.match(name.text.decode()) is not None and code.count(name.text.decode()) == 1
+                and TESTER.match(name.text.decode()) is not None and not read_elsewhere(node, name.text)
                 and CHECK_CALL.search((node.text or b"").decode()) is not None)
 
     def declared(node: Node) -> list[tuple[Node, Node | None]]:
@@ -149,19 +160,39 @@ def _script_demo(code: str, language: str) -> list[tuple[int, int]] | None:
             name is not None and name.type == "identifier" and value is not None and value.type in _JS_DEMO_VALUES
             for name, value in values)
 
-    # What the demo sets up goes when only the demo reads it.
-    kept = "\n".join((n.text or b"").decode() for n in nodes if not (demo(n) or printer(n) or tester(n) or set_up(n)))
+    # What the demo sets up goes when only the demo reads it (a parameter of the same name is not a read).
+    read = set().union(*(_free_names(n) for n in nodes if not (demo(n) or printer(n) or tester(n) or set_up(n))))
 
     def demo_value(node: Node) -> bool:
-        return set_up(node) and not any(
-            re.search(rf"(?<![\w$]){re.escape((name.text or b'').decode())}(?![\w$])", kept)
-            for name, _ in declared(node) if name is not None)
+        return set_up(node) and not any(name is not None and name.text in read for name, _ in declared(node))
 
     defines = ("function_declaration", "class_declaration", "lexical_declaration", "variable_declaration",
                "export_statement")
     if sum(n.type in defines for n in nodes) - sum(printer(n) or tester(n) or demo_value(n) for n in nodes) < 1:
         return None
     return [(n.start_point[0], n.end_point[0]) for n in nodes if demo(n) or printer(n) or tester(n) or demo_value(n)]
+
+
+def _free_names(node: Node) -> set[bytes]:
+    """Identifiers `node` reads that its own parameters and declarations do not bind (scopes
+    flattened: enough to tell a demo's `const array = [...]` from a function's `array` parameter)."""
+    used: set[bytes] = set()
+    bound: set[bytes] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        stack.extend(n.children)
+        if n.type in ("identifier", "shorthand_property_identifier") and n.text:
+            used.add(n.text)
+        names: list[Node | None] = []
+        if n.type == "formal_parameters":
+            names = [p.child_by_field_name("left") if p.type == "assignment_pattern" else p for p in n.named_children]
+        elif n.type == "arrow_function":
+            names = [n.child_by_field_name("parameter")]
+        elif n.type == "variable_declarator" and n is not node:
+            names = [n.child_by_field_name("name")]
+        bound.update(x.text for x in names if x is not None and x.type == "identifier" and x.text)
+    return used - bound
 
 
 _JS_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "class"})

@@ -105,8 +105,8 @@ class GraphActor:
     def adaptable(self, language: str) -> list[Adaptable]:
         return self._graph.adaptable(language)
 
-    def near_duplicate(self, text: str) -> str | None:
-        return self._graph.near_duplicate(text)
+    def near_duplicate(self, text: str, language: str) -> str | None:
+        return self._graph.near_duplicate(text, language)
 
     def written_about(self, language: str, concept: str, *, limit: int = 3) -> list[str]:
         return self._graph.written_about(language, concept, limit=limit)
@@ -134,8 +134,8 @@ class RemoteGraph:
     def adaptable(self, language: str) -> list[Adaptable]:
         return self._ray.get(self._actor.adaptable.remote(language))
 
-    def near_duplicate(self, text: str) -> str | None:
-        return self._ray.get(self._actor.near_duplicate.remote(text))
+    def near_duplicate(self, text: str, language: str) -> str | None:
+        return self._ray.get(self._actor.near_duplicate.remote(text, language))
 
     def written_about(self, language: str, concept: str, *, limit: int = 3) -> list[str]:
         return self._ray.get(self._actor.written_about.remote(language, concept, limit=limit))
