@@ -124,6 +124,7 @@ _HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 #: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
 _RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+_TASK_TAGS = re.compile(r"<task>\s*(.*?)\s*</task>", re.S | re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 #: Share of a sentence's word 3-grams found in its prompt's own text above which it echoes the prompt.
 ECHO_SHARE = 0.6
@@ -155,6 +156,9 @@ def trim_instruction(text: str, *, language: str, truncated: bool, prompt: str =
     that echo `prompt` (the prompt's own text, its substituted fields left out). An answer cut at
     max_tokens loses its unfinished last paragraph. What is dropped is never used; what is kept
     still goes through every check."""
+    # A task the answer wraps in its prompt's <task> tags is what is inside them.
+    if wrapped := _TASK_TAGS.search(text):
+        text = wrapped.group(1)
     lines = text.strip().splitlines()
     # A preamble ("To solve this, ...") before a `Task` heading is skipped.
     preamble = bool(lines) and bool(_AFTER_TASK.match(lines[0]))

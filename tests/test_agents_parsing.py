@@ -163,6 +163,9 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
                "signature written in JavaScript and JavaScript types.")
     assert parse_instruction(adapted, finish_reason="stop", language="javascript",
                              prompt=own_text("adapt", "javascript")) == TASK
+    # The task inside the prompt's <task> tags, its request echoed after them (seen on Qwen 0.5B).
+    tagged = f"<task>\n{TASK}\n</task>\n\n Write only the task, as a C++ task: no other language named."
+    assert parse_instruction(tagged, finish_reason="stop", language="cpp", prompt=own_text("adapt", "cpp")) == TASK
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
     assert parse_instruction(cut, finish_reason="length", language="python") == TASK
