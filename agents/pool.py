@@ -32,6 +32,7 @@ from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import signature_mismatch
+from coderforge.agents.vocabulary import foreign_terms
 from coderforge.sandbox import checks, harness
 
 from coderforge.errors import BackendError
@@ -285,7 +286,9 @@ class LanguagePool:
     async def _review(self, event: Event, answer: Answer, *, role: str) -> _Instruction | None:
         """The review round. What followed the task in the author's answer (a solution, an
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
-        the reviewer checks the task, and the author revises once when a problem is found. A draft
+        the reviewer checks the task, and the author revises once when a problem is found (by the
+        reviewer, or another language's values in it: `undefined` in a Python task; a revision
+        still holding them goes no further). A draft
         that copies a starter task (the examples of its prompt), or pastes one into its own, goes no
         further."""
         draft, hashes = answer.value, (answer.prompt_hash,)
@@ -300,16 +303,25 @@ class LanguagePool:
         hashes = (*hashes, review.prompt_hash)
         event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}
         event["instruction"]["prompt_hash"] = combined_hash(*hashes)
-        if not review.ok or not review.value["problems"]:
+        problems = [str(review.value["problems"])] if review.ok and review.value["problems"] else []
+        if foreign := foreign_terms(draft, self.language):
+            event["instruction"]["foreign_terms"] = foreign
+            display = language_notes(self.language).display
+            problems.append(f"It uses {', '.join(f'`{t}`' for t in foreign)}, which is not {display}: use "
+                            f"{display}'s own values and types.")
+        if not problems:
             return _Instruction(draft, hashes)
-        revised = await self._agents.revise(language=self.language, instruction=draft,
-                                            problems=str(review.value["problems"]))
+        revised = await self._agents.revise(language=self.language, instruction=draft, problems=" ".join(problems))
         hashes = (*hashes, revised.prompt_hash)
         event["instruction"]["prompt_hash"] = combined_hash(*hashes)
         if not revised.ok:
             event["rejection"] = _rejection(revised) | {"response": revised.text}
             return None
         event["instruction"].update(text=revised.value, revised=True)
+        if still := foreign_terms(revised.value, self.language):
+            event["rejection"] = {"stage": "instruction", "reason": f"the revised task still uses another "
+                                                                    f"language's {', '.join(still)}"}
+            return None
         return _Instruction(revised.value, hashes)
 
     def _starter_in(self, draft: str) -> str | None:

@@ -578,3 +578,37 @@ def test_tests_most_candidates_fail_are_not_trusted(tmp_path: Path, share: float
         assert task["tests"]["why_untrusted"].startswith("only 1 of 4 candidates passed the shared tests "
                                                          "(generate.min_pass_share needs 2)")
         assert not any(c["accepted"] for c in task["candidates"])
+
+
+class ForeignDraft(ScriptedBackend):
+    """Drafts a Python task that returns JavaScript's `undefined`; the revision may fix it or not."""
+
+    def __init__(self, *, fixes: bool) -> None:
+        super().__init__()
+        self.fixes = fixes
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        user = request.messages[-1]["content"]
+        if "programming task about" in user:
+            return ("Write a function f that takes an integer x and returns x plus one, or `undefined` when x is "
+                    "not an integer. Example: f(1) is 2.")
+        if "A reviewer read" in user:
+            task = re.search(r"<task>\n(.*)\n</task>", user, re.S).group(1)
+            return task.replace("`undefined`", "`None`") if self.fixes else task
+        return super()._answer(request, k, language)
+
+
+@pytest.mark.parametrize("fixes", [True, False])
+def test_another_languages_values_in_a_task_are_revised_away(tmp_path: Path, fixes: bool) -> None:
+    out = tmp_path / "run"
+    backend = ForeignDraft(fixes=fixes)
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out, backend)
+    [task] = _tasks(out)
+    assert task["instruction"]["foreign_terms"] == ["undefined"] and task["instruction"]["revised"]
+    assert any("It uses `undefined`, which is not Python" in p for p in backend.prompts if "A reviewer read" in p)
+    if fixes:
+        assert "`None`" in task["instruction"]["text"] and task["rejection"] is None
+    else:
+        assert task["rejection"] == {"stage": "instruction",
+                                     "reason": "the revised task still uses another language's undefined"}
+        assert not task["candidates"]
