@@ -164,7 +164,7 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     assert parse_instruction(adapted, finish_reason="stop", language="javascript",
                              prompt=own_text("adapt", "javascript")) == TASK
     # The task inside the prompt's <task> tags, its request echoed after them (seen on Qwen 0.5B).
-    tagged = f"<task>\n{TASK}\n</task>\n\n Write only the task, as a C++ task: no other language named."
+    tagged = f"<task>\n{TASK}\n</task>\n\n Do not write the solution, and do not name the language it was written for."
     assert parse_instruction(tagged, finish_reason="stop", language="cpp", prompt=own_text("adapt", "cpp")) == TASK
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
