@@ -165,24 +165,29 @@ _JS_WORDS = {"True": "true", "False": "false", "None": "null", "nullptr": "null"
 _CPP_WORDS = {"True": "true", "False": "false", "None": "nullptr", "null": "nullptr"}
 
 
-def _python(e: StatedExample) -> str | None:
-    if "{" in e.value or any("{" in a for a in e.arguments):
-        return None  # a dict or a C++ brace list: not a Python literal here
-    call = f"{e.callee}({', '.join(_words(a, _PYTHON_WORDS) for a in e.arguments)})"
-    value = _words(e.value, _PYTHON_WORDS)
-    if (places := _decimals(value)) is not None:
-        return f"assert round({call}, {places}) == {value}"
-    return f"assert {call} == {value}"
+@dataclass(frozen=True)
+class _ScriptForm:
+    """How Python or JavaScript spells the example's check."""
+    words: dict[str, str]
+    unsupported: str
+    """Characters of literals the language does not read the same way (a C++ brace list, a tuple)."""
+    equal: str
+    rounded: str
+    """The check of a float result, rounded to the places the example states."""
+
+    def check(self, e: StatedExample) -> str | None:
+        if any(c in x for x in (e.value, *e.arguments) for c in self.unsupported):
+            return None
+        call = f"{e.callee}({', '.join(_words(a, self.words) for a in e.arguments)})"
+        value = _words(e.value, self.words)
+        if (places := _decimals(value)) is not None:
+            return self.rounded.format(call=call, value=value, places=places)
+        return self.equal.format(call=call, value=value)
 
 
-def _javascript(e: StatedExample) -> str | None:
-    if any("{" in x or "(" in x for x in (e.value, *e.arguments)):
-        return None  # an object or a tuple: not a JavaScript literal here
-    call = f"{e.callee}({', '.join(_words(a, _JS_WORDS) for a in e.arguments)})"
-    value = _words(e.value, _JS_WORDS)
-    if (places := _decimals(value)) is not None:
-        return f'require("assert").strictEqual(Number(({call}).toFixed({places})), {value});'
-    return f'require("assert").deepStrictEqual({call}, {value});'
+_PYTHON = _ScriptForm(_PYTHON_WORDS, "{", "assert {call} == {value}", "assert round({call}, {places}) == {value}")
+_JAVASCRIPT = _ScriptForm(_JS_WORDS, "{(", 'require("assert").deepStrictEqual({call}, {value});',
+                          'require("assert").strictEqual(Number(({call}).toFixed({places})), {value});')
 
 
 def _cpp(e: StatedExample) -> str | None:
@@ -205,4 +210,4 @@ def _c_string(literal: str) -> str:
     return literal
 
 
-_FORMS = {"python": _python, "javascript": _javascript, "typescript": _javascript, "cpp": _cpp}
+_FORMS = {"python": _PYTHON.check, "javascript": _JAVASCRIPT.check, "typescript": _JAVASCRIPT.check, "cpp": _cpp}
