@@ -418,7 +418,8 @@ class LanguagePool:
     async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
         """Trust the shared tests when enough candidates passed them (generate.min_pass_share), the
         task names every function of it the tests call (`unnamed_in_task`: else passing hinged on
-        guessing a name) with the signature it declares (C, C++), and a stub of that candidate
+        guessing a name) with the signature it declares (C, C++: types and parameters; Python,
+        JavaScript, TypeScript: parameters), and a stub of that candidate
         (every function returning nothing) fails them; record how many of n candidates passed."""
         tests = event["tests"]
         passing = [c for c in candidates if _passed(c)]

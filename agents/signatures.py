@@ -1,7 +1,8 @@
 """Does an answer implement the signature its instruction declares? C and C++ tasks state one
 (`int minMax(const std::vector<int>& values)`); when the answers that pass the tests return
 another type or take other parameters (`std::pair<int, int> minMax(...)`), the tests followed the
-answers, not the task: the instruction is wrong, and training on it teaches the mismatch."""
+answers, not the task: the instruction is wrong, and training on it teaches the mismatch. Python,
+JavaScript and TypeScript tasks declare parameters only (`sumTo(n, s)` answered as `sumTo(n)`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ __all__ = ["signature_mismatch"]
 
 #: Languages whose tasks declare return and parameter types.
 TYPED = ("c", "cpp")
+#: Languages whose tasks declare parameter names only.
+UNTYPED = ("python", "javascript", "typescript")
+#: A declared parameter: a name, with a type or a default after it (`n: int`, `sep=" "`, `s?: string`).
+#: Parameters with a default (Python, JavaScript) or marked optional (TypeScript).
+_OPTIONAL = frozenset({"default_parameter", "typed_default_parameter", "assignment_pattern", "optional_parameter"})
+#: Nodes of a parameter list that are no parameter (Python's bare `*` and `/`, comments).
+_NOT_PARAMETERS = frozenset({"keyword_separator", "positional_separator", "comment"})
+_PARAMETER = re.compile(r"\s*[A-Za-z_$][\w$]*\s*\??\s*(?:[:=].*)?", re.S)
 _SPAN = re.compile(r"`([^`]+)`")
 _NOISE = re.compile(r"\b(?:const|inline|static|constexpr|struct)\b|std::|\s+")
 
@@ -23,6 +32,8 @@ _NOISE = re.compile(r"\b(?:const|inline|static|constexpr|struct)\b|std::|\s+")
 def signature_mismatch(instruction: str, solution: str, names: list[str], language: str) -> str | None:
     """How the solution's definition of one of `names` differs from the signature the instruction
     declares for it (return type, parameter count); None when they agree or nothing is declared."""
+    if language in UNTYPED:
+        return _parameters_mismatch(instruction, solution, names, language)
     if language not in TYPED:
         return None
     result = parse(solution, language)
@@ -102,3 +113,61 @@ def _parameter_count(function: Node) -> int | None:
 
 def _normal(kind: str) -> str:
     return _NOISE.sub("", kind).replace("&", "")
+
+
+def _parameters_mismatch(instruction: str, solution: str, names: list[str], language: str) -> str | None:
+    """Python, JavaScript, TypeScript: how many parameters the task declares for one of `names`
+    (`sumTo(n, s)`, `def f(a, b=2)`) against how many the solution's definition can take (its
+    optional ones may be left out; a variadic definition takes any number)."""
+    taken = _parameters_taken(solution, language)
+    for name in names:
+        declared = _declared_parameters(instruction, name)
+        if declared is None or (span := taken.get(name)) is None:
+            continue
+        required, total = span
+        if not required <= declared <= total:
+            takes = str(total) if required == total else f"{required} to {total}"
+            return f"the task declares `{name}` with {declared} parameter(s), the answers take {takes}"
+    return None
+
+
+def _declared_parameters(instruction: str, name: str) -> int | None:
+    """The parameter count of the first declaration of `name` in the instruction's code spans: a
+    call whose arguments are all names (`f(a, b)`, typed or with defaults); an example's call
+    (`f(1, 2)`) declares nothing."""
+    for span in _SPAN.findall(instruction):
+        for m in re.finditer(rf"(?<![\w$.]){re.escape(name)}\s*\(", span):
+            inside = _inside_parentheses(span[m.end() - 1:])
+            if inside is None:
+                continue
+            params = [p for p in _top_level_split(inside) if p.strip()]
+            if all(_PARAMETER.fullmatch(p) for p in params):
+                return len(params)
+    return None
+
+
+def _parameters_taken(solution: str, language: str) -> dict[str, tuple[int, int] | None]:
+    """(required, all) parameters of each top-level function the solution defines (None: variadic)."""
+    result = parse(solution, language)
+    if not result.ok:
+        return {}
+    taken: dict[str, tuple[int, int] | None] = {}
+    for node in result.tree.root_node.named_children:
+        if node.type == "export_statement" and node.named_children:
+            node = node.named_children[-1]
+        definitions = [node] if node.type in ("function_definition", "function_declaration") else [
+            d for d in node.named_children if node.type in ("lexical_declaration", "variable_declaration")
+            and d.type == "variable_declarator" and (v := d.child_by_field_name("value")) is not None
+            and v.type in ("arrow_function", "function_expression", "function")]
+        for d in definitions:
+            name = d.child_by_field_name("name")
+            value = d.child_by_field_name("value") or d
+            params = value.child_by_field_name("parameters") or value.child_by_field_name("parameter")
+            if name is None or name.text is None or params is None:
+                continue
+            listed = params.named_children if params.type in ("parameters", "formal_parameters") else [params]
+            listed = [p for p in listed if p.type not in _NOT_PARAMETERS]
+            variadic = any((p.text or b"").startswith((b"*", b"...")) for p in listed)
+            required = sum(p.type not in _OPTIONAL for p in listed)
+            taken[name.text.decode()] = None if variadic else (required, len(listed))
+    return taken

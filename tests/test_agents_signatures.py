@@ -1,5 +1,6 @@
-"""An answer must implement the signature its C/C++ instruction declares (seen on Qwen 0.5B:
-`int minMax(...)` answered and tested as `std::pair<int, int> minMax(...)`)."""
+"""An answer must implement the signature its instruction declares (seen on Qwen 0.5B: a C++
+`int minMax(...)` answered and tested as `std::pair<int, int> minMax(...)`; a JavaScript
+`sumTo(n, s)` answered as `sumTo(n)`)."""
 
 from __future__ import annotations
 
@@ -36,5 +37,22 @@ def test_the_same_signature_or_none_declared_passes(instruction: str, solution: 
     assert signature_mismatch(instruction, solution, [name], "cpp") is None
 
 
-def test_only_typed_languages_are_checked() -> None:
-    assert signature_mismatch("Write `int f(x)`.", "def f(x, y):\n    return x\n", ["f"], "python") is None
+@pytest.mark.parametrize(("language", "instruction", "solution", "why"), [
+    # Seen on Qwen 0.5B: an adapted `sumTo(n, s)` whose answers (and so its tests) ignore `s`.
+    ("javascript", "Write a function `sumTo(n, s)` that sums up all numbers from 1 to `n`.",
+     "function sumTo(n) {\n  return n * (n + 1) / 2;\n}\n",
+     "the task declares `sumTo` with 2 parameter(s), the answers take 1"),
+    ("python", "Write `def sumTo(n: int) -> int`. `sumTo(3)` returns 6.", "def sumTo(n, s):\n    return s\n",
+     "the task declares `sumTo` with 1 parameter(s), the answers take 2"),
+    ("typescript", "Write `sumTo(n: number, s?: number): number`.", "function sumTo(n: number): number { return n; }\n",
+     "the task declares `sumTo` with 2 parameter(s), the answers take 1"),
+    # Optional parameters may be left out; a variadic definition takes any number; examples declare nothing.
+    ("python", "Write `sumTo(n)`.", "def sumTo(n, start=1):\n    return n\n", None),
+    ("javascript", "Write `sumTo(n, s)`.", "const sumTo = (...xs) => xs[0];\n", None),
+    ("javascript", "`sumTo(3, 0)` returns 6.", "function sumTo(n) { return n; }\n", None),
+    ("python", "Write `sumTo(n, s)`.", "class Helper:\n    def sumTo(self, n):\n        return n\n", None),
+    ("rust", "Write `sum_to(n, s)`.", "fn sum_to(n: u32) -> u32 { n }\n", None),
+])
+def test_untyped_languages_check_the_parameter_count(language: str, instruction: str, solution: str,
+                                                      why: str | None) -> None:
+    assert signature_mismatch(instruction, solution, ["sumTo", "sum_to"], language) == why
