@@ -19,11 +19,11 @@ __all__ = ["signature_mismatch"]
 TYPED = ("c", "cpp")
 #: Languages whose tasks declare parameter names only.
 UNTYPED = ("python", "javascript", "typescript")
-#: A declared parameter: a name, with a type or a default after it (`n: int`, `sep=" "`, `s?: string`).
 #: Parameters with a default (Python, JavaScript) or marked optional (TypeScript).
 _OPTIONAL = frozenset({"default_parameter", "typed_default_parameter", "assignment_pattern", "optional_parameter"})
 #: Nodes of a parameter list that are no parameter (Python's bare `*` and `/`, comments).
 _NOT_PARAMETERS = frozenset({"keyword_separator", "positional_separator", "comment"})
+#: A declared parameter: a name, with a type or a default after it (`n: int`, `sep=" "`, `s?: string`).
 _PARAMETER = re.compile(r"\s*[A-Za-z_$][\w$]*\s*\??\s*(?:[:=].*)?", re.S)
 _SPAN = re.compile(r"`([^`]+)`")
 _NOISE = re.compile(r"\b(?:const|inline|static|constexpr|struct)\b|std::|\s+")
