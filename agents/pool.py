@@ -163,6 +163,7 @@ class LanguagePool:
                       and e["slot"] in self.slots]
         self.done_slots = {e["slot"] for e in done_tasks}
         self._adapted = sum(1 for e in done_tasks if e["kind"] == "adapt")
+        self._adapt_quota = round(config.adapt_fraction * len(self.slots))
         self._busy_concepts: list[str] = []
         self._busy_sources: set[str] = set()
         self.undone: list[str] = []
@@ -203,7 +204,7 @@ class LanguagePool:
     def _adaptation_slots(self) -> set[int]:
         """The last remaining slots, as many as the adaptation quota has left: they run after the
         others have started, and wait for a task verified in another language."""
-        left = round(self._cfg.adapt_fraction * len(self.slots)) - self._adapted
+        left = self._adapt_quota - self._adapted
         remaining = self.remaining_slots()
         return set(remaining[len(remaining) - left:]) if left > 0 and self.peers else set()
 
@@ -239,9 +240,8 @@ class LanguagePool:
         event: Event = {"event": "task", "id": f"task:{tid}", "language": self.language, "slot": slot,
                         "kind": "write", "target": None, "adapted_from": None, "instruction": None,
                         "tests": None, "rejection": None, "candidates": []}
-        quota = round(self._cfg.adapt_fraction * len(self.slots))
         sources = await self._sources(wait=slot in self._adapt_slots)
-        if self._adapted < quota and sources:
+        if self._adapted < self._adapt_quota and sources:
             self._adapted += 1
             source = sources[0]
             self._busy_sources.add(source.instruction_id)

@@ -149,7 +149,7 @@ def report(error: str) -> str:
 
 def _words(literal: str, table: dict[str, str]) -> str:
     """`literal` with its keywords (outside strings) spelled as the target language spells them."""
-    parts = re.split(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""", literal)
+    parts = re.split(f"({_STRING.pattern})", literal)
     return "".join(p if k % 2 else _WORD.sub(lambda m: table.get(m.group(), m.group()), p)
                    for k, p in enumerate(parts))
 
