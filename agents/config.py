@@ -75,6 +75,10 @@ class GenerateConfig(Section):
     one expected value of a suite wrong)."""
     repair_rounds: int = Field(default=1, ge=0, le=5)
     """Repair attempts per failing candidate, each fed with the sandbox's error."""
+    draft_attempts: int = Field(default=2, ge=1, le=5)
+    """Drafts a written task may spend: a draft dropped before its tests are drawn (too short, a copy
+    of a starter task, another language's values, a near-duplicate, contaminated) costs little, and
+    the slot writes again about another concept, up to this many times."""
     adapt_fraction: float = Field(default=0.25, ge=0, le=1)
     """Share of each pool's budget spent adapting items verified in other languages (when any exist)."""
     difficulty_mix: dict[str, float] = Field(default_factory=lambda: {"easy": 0.4, "medium": 0.4, "hard": 0.2})

@@ -31,7 +31,7 @@ from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, c
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
-from coderforge.agents.signatures import signature_mismatch
+from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
 from coderforge.sandbox import checks, harness
 
@@ -52,6 +52,13 @@ EXAMPLES_IN_PROMPT = 2
 #: Seconds between looks at the graph while an adaptation slot waits for a verified task.
 ADAPT_POLL_S = 1.0
 WRITTEN_IN_PROMPT = 3
+#: What the author is asked to change for each problem found without the reviewer, and why a
+#: revision that still has it goes no further.
+_ASK = {"foreign_terms": "It uses {found}, which is not {display}: use {display}'s own values and types.",
+        "returns_void": "It declares {found} returning `void`: tests check what a function returns, so make "
+                        "it return its result (and print nothing)."}
+_STILL = {"foreign_terms": "the revised task still uses another language's {found}",
+          "returns_void": "the revised task still declares {found} returning void"}
 #: Checks of one suite that may be set aside, and how many a passing candidate must still run then.
 MAX_SET_ASIDE = 2
 MIN_CHECKS_LEFT = 3
@@ -237,9 +244,7 @@ class LanguagePool:
 
     async def run_task(self, slot: int) -> Event:
         tid = task_id(self.language, slot)
-        event: Event = {"event": "task", "id": f"task:{tid}", "language": self.language, "slot": slot,
-                        "kind": "write", "target": None, "adapted_from": None, "instruction": None,
-                        "tests": None, "rejection": None, "candidates": []}
+        event = _task_event(self.language, slot)
         sources = await self._sources(wait=slot in self._adapt_slots)
         if self._adapted < self._adapt_quota and sources:
             self._adapted += 1
@@ -250,13 +255,28 @@ class LanguagePool:
             finally:
                 self._busy_sources.discard(source.instruction_id)
             return event
+        earlier: list[Event] = []
+        for attempt in range(self._cfg.draft_attempts):
+            if attempt:
+                earlier.append({key: event[key] for key in ("target", "instruction", "rejection")})
+                event = _task_event(self.language, slot)
+            salt = f"{self._cfg.seed}:{tid}" + (f":{attempt}" if attempt else "")
+            await self._write_task(event, tid, salt=salt, tried=[e["target"]["concept"] for e in earlier])
+            if not _dropped_before_tests(event):
+                break
+        if earlier:
+            event["earlier_drafts"] = earlier
+        return event
+
+    async def _write_task(self, event: Event, tid: str, *, salt: str, tried: Sequence[str]) -> None:
+        """Write a task about the concept the graph picks next (those in `tried` count once more)."""
         target = self._graph.next_target(self.language, difficulty_mix=self._cfg.difficulty_mix,
-                                         exclude=self._busy_concepts, salt=f"{self._cfg.seed}:{tid}",
+                                         exclude=[*self._busy_concepts, *tried], salt=salt,
                                          max_failures=self._cfg.max_failures_per_concept)
         if target is None:
             event["rejection"] = {"stage": "plan", "reason": "no concept left to write about (every concept "
                                   "is without seeds or reached max_failures_per_concept)"}
-            return event
+            return
         event["target"] = {"concept": target.concept, "seed_id": target.seed_id, "difficulty": target.difficulty}
         self._busy_concepts.append(target.concept)
         try:
@@ -265,7 +285,6 @@ class LanguagePool:
                 await self._finish(event, tid, written)
         finally:
             self._busy_concepts.remove(target.concept)
-        return event
 
     def _examples(self) -> list[str]:
         """Verified tasks of this language, topped up from the starter set."""
@@ -287,8 +306,9 @@ class LanguagePool:
         """The review round. What followed the task in the author's answer (a solution, an
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
         the reviewer checks the task, and the author revises once when a problem is found (by the
-        reviewer, or another language's values in it: `undefined` in a Python task; a revision
-        still holding them goes no further). A draft
+        reviewer, or one seen without it: another language's values, `undefined` in a Python task;
+        a C or C++ function declared `void`; a revision still having one of these goes no further).
+        A draft
         that copies a starter task (the examples of its prompt), or pastes one into its own, goes no
         further."""
         draft, hashes = answer.value, (answer.prompt_hash,)
@@ -304,11 +324,10 @@ class LanguagePool:
         event["instruction"]["review"] = review.value if review.ok else {"error": review.rejection.reason}
         event["instruction"]["prompt_hash"] = combined_hash(*hashes)
         problems = [str(review.value["problems"])] if review.ok and review.value["problems"] else []
-        if foreign := foreign_terms(draft, self.language):
-            event["instruction"]["foreign_terms"] = foreign
-            display = language_notes(self.language).display
-            problems.append(f"It uses {', '.join(f'`{t}`' for t in foreign)}, which is not {display}: use "
-                            f"{display}'s own values and types.")
+        display = language_notes(self.language).display
+        for kind, found in self._mechanical_problems(draft).items():
+            event["instruction"][kind] = found
+            problems.append(_ASK[kind].format(found=", ".join(f"`{t}`" for t in found), display=display))
         if not problems:
             return _Instruction(draft, hashes)
         revised = await self._agents.revise(language=self.language, instruction=draft, problems=" ".join(problems))
@@ -318,11 +337,18 @@ class LanguagePool:
             event["rejection"] = _rejection(revised) | {"response": revised.text}
             return None
         event["instruction"].update(text=revised.value, revised=True)
-        if still := foreign_terms(revised.value, self.language):
-            event["rejection"] = {"stage": "instruction", "reason": f"the revised task still uses another "
-                                                                    f"language's {', '.join(still)}"}
+        if still := self._mechanical_problems(revised.value):
+            kind, found = next(iter(still.items()))
+            event["rejection"] = {"stage": "instruction", "reason": _STILL[kind].format(found=", ".join(found))}
             return None
         return _Instruction(revised.value, hashes)
+
+    def _mechanical_problems(self, task: str) -> dict[str, list[str]]:
+        """Problems a task has that need no reviewer to see, by kind (see _ASK); kinds without any
+        are left out."""
+        found = {"foreign_terms": foreign_terms(task, self.language),
+                 "returns_void": declared_void(task, self.language)}
+        return {kind: terms for kind, terms in found.items() if terms}
 
     def _starter_in(self, draft: str) -> str | None:
         """Why `draft` is a starter task's text rather than a new task (None: it is not, or there is
@@ -616,6 +642,20 @@ def unnamed_in_task(instruction: str, solution: str, tests: str, language: str) 
     given = f"{instruction}\n{language_notes(language).solution_style}"
     return [name for name in harness.names_tested(solution, tests, language)
             if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", given)]
+
+
+def _task_event(language: str, slot: int) -> Event:
+    return {"event": "task", "id": f"task:{task_id(language, slot)}", "language": language, "slot": slot,
+            "kind": "write", "target": None, "adapted_from": None, "instruction": None, "tests": None,
+            "rejection": None, "candidates": []}
+
+
+def _dropped_before_tests(event: Event) -> bool:
+    """Whether a written task was dropped before its tests were drawn (so cheaply that the slot may
+    write again); a slot with no concept left to write about is not."""
+    rejection = event["rejection"]
+    return (rejection is not None and rejection["stage"] != "plan" and event["tests"] is None
+            and not event["candidates"])
 
 
 def _rejection(answer: Answer) -> dict[str, str] | None:

@@ -109,11 +109,12 @@ def _rejections(events: Iterable[Record]) -> list[Record]:
             out.append({"id": e["id"], "language": e["language"], "item": "seed", **e["rejection"],
                         "content": _short(e.get("response"))})
         elif e["event"] == "task":
-            if e.get("rejection"):
-                content = (e.get("instruction") or {}).get("text") or e["rejection"].get("response", "")
-                out.append({"id": e["id"], "language": e["language"], "item": "task",
-                            "stage": e["rejection"]["stage"], "reason": e["rejection"]["reason"],
-                            "content": _short(content)})
+            drafts = [(f"{e['id']}.d{k}", d) for k, d in enumerate(e.get("earlier_drafts", []), start=1)]
+            for rid, draft in [*drafts, (e["id"], e)]:
+                if rejection := draft.get("rejection"):
+                    content = (draft.get("instruction") or {}).get("text") or rejection.get("response", "")
+                    out.append({"id": rid, "language": e["language"], "item": "task", "stage": rejection["stage"],
+                                "reason": rejection["reason"], "content": _short(content)})
             for c in e.get("candidates", []):
                 if c.get("accepted") or _judged_only(c):
                     continue
@@ -305,7 +306,8 @@ def _write(path: Path, kind: str, records: Sequence[Record]) -> None:
 def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[str, Mapping[str, Any]],
                    coarse: Sequence[Record], fine: Sequence[Record], pairs: Sequence[Record],
                    fim: Sequence[Record]) -> dict[str, int]:
-    """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks, instructions
+    """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks (and drafts
+    dropped before their tests, whose slot wrote again), instructions
     written (drafts that parsed and did not hold their solution), revised after review, kept (not a
     near-duplicate, not contaminated), with tests; candidates sampled, parsed, passing the shared
     tests (after repairs); instructions whose tests a candidate passed, whose tests killed the stub
@@ -322,6 +324,7 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
         "seeds_with_concepts": sum(1 for e in events if e["event"] == "concepts" and e["language"] == language
                                    and e.get("concepts")),
         "tasks": len(tasks),
+        "drafts_redrawn": sum(len(t.get("earlier_drafts", [])) for t in tasks),
         "drafts_held_solution": sum(1 for t in tasks if (t.get("instruction") or {}).get("held_solution")),
         "instructions_held_solution": sum(1 for t in tasks if "holds its own solution" in
                                           (t.get("rejection") or {}).get("reason", "")),

@@ -260,6 +260,41 @@ def test_later_drafts_see_what_was_written_about_their_concept(tmp_path: Path) -
     assert any("Tasks already written about this concept" in p and "number" in p for p in drafts[3:])
 
 
+class ShortDrafts(ScriptedBackend):
+    """Every second instruction draft is too short to be a task."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drafts = itertools.count()
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "programming task about" in request.messages[-1]["content"] and next(self._drafts) % 2 == 0:
+            return "Task: write f."
+        return super()._answer(request, k, language)
+
+
+@pytest.mark.parametrize("attempts", [1, 2])
+def test_a_draft_dropped_before_its_tests_is_written_again(tmp_path: Path, attempts: int) -> None:
+    out = tmp_path / "run"
+    config = _config(tmp_path, languages=["python"], tasks_in_flight=1, adapt_fraction=0, draft_attempts=attempts)
+    funnel = _run(config, out, ShortDrafts())
+    tasks = _tasks(out)
+    short = [t for t in tasks if (t["rejection"] or {}).get("stage") == "instruction"]
+    redrawn = [t for t in tasks if t.get("earlier_drafts")]
+    rejected = {r["id"]: r for r in read_jsonl(out / "rejected.jsonl")}
+    if attempts == 1:
+        assert len(short) == 3 and not redrawn
+        return
+    # Drafts alternate short and sound, one slot at a time: each slot's first draft was dropped, and
+    # its second, about another concept, went on to its tests.
+    assert not short and len(redrawn) == 6 and funnel["languages"]["python"]["drafts_redrawn"] == 6
+    for t in redrawn:
+        (draft,) = t["earlier_drafts"]
+        assert "too short" in draft["rejection"]["reason"] and t["tests"] is not None
+        assert "too short" in rejected[f"{t['id']}.d1"]["reason"]
+    assert redrawn[0]["target"]["concept"] != redrawn[0]["earlier_drafts"][0]["target"]["concept"]
+
+
 def test_adaptation_crosses_pools(run: tuple) -> None:
     _, out, _, _ = run
     tasks = _tasks(out)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import pytest
-from coderforge.agents.signatures import signature_mismatch
+from coderforge.agents.signatures import declared_void, signature_mismatch
 
 MIN_MAX = "#include <vector>\nstd::pair<int, int> minMax(const std::vector<int>& values) { return {1, 2}; }\n"
 APPEND = "std::vector<int> append(const std::vector<int>& values, int value) { return values; }\n"
@@ -56,3 +56,14 @@ def test_the_same_signature_or_none_declared_passes(instruction: str, solution: 
 def test_untyped_languages_check_the_parameter_count(language: str, instruction: str, solution: str,
                                                       why: str | None) -> None:
     assert signature_mismatch(instruction, solution, ["sumTo", "sum_to"], language) == why
+
+
+@pytest.mark.parametrize(("language", "instruction", "expected"), [
+    ("cpp", "Write a function `void printArray(const std::vector<int>& arr)` that prints each element.",
+     ["printArray"]),
+    ("c", "Write `static void fill(int* a, int n)`; then `int sum(void)` and `void fill(int* a)`.", ["fill"]),
+    ("cpp", "Write `int count(const std::string& s)`; `count(\"void\")` returns `4`.", []),
+    ("python", "Write `void f()`.", []),
+])
+def test_a_c_task_declaring_a_void_function_is_found(language: str, instruction: str, expected: list[str]) -> None:
+    assert declared_void(instruction, language) == expected
