@@ -203,11 +203,14 @@ def _c_family(solution: str, tests: str, nonce: str, *, language: str) -> _Assem
     ext = "c" if language == "c" else "cpp"
     includes: dict[str, None] = {}
     solution = _hoist_includes(solution, includes)
-    tests = _rename_main(_hoist_includes(tests, includes), language)
+    # The tests' headers come after the solution: an answer that uses `std::vector` without
+    # including <vector> does not compile, as it would not on its own.
+    tests_includes: dict[str, None] = {}
+    tests = _rename_main(_hoist_includes(tests, tests_includes), language)
     header = "#include <assert.h>" if language == "c" else "#include <cassert>"
     prelude = rt.C_PRELUDE.format(includes="\n".join([header, *includes]), failure=rt.FAILURE)
     main = rt.C_MAIN.format(marker=_marker(nonce, "%lu"))
-    checks = rt.C_BEFORE_TESTS
+    checks = "\n".join(tests_includes) + rt.C_BEFORE_TESTS
     if language == "cpp":
         checks += rt.CPP_EQUALITY.format(failure=rt.FAILURE)
         tests = _cpp_equalities(tests)

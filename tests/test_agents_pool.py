@@ -615,35 +615,48 @@ def test_tests_most_candidates_fail_are_not_trusted(tmp_path: Path, share: float
         assert not any(c["accepted"] for c in task["candidates"])
 
 
-class ForeignDraft(ScriptedBackend):
-    """Drafts a Python task that returns JavaScript's `undefined`; the revision may fix it or not."""
+class FlawedDraft(ScriptedBackend):
+    """Drafts a Python task with a flaw that needs no reviewer to see; the revision may fix it or not."""
 
-    def __init__(self, *, fixes: bool) -> None:
+    def __init__(self, flaw: str, fix: str, *, fixes: bool) -> None:
         super().__init__()
-        self.fixes = fixes
+        self.flaw, self.fix, self.fixes = flaw, fix, fixes
 
     def _answer(self, request: Request, k: int, language: str) -> str:
         user = request.messages[-1]["content"]
         if "programming task about" in user:
-            return ("Write a function f that takes an integer x and returns x plus one, or `undefined` when x is "
-                    "not an integer. Example: f(1) is 2.")
+            return f"Write a function f that takes an integer x and returns x plus one, {self.flaw}. Example: f(1) is 2"
         if "A reviewer read" in user:
             task = re.search(r"<task>\n(.*)\n</task>", user, re.S).group(1)
-            return task.replace("`undefined`", "`None`") if self.fixes else task
+            return task.replace(self.flaw, self.fix) if self.fixes else task
         return super()._answer(request, k, language)
 
 
+#: A flaw, its fix, the event key that lists it, what the author is asked, and why a revision keeping it is dropped.
+FLAWS = {
+    "foreign": ("or `undefined` when x is not an integer", "or `None` when x is not an integer", "foreign_terms",
+                ["undefined"], "It uses `undefined`, which is not Python",
+                "the revised task still uses another language's undefined"),
+    "restriction": ("without using any built-in functions", "for any integer x", "restrictions",
+                    ["without using any built-in functions"],
+                    'It restricts how to solve it ("without using any built-in functions")',
+                    "the revised task still restricts how to solve it: without using any built-in functions"),
+}
+
+
 @pytest.mark.parametrize("fixes", [True, False])
-def test_another_languages_values_in_a_task_are_revised_away(tmp_path: Path, fixes: bool) -> None:
+@pytest.mark.parametrize("flaw", sorted(FLAWS))
+def test_a_flaw_seen_without_the_reviewer_is_revised_away(tmp_path: Path, flaw: str, fixes: bool) -> None:
+    text, fix, key, found, ask, still = FLAWS[flaw]
     out = tmp_path / "run"
-    backend = ForeignDraft(fixes=fixes)
-    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out, backend)
+    backend = FlawedDraft(text, fix, fixes=fixes)
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0, draft_attempts=1),
+         out, backend)
     [task] = _tasks(out)
-    assert task["instruction"]["foreign_terms"] == ["undefined"] and task["instruction"]["revised"]
-    assert any("It uses `undefined`, which is not Python" in p for p in backend.prompts if "A reviewer read" in p)
+    assert task["instruction"][key] == found and task["instruction"]["revised"]
+    assert any(ask in p for p in backend.prompts if "A reviewer read" in p)
     if fixes:
-        assert "`None`" in task["instruction"]["text"] and task["rejection"] is None
+        assert fix in task["instruction"]["text"] and task["rejection"] is None
     else:
-        assert task["rejection"] == {"stage": "instruction",
-                                     "reason": "the revised task still uses another language's undefined"}
+        assert task["rejection"] == {"stage": "instruction", "reason": still}
         assert not task["candidates"]

@@ -601,3 +601,16 @@ def test_a_cpp_equality_reports_both_values(tmp_path: Path) -> None:
                                                 tests=f"{head}{check}\n    return 0;\n}}\n"))
             assert (got.status, got.error) == ("failed", f"coderforge check failed: {report}"), (name, got)
             assert failed_check(got.error).line == int(report.split(":")[1]), "the line is the check's first"
+
+
+def test_a_cpp_answer_cannot_borrow_the_tests_headers(tmp_path: Path) -> None:
+    """An answer using std::vector without including <vector> compiled only because the tests
+    included it first (seen on Qwen 0.5B: two kept `sum_list` answers); on its own it does not."""
+    require_backend("bwrap")
+    body = "int total(const std::vector<int>& v) { int t = 0; for (int x : v) t += x; return t; }\n"
+    tests = "#include <vector>\n#include <cassert>\nint main() {\n    assert(total({1, 2}) == 3);\n}\n"
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        borrowed, own = (asyncio.run(harness.run_tests(sandbox, name, "cpp", solution=solution, tests=tests))
+                         for name, solution in (("borrowed", body), ("own", "#include <vector>\n" + body)))
+    assert borrowed.status == "compile_error" and "vector" in borrowed.error, borrowed
+    assert own == harness.TestOutcome("passed", 1, "")
