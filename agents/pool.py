@@ -499,8 +499,8 @@ class LanguagePool:
                                 f"always return {value}"),
                    "identity": (harness.identity_solution(self.language, solution), "return their first argument")}
         for kind, (mutant, what) in mutants.items():
-            if mutant is None or mutant == solution:
-                continue
+            if mutant is None:  # a passing answer that is the mutant itself (`return z`) is run too: so trivial
+                continue        # a task is not one to train on
             outcome = await harness.run_tests(self._sandbox, f"{tid}-{kind}", self.language, solution=mutant,
                                               tests=tests["code"])
             killed = outcome.status != "passed"

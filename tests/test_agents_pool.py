@@ -509,19 +509,25 @@ def test_tests_a_constant_solution_passes_are_not_trusted(tmp_path: Path, langua
 
 class EchoTests(ScriptedBackend):
     """Writes tests whose every expected value is the argument itself (seen on Qwen 0.5B: a
-    parse_data task "removing the keys that are not in the dictionary", tested on dictionaries only)."""
+    parse_data task "removing the keys that are not in the dictionary", tested on dictionaries only;
+    a `rect_complex(z)` that "returns z itself", answered with `return z`)."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
 
     def _answer(self, request: Request, k: int, language: str) -> str:
         if "Write tests for this task" in request.messages[-1]["content"]:
             return "```python\nassert f(2) == 2 + 1 - 1\nassert f(-4) == -4\n```"
         if "Solve this task" in request.messages[-1]["content"]:
-            return "```python\ndef f(x):\n    return x * 1\n```"
+            return f"```python\ndef f(x):\n    return {self.body}\n```"
         return super()._answer(request, k, language)
 
 
-def test_tests_the_identity_passes_are_not_trusted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("body", ["x * 1", "x"])
+def test_tests_the_identity_passes_are_not_trusted(tmp_path: Path, body: str) -> None:
     out = tmp_path / "run"
-    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out, EchoTests())
+    _run(_config(tmp_path, languages=["python"], instructions_per_language=1, adapt_fraction=0), out, EchoTests(body))
     [task] = [t for t in _tasks(out) if t["tests"]]
     assert task["tests"]["mutants"]["constant"]["killed"], "expected values differ: the constant fails"
     assert task["tests"]["mutants"]["identity"] == {"status": "passed", "checks": 2, "killed": False}
