@@ -70,7 +70,8 @@ def _declared(instruction: str, name: str) -> tuple[str, int] | None:
     """(return type, parameter count) of the first signature of `name` in the instruction's code
     spans (`int f(int a, int b)`); calls in examples (`f(1, 2)`) declare nothing."""
     for span in _SPAN.findall(instruction):
-        m = re.search(rf"^\s*(.*?[\w>])\s*([*&]*)\s*\b{re.escape(name)}\s*\(", span)
+        # The type and the name on one line: a fence's language tag (```cpp) is no return type.
+        m = re.search(rf"^\s*(.*?[\w>])[ \t]*([*&]*)[ \t]*\b{re.escape(name)}\s*\(", span)
         if m is None or not re.search(r"[A-Za-z_]", m.group(1)) or "=" in m.group(1):
             continue
         inside = _inside_parentheses(span[m.end() - 1:])

@@ -22,13 +22,20 @@ _FOREIGN_VALUES = {
     "cpp": ("undefined", "None", "True", "False", "null"),
     "c": ("undefined", "None", "True", "False", "null", "nullptr"),
 }
+#: A parameter written `name: type` (Python's and TypeScript's form) with a C or C++ type, as the
+#: adapter keeps it: `reverse_string(s: std::string) -> std::string` in a C++ task.
+_ANNOTATED_C = (r"(?<=[(,])\s*[A-Za-z_]\w*\s*:(?!:)\s*(?:std::\w+|const\b|unsigned\b|int\b|long\b|double\b"
+                r"|float\b|bool\b|char\b|size_t\b|vector\b|string\b)[\w:<>]*")
+#: The same with a Python or TypeScript type, in a JavaScript task: `remove_duplicates(sequence: Array)`.
+_ANNOTATED_JS = (r"(?<=[(,])\s*[A-Za-z_$][\w$]*\s*:\s*(?:string|number|boolean|any|int|float|str|list|dict|List|Dict"
+                 r"|Array)\b")
 #: Per language, code of other languages anywhere in the task.
 _FOREIGN_CODE = {
     "python": re.compile(r"std::|console\.log|===|\bnew\s+\w+\("),
-    "javascript": re.compile(r"std::|\bdef\s+\w+\(|\bself\."),
+    "javascript": re.compile(rf"std::|\bdef\s+\w+\(|\bself\.|{_ANNOTATED_JS}"),
     "typescript": re.compile(r"std::|\bdef\s+\w+\(|\bself\."),
-    "cpp": re.compile(r"console\.log|\bdef\s+\w+\(|\bself\.|==="),
-    "c": re.compile(r"console\.log|\bdef\s+\w+\(|\bself\.|===|std::"),
+    "cpp": re.compile(rf"console\.log|\bdef\s+\w+\(|\bself\.|===|{_ANNOTATED_C}"),
+    "c": re.compile(rf"console\.log|\bdef\s+\w+\(|\bself\.|===|std::|{_ANNOTATED_C}"),
 }
 
 

@@ -32,6 +32,9 @@ def test_an_answer_that_implements_another_signature_is_found(instruction: str, 
     ("Write `size_t count(void)`.", "size_t count() { return 0; }\n", "count"),
     # Only calls in examples: nothing declared.
     ("Write a function `append` that appends. `append({1, 2}, 3)` returns `{1, 2, 3}`.", APPEND, "append"),
+    # A fenced example's language tag is no return type.
+    ("Write `reverse_string(s)`. For example:\n```cpp\nreverse_string(\"ab\") -> \"ba\"\n```",
+     "#include <string>\nstd::string reverse_string(std::string s) { return s; }\n", "reverse_string"),
 ])
 def test_the_same_signature_or_none_declared_passes(instruction: str, solution: str, name: str) -> None:
     assert signature_mismatch(instruction, solution, [name], "cpp") is None

@@ -13,6 +13,11 @@ CASES = [
     ("javascript", "Return `null`, and `true` when found; `isValid(\"True\")` is `false`.", []),
     ("cpp", "Return `undefined` (or print it with console.log).", ["undefined", "console.log"]),
     ("cpp", "Return `nullptr` or `NULL`; `std::vector<int>`.", []),
+    ("cpp", "Write `reverse_string(s: std::string) -> std::string`; `reverse(s, n: int)`.",
+     ["s: std::string", "n: int"]),
+    ("cpp", "Write `std::string reverse(const std::string& s)` (note: keep `a ? b : c` short).", []),
+    ("javascript", "Write `remove_duplicates(sequence: Array)`; `f({ name: \"x\", size: 2 })` returns `2`.",
+     ["sequence: Array"]),
     ("rust", "Return `None`.", []),  # a language without a list
 ]
 
