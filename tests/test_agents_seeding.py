@@ -70,3 +70,14 @@ def test_seeds_never_come_from_links_out_of_the_corpus(tmp_path: Path, counter) 
     seeds = load_seeds("python", paths=[str(corpus)], limit=10, seed=0, config=SeedConfig(), counter=counter)
     assert seeds and not any("secret" in s["code"] for s in seeds)
     assert {Path(s["path"]).name for s in seeds} == {"a.py", "b.py"}
+
+
+def test_installed_seeds_come_from_library_code_not_test_suites(counter) -> None:
+    """The Python standard library ships its own tests (test/test_cmath.py: `rect_complex`, fixtures
+    that made muddled tasks); a default run seeds from its modules only, never from site-packages."""
+    seeds = load_seeds("python", paths=None, limit=16, seed=0, config=SeedConfig(testable=True), counter=counter)
+    assert len(seeds) == 16
+    for seed in seeds:
+        parts = Path(seed["path"]).parts
+        assert not {"test", "tests", "site-packages"} & set(parts), seed["path"]
+        assert not parts[-1].startswith("test_"), seed["path"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import random
+import re
 import sysconfig
 import zipfile
 from dataclasses import dataclass
@@ -44,6 +45,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "sql": ("/usr/share/postgresql/*/extension/*.sql", "/usr/share/postgresql/*/*.sql"),
     "csharp": ("/usr/share/doc/mono*/examples/*.cs", "/usr/lib/node_modules/npm/node_modules/node-gyp/lib/*.cs"),
 }
+#: Files that are no seed material: test suites (their functions are fixtures and checks, not code a
+#: task asks for: `g2()` of test_yield_from.py, `rect_complex` of test_cmath.py) and, for the Python
+#: standard library's globs, third-party packages beside it.
+_NOT_SOURCE = re.compile(r"/(?:tests?|testing|__tests__)/|/test_[^/]*$|_test\.\w+$|\.test\.\w+$")
+_NOT_PYTHON_STDLIB = re.compile(r"/(?:site-packages|dist-packages|idlelib|turtledemo)/")
 _JDK_ZIPS = "/usr/lib/jvm/*/lib/src.zip"
 _MAX_BYTES = 200_000
 
@@ -53,6 +59,8 @@ def _paths(language: str) -> list[str]:
     seen: dict[str, None] = {}
     for pattern in _PATTERNS.get(language, ()):
         for path in sorted(glob.glob(pattern, recursive=True)):
+            if _NOT_SOURCE.search(path) or (language == "python" and _NOT_PYTHON_STDLIB.search(path)):
+                continue
             if Path(path).is_file() and Path(path).stat().st_size <= _MAX_BYTES:
                 seen.setdefault(path)
     return list(seen)
