@@ -166,6 +166,9 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     # The task inside the prompt's <task> tags, its request echoed after them (seen on Qwen 0.5B).
     tagged = f"<task>\n{TASK}\n</task>\n\n Do not write the solution, and do not name the language it was written for."
     assert parse_instruction(tagged, finish_reason="stop", language="cpp", prompt=own_text("adapt", "cpp")) == TASK
+    # A <task> tag never closed, an <answer> tag opened after the task (seen on Qwen 0.5B).
+    unclosed = f"<task>\n{TASK}\n\n<answer>\n```cpp\nint add(int a, int b) {{ return a + b; }}\n```"
+    assert parse_instruction(unclosed, finish_reason="stop", language="cpp") == TASK
     # Cut at max_tokens: the unfinished last paragraph goes.
     cut = TASK + "\n\nExample: `add(2, 2)` ret"
     assert parse_instruction(cut, finish_reason="length", language="python") == TASK
