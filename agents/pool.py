@@ -173,7 +173,7 @@ class LanguagePool:
         done_tasks = [e for e in done_events if e["event"] == "task" and e["language"] == language
                       and e["slot"] in self.slots]
         self.done_slots = {e["slot"] for e in done_tasks}
-        self._adapted = sum(1 for e in done_tasks if e["kind"] == "adapt")
+        self._adapted = sum(1 for e in done_tasks for d in [e, *e.get("earlier_drafts", [])] if d["kind"] == "adapt")
         self._adapt_quota = round(config.adapt_fraction * len(self.slots))
         self._busy_concepts: list[str] = []
         self._busy_sources: set[str] = set()
@@ -247,25 +247,25 @@ class LanguagePool:
         await asyncio.gather(*(worker() for _ in range(self._cfg.tasks_in_flight)))
 
     async def run_task(self, slot: int) -> Event:
+        """The slot's task: adapted from a task verified in another language (while the adaptation
+        quota lasts) or written about the concept the graph picks. An attempt dropped before its
+        tests were drawn costs little, and the slot writes again about another concept, up to
+        generate.draft_attempts attempts (the earlier ones in `earlier_drafts`)."""
         tid = task_id(self.language, slot)
-        event = _task_event(self.language, slot)
         sources = await self._sources(wait=slot in self._adapt_slots)
-        if self._adapted < self._adapt_quota and sources:
-            self._adapted += 1
-            source = sources[0]
-            self._busy_sources.add(source.instruction_id)
-            try:
-                await self._adapt_task(event, tid, source)
-            finally:
-                self._busy_sources.discard(source.instruction_id)
-            return event
+        event = _task_event(self.language, slot)
         earlier: list[Event] = []
         for attempt in range(self._cfg.draft_attempts):
             if attempt:
-                earlier.append({key: event[key] for key in ("target", "instruction", "rejection")})
+                earlier.append({key: event[key] for key in ("kind", "target", "adapted_from", "instruction",
+                                                            "rejection")})
                 event = _task_event(self.language, slot)
-            salt = f"{self._cfg.seed}:{tid}" + (f":{attempt}" if attempt else "")
-            await self._write_task(event, tid, salt=salt, tried=[e["target"]["concept"] for e in earlier])
+            if attempt == 0 and self._adapted < self._adapt_quota and sources:
+                await self._adapt_task(event, tid, sources[0])
+            else:
+                salt = f"{self._cfg.seed}:{tid}" + (f":{attempt}" if attempt else "")
+                tried = [d["target"]["concept"] for d in earlier if d["kind"] == "write"]
+                await self._write_task(event, tid, salt=salt, tried=tried)
             if not _dropped_before_tests(event):
                 break
         if earlier:
@@ -378,6 +378,14 @@ class LanguagePool:
             await asyncio.sleep(ADAPT_POLL_S)
 
     async def _adapt_task(self, event: Event, tid: str, source: Adaptable) -> None:
+        self._adapted += 1
+        self._busy_sources.add(source.instruction_id)
+        try:
+            await self._adapt(event, tid, source)
+        finally:
+            self._busy_sources.discard(source.instruction_id)
+
+    async def _adapt(self, event: Event, tid: str, source: Adaptable) -> None:
         event["kind"] = "adapt"
         event["adapted_from"] = source.instruction_id
         event["target"] = {"concept": source.concept, "seed_id": None, "difficulty": source.difficulty}
@@ -657,8 +665,8 @@ def _task_event(language: str, slot: int) -> Event:
 
 
 def _dropped_before_tests(event: Event) -> bool:
-    """Whether a written task was dropped before its tests were drawn (so cheaply that the slot may
-    write again); a slot with no concept left to write about is not."""
+    """Whether a task was dropped before its tests were drawn (so cheaply that the slot may write
+    again); a slot with no concept left to write about is not."""
     rejection = event["rejection"]
     return (rejection is not None and rejection["stage"] != "plan" and event["tests"] is None
             and not event["candidates"])

@@ -295,6 +295,28 @@ def test_a_draft_dropped_before_its_tests_is_written_again(tmp_path: Path, attem
     assert redrawn[0]["target"]["concept"] != redrawn[0]["earlier_drafts"][0]["target"]["concept"]
 
 
+class ShortAdaptations(ScriptedBackend):
+    """Every adaptation is too short to be a task."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        if "Rewrite it for" in request.messages[-1]["content"]:
+            return "Task: write f."
+        return super()._answer(request, k, language)
+
+
+def test_an_adaptation_dropped_before_its_tests_gives_way_to_a_written_task(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path), out, ShortAdaptations())
+    tasks = _tasks(out)
+    assert not any(t["kind"] == "adapt" for t in tasks)
+    fallen = [t for t in tasks if any(d["kind"] == "adapt" for d in t.get("earlier_drafts", []))]
+    assert sorted(t["language"] for t in fallen) == ["javascript", "python"], "each pool's adaptation slot"
+    for t in fallen:
+        draft = t["earlier_drafts"][0]
+        assert draft["kind"] == "adapt" and draft["adapted_from"] and "too short" in draft["rejection"]["reason"]
+        assert t["kind"] == "write" and t["instruction"] is not None
+
+
 def test_adaptation_crosses_pools(run: tuple) -> None:
     _, out, _, _ = run
     tasks = _tasks(out)
