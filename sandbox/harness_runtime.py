@@ -170,6 +170,52 @@ class _Doctests:
                     self.runner.run(test, out=lambda text: None)
 
 
+_PLAIN = (int, float, complex, str, bytes, bool, type(None))
+
+
+def _plain(value, depth=0):
+    """Whether `value` is plain data (numbers, strings, None in lists, tuples, dicts, sets): what
+    compares by value, so a copy shows whether a call changed it."""
+    if isinstance(value, _PLAIN):
+        return True
+    if depth > 20:
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _unchanged(function):
+    """The solution's `function`, ending the run when a call changes a list, dict or set of plain
+    data it was given: the tasks ask for functions that leave their arguments unchanged, and an
+    answer that changes them teaches the opposite."""
+    import copy
+    import functools
+
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        given = [*args, *kwargs.values()]
+        watched = [(k, a, copy.deepcopy(a)) for k, a in enumerate(given, 1)
+                   if isinstance(a, (list, dict, set)) and _plain(a)]
+        result = function(*args, **kwargs)
+        for k, now, before in watched:
+            if now != before:
+                _fail(f"solution.py: {{function.__name__}} changed its argument {{k}} ({{_short(before)}} became "
+                      f"{{_short(now)}}); the task asks for functions that leave their arguments unchanged")
+        return result
+    return guarded
+
+
+def _guard(namespace):
+    import inspect
+
+    for name, value in list(namespace.items()):
+        if inspect.isfunction(value) and value.__module__ == "solution":
+            namespace[name] = _unchanged(value)
+
+
 def _under_another_hash_seed():
     """Everything again under PYTHONHASHSEED=1 (the sandbox runs seed 0): an answer whose result
     follows set order (`list(set(words))`) holds under one seed by chance only."""
@@ -197,6 +243,7 @@ def _run(path, namespace, rewrite):
 _namespace = {{"__name__": "solution", "__builtins__": __builtins__, "__file__": "solution.py",
               "_coderforge": sys.modules[__name__]}}
 _run("solution.py", _namespace, rewrite=False)
+_guard(_namespace)
 _namespace["__name__"], _namespace["__file__"] = "__main__", "tests.py"
 _unittest_main(_namespace)
 _solution_names = set(_namespace)

@@ -614,3 +614,21 @@ def test_a_cpp_answer_cannot_borrow_the_tests_headers(tmp_path: Path) -> None:
                          for name, solution in (("borrowed", body), ("own", "#include <vector>\n" + body)))
     assert borrowed.status == "compile_error" and "vector" in borrowed.error, borrowed
     assert own == harness.TestOutcome("passed", 1, "")
+
+
+def test_a_python_answer_must_leave_its_arguments_unchanged(tmp_path: Path) -> None:
+    """Seen on Qwen 0.5B: three kept `copy_attributes(new_node, old_node)` answers wrote into the
+    `new_node` they were given, which their task said to leave unchanged."""
+    require_backend("bwrap")
+    tests = "assert merged({1: 'a'}, {2: 'b'}) == {1: 'a', 2: 'b'}\nassert merged({}, {}) == {}\n"
+    in_place = "def merged(new, old):\n    new.update(old)\n    return new\n"
+    copied = "class Box:\n    pass\n\n\ndef merged(new, old):\n    return {**new, **old}\n"
+    # A dict holding an object is not watched: the object compares by identity, so no copy equals it.
+    boxed = "assert merged({1: Box()}, {2: 'b'}) != {}\n"
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        got = [asyncio.run(harness.run_tests(sandbox, f"case{k}", "python", solution=solution, tests=checks))
+               for k, (solution, checks) in enumerate([(in_place, tests), (copied, tests), (copied, boxed)])]
+    assert got[0].status == "failed", got
+    assert got[0].error == ("coderforge check failed: solution.py: merged changed its argument 1 ({1: 'a'} became "
+                            "{1: 'a', 2: 'b'}); the task asks for functions that leave their arguments unchanged")
+    assert got[1:] == [harness.TestOutcome("passed", 2, ""), harness.TestOutcome("passed", 1, "")]
