@@ -30,7 +30,7 @@ from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from, mixed_in
 from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
-from coderforge.agents.restrictions import restrictions
+from coderforge.agents.restrictions import printing, restrictions
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
@@ -59,10 +59,13 @@ _ASK = {"foreign_terms": "It uses {found}, which is not {display}: use {display}
         "returns_void": "It declares {found} returning `void`: tests check what a function returns, so make "
                         "it return its result (and print nothing).",
         "restrictions": "It restricts how to solve it ({found}), which no test can check: say what the "
-                        "function computes, not how, and drop the restriction."}
+                        "function computes, not how, and drop the restriction.",
+        "prints": "It asks the function to print ({found}): tests check what a function returns, so make it "
+                  "return its result and print nothing."}
 _STILL = {"foreign_terms": "the revised task still uses another language's {found}",
           "returns_void": "the revised task still declares {found} returning void",
-          "restrictions": "the revised task still restricts how to solve it: {found}"}
+          "restrictions": "the revised task still restricts how to solve it: {found}",
+          "prints": "the revised task still asks the function to print: {found}"}
 #: Checks of one suite that may be set aside, and how many a passing candidate must still run then.
 MAX_SET_ASIDE = 2
 MIN_CHECKS_LEFT = 3
@@ -311,8 +314,8 @@ class LanguagePool:
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
         the reviewer checks the task, and the author revises once when a problem is found (by the
         reviewer, or one seen without it: another language's values, `undefined` in a Python task;
-        a C or C++ function declared `void`; a rule on how to solve it; a revision still having one
-        of these goes no further).
+        a C or C++ function declared `void`; a rule on how to solve it; a demand to print; a revision
+        still having one of these goes no further).
         A draft
         that copies a starter task (the examples of its prompt), or pastes one into its own, goes no
         further."""
@@ -332,7 +335,7 @@ class LanguagePool:
         display = language_notes(self.language).display
         for kind, found in self._mechanical_problems(draft).items():
             event["instruction"][kind] = found
-            quote = '"' if kind == "restrictions" else "`"  # a phrase, not code
+            quote = '"' if kind in ("restrictions", "prints") else "`"  # a phrase, not code
             problems.append(_ASK[kind].format(found=", ".join(f"{quote}{t}{quote}" for t in found), display=display))
         if not problems:
             return _Instruction(draft, hashes)
@@ -353,7 +356,8 @@ class LanguagePool:
         """Problems a task has that need no reviewer to see, by kind (see _ASK); kinds without any
         are left out."""
         found = {"foreign_terms": foreign_terms(task, self.language),
-                 "returns_void": declared_void(task, self.language), "restrictions": restrictions(task)}
+                 "returns_void": declared_void(task, self.language), "restrictions": restrictions(task),
+                 "prints": printing(task)}
         return {kind: terms for kind, terms in found.items() if terms}
 
     def _starter_in(self, draft: str) -> str | None:

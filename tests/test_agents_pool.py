@@ -669,6 +669,9 @@ FLAWS = {
                     ["without using any built-in functions"],
                     'It restricts how to solve it ("without using any built-in functions")',
                     "the revised task still restricts how to solve it: without using any built-in functions"),
+    "printing": ("and then prints the result", "for any integer x", "prints", ["prints the result"],
+                 'It asks the function to print ("prints the result")',
+                 "the revised task still asks the function to print: prints the result"),
 }
 
 
