@@ -502,8 +502,8 @@ class LanguagePool:
         await self._check_mutants(tid, best["solution"], tests)
 
     async def _check_mutants(self, tid: str, solution: str, tests: Event) -> None:
-        """Untrust tests that a solution always returning their most expected value (Python,
-        JavaScript, TypeScript), or its first argument (those and C, C++), passes; each result in
+        """Untrust tests that a solution always returning their most expected value, or its first
+        argument, passes (Python, JavaScript, TypeScript, C, C++); each result in
         tests["mutants"][kind]."""
         values = harness.expected_values(tests["code"], self.language)
         value = Counter(values).most_common(1)[0][0] if values else None

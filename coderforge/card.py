@@ -102,7 +102,7 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "check executed and held; tests are trusted only when enough candidates pass them (generate.min_pass_share "
         "of n, at least one), and a stub solution "
         "whose functions return nothing and one whose functions return the value the tests expect most often "
-        "(Python, JavaScript, TypeScript) fail them. When no candidate passes, a check that every candidate "
+        "(Python, JavaScript, TypeScript, C, C++) fail them. When no candidate passes, a check that every candidate "
         "reaching it fails with one result (at least half of them) is set aside as miscomputed, at most two "
         "per suite, and kept out only if a candidate then passes three checks or more. An answer that passes "
         "its tests must also meet the example its instruction states (a call and its result, as literals). "

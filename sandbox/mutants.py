@@ -1,9 +1,9 @@
 """Mutants of a solution, the rest of its code kept so it still compiles. Tests worth trusting fail
 on each: the stub (every function it defines returns nothing: None, undefined, the zero value),
-and, in Python, JavaScript and TypeScript, the constant (every function returns the value the
-tests expect most often: tests that only ever expect "Invalid" pass a solution that always says so)
-and the identity (every function returns its first argument: tests of a task whose every answer is
-its input pass it; C and C++ too)."""
+and, in Python, JavaScript, TypeScript, C and C++, the constant (every function returns the value
+the tests expect most often: tests that only ever expect "Invalid" pass a solution that always says
+so) and the identity (every function returns its first argument: tests of a task whose every answer
+is its input pass it)."""
 
 from __future__ import annotations
 
@@ -159,7 +159,8 @@ def stub_solution(language: str, solution: str) -> str | None:
 
 def constant_solution(language: str, solution: str, value: str) -> str | None:
     """`solution` with each function returning `value` (source text of the language); None when it
-    defines no function, or the language has no such rule (only Python, JavaScript, TypeScript)."""
+    defines no function, or the language has no such rule (only Python, JavaScript, TypeScript, C,
+    C++)."""
     return _returning(language, solution, lambda node: value)
 
 
@@ -256,10 +257,12 @@ _JS_LITERALS = frozenset({"string", "number", "true", "false", "null", "array", 
 def expected_values(tests: str, language: str) -> list[str]:
     """The literal values the tests' equality checks expect a call to return, as source text, in
     order (Python `assert f(x) == 3` and `assertEqual`; JavaScript/TypeScript `assert.strictEqual`
-    and kin); [] for other languages or tests that do not parse."""
+    and kin; C and C++ `assert(f(x) == 3)`); [] for other languages or tests that do not parse."""
     language = canonical_name(language)
     if language == "python":
         return _python_expected(tests)
+    if language in ("c", "cpp"):
+        return _c_expected(tests, language)
     if language not in ("javascript", "typescript"):
         return []
     found = []
@@ -271,6 +274,37 @@ def expected_values(tests: str, language: str) -> list[str]:
         actual, expected = args.named_children[:2]
         if actual.type == "call_expression" and all(n.type in _JS_LITERALS for n in _walk(expected) if n.is_named):
             found.append(expected.text.decode())
+    return found
+
+
+#: C and C++ literal values: numbers (a minus sign included), strings, characters, booleans, and brace
+#: lists of them, bare or typed (`std::vector<int>{1, 2}`).
+_C_LITERALS = frozenset({"number_literal", "string_literal", "string_content", "escape_sequence", "char_literal",
+                         "character", "true", "false", "unary_expression", "initializer_list",
+                         "compound_literal_expression"})
+#: What the type of a typed brace list may hold.
+_C_TYPE_NODES = frozenset({"qualified_identifier", "namespace_identifier", "template_type", "type_identifier",
+                           "template_argument_list", "type_descriptor", "primitive_type"})
+
+
+def _c_expected(tests: str, language: str) -> list[str]:
+    """`assert(f(x) == <literal>)` in C and C++ tests: the literal's text."""
+    found = []
+    for node in _walk(parse(tests, language).tree.root_node):
+        callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+        args = node.child_by_field_name("arguments")
+        if callee is None or callee.text != b"assert" or args is None or len(args.named_children) != 1:
+            continue
+        test = args.named_children[0]
+        while test.type == "parenthesized_expression" and test.named_children:
+            test = test.named_children[0]
+        left, op, right = (test.child_by_field_name(f) for f in ("left", "operator", "right"))
+        if test.type != "binary_expression" or op is None or op.type != "==" or left is None or right is None:
+            continue
+        kinds = {n.type for n in _walk(right) if n.is_named}
+        typed = right.type == "compound_literal_expression"
+        if left.type == "call_expression" and kinds <= _C_LITERALS | (_C_TYPE_NODES if typed else frozenset()):
+            found.append(right.text.decode())
     return found
 
 

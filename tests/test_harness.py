@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 from coderforge.sandbox import Result, Sandbox, Status, harness
 from coderforge.sandbox.checks import CHECK_CALL, failed_check, without_check
-from coderforge.sandbox.harness import identity_solution, outcome, stub_solution, supports
+from coderforge.sandbox.harness import (
+    constant_solution,
+    expected_values,
+    identity_solution,
+    outcome,
+    stub_solution,
+    supports,
+)
 from sandbox_support import config_for, require_backend
 
 from coderforge.code.parsing import parse
@@ -338,6 +345,19 @@ def test_cpp_identity_mutant_returns_each_functions_first_argument() -> None:
     assert identity_solution("cpp", cpp) == (
         "#include <string>\nint blocks(const int size) { return size; }\nint len(const std::string &s) { return s; }\n"
         "void log(int x) { }\nint *at(int *p, int k) { return p; }\n")
+
+
+def test_cpp_constant_mutant_returns_the_value_the_tests_expect_most() -> None:
+    # Seen on Qwen 0.5B: an `int import_python_lib()` "returning the import result", tested by
+    # `assert(import_python_lib() == 1)` alone, and kept.
+    tests = ("int main() {\n    assert(f(1) == -2);\n    assert((g({1, 2}) == std::vector<int>{1, 2}));\n"
+             "    assert(h(\"a\") == \"b\");\n    assert(k(2) == true);\n    assert(f(2) == f(3));\n"
+             "    assert(f(4) == x);\n    assert(!f(5));\n}\n")
+    assert expected_values(tests, "cpp") == ["-2", "std::vector<int>{1, 2}", '"b"', "true"]
+    solution = ("#include <string>\nint import_python_lib() {\n  int result = 1;\n  return result;\n}\n"
+                "void log(int x) { }\n")
+    assert constant_solution("cpp", solution, "1") == (
+        "#include <string>\nint import_python_lib() { return 1; }\nvoid log(int x) { }\n")
 
 
 def test_supports_the_covered_languages() -> None:
