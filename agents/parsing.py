@@ -120,6 +120,10 @@ def solution_inside(text: str, language: str) -> str | None:
 #: A line opening the part of an answer that comes after the task: its solution or an explanation.
 _AFTER_TASK = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:solution|explanation|answer|implementation|approach|"
                          r"how it works|here is|here's|to solve|note)\b", re.IGNORECASE)
+#: An answer that opens by solving ("To solve this problem in Python, we can create a function
+#: named `extractNumber` that uses a regular expression...") describes a solution, not a task.
+_SOLUTION_OPENER = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:to solve|to implement|here(?:'s| is) how|we can|we'll|"
+                              r"we will|the solution|solution|explanation|approach)\b", re.IGNORECASE)
 _HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)\s*$")
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 #: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
@@ -205,12 +209,14 @@ def parse_instruction(
     max_words: int = 400, prompt: str = "",
 ) -> str:
     """The task text (trimmed of what follows it and of sentences echoing `prompt`, without a
-    leading `Task:` label); too short or too long answers, and answers still holding their own
-    solution, are rejected."""
+    leading `Task:` label); too short or too long answers, answers that describe a solution instead
+    of a task, and answers still holding their own solution, are rejected."""
     if finish_reason == "error":
         raise OutputRejected(stage, "backend error")
     trimmed = trim_instruction(text, language=language, truncated=finish_reason == "length", prompt=prompt)
     task = _PREFIX.sub("", trimmed, count=1).strip()
+    if _SOLUTION_OPENER.match(task):
+        raise OutputRejected(stage, "describes how to solve a task instead of stating one")
     words = len(task.split())
     if words < min_words:
         cut = " (what was left of an answer cut at max_tokens)" if finish_reason == "length" else ""
