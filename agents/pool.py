@@ -34,7 +34,7 @@ from coderforge.agents.restrictions import printing, restrictions
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
-from coderforge.sandbox import checks, harness
+from coderforge.sandbox import case_tables, checks, harness
 
 from coderforge.errors import BackendError
 from coderforge.filters.chain import FilterChain
@@ -422,6 +422,9 @@ class LanguagePool:
             # The test writer's own version of a function the task names is never what gets tested.
             named = set(re.findall(r"\w+", instruction)) - {"main"}
             suites = [harness.without_definitions(t.value, named, self.language) for t in drawn if t.ok]
+            # A table of cases that no check reads becomes one check per case.
+            if called := case_tables.function_called(instruction):
+                suites = [case_tables.unrolled(s, called, self.language) or s for s in suites]
             if not suites:
                 event["rejection"] = _rejection(drawn[0]) | {"response": drawn[0].text}
                 return

@@ -691,3 +691,24 @@ def test_a_flaw_seen_without_the_reviewer_is_revised_away(tmp_path: Path, flaw: 
     else:
         assert task["rejection"] == {"stage": "instruction", "reason": still}
         assert not task["candidates"]
+
+
+class TableTests(ScriptedBackend):
+    """Writes JavaScript tests that list their cases in a table and stop there."""
+
+    def _answer(self, request: Request, k: int, language: str) -> str:
+        user = request.messages[-1]["content"]
+        if "programming task about" in user:
+            return "Write a function `f(x)` that takes an integer x and returns x plus one. `f(1)` returns `2`."
+        if "Write tests for this task" in user:
+            return "```javascript\nconst cases = [\n  { input: 1, expected: 2 },\n  { input: -1, expected: 0 },\n];```"
+        return super()._answer(request, k, language)
+
+
+def test_a_table_of_cases_no_check_reads_becomes_the_checks(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    _run(_config(tmp_path, languages=["javascript"], instructions_per_language=1, adapt_fraction=0), out,
+         TableTests())
+    [task] = _tasks(out)
+    assert task["tests"]["code"].endswith("assert.deepStrictEqual(f(1), 2);\nassert.deepStrictEqual(f(-1), 0);\n")
+    assert task["tests"]["trusted"] and task["candidates"][0]["attempts"][0]["checks"] == 2
