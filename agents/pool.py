@@ -2,12 +2,12 @@
 budget of task slots (`tasks_in_flight` at once). A task: pick a target from the memory graph (or a
 task verified in another language to adapt); write the instruction (with the graph's memory in the
 prompt), have it reviewed and revised once; drop it when it copies a starter task, is a
-near-duplicate or overlaps a benchmark; draw its test suites (each written apart from the solutions,
-never changed); sample n solutions, run their first versions against every suite (when none
-passes any, a check every candidate fails alike is set aside) and keep the suite that a stub
-fails and the most of them pass as the instruction's tests; run each candidate
-against those tests through the filter chain, repairing the solution (never the tests) a bounded
-number of times; trust the tests only when a candidate passes them, the task names what they call,
+near-duplicate or overlaps a benchmark (a task dropped this early leaves its slot free to write
+again); draw its test suites (each written apart from the solutions, never changed); sample n
+solutions, run their first versions against every suite (when none passes any, a check every
+candidate fails alike is set aside) and keep the suite that a stub fails and the most of them pass
+as the instruction's tests; run each candidate against those tests through the filter chain,
+repairing the solution (never the tests) a bounded number of times; trust the tests only when a candidate passes them, the task names what they call,
 and mutants of that candidate fail them (functions returning nothing; returning what the tests
 expect most often; returning their first argument); judge; log the task as one event. Events are
 the run's source of truth; the graph is rebuilt from them on resume.
@@ -315,10 +315,8 @@ class LanguagePool:
         the reviewer checks the task, and the author revises once when a problem is found (by the
         reviewer, or one seen without it: another language's values, `undefined` in a Python task;
         a C or C++ function declared `void`; a rule on how to solve it; a demand to print; a revision
-        still having one of these goes no further).
-        A draft
-        that copies a starter task (the examples of its prompt), or pastes one into its own, goes no
-        further."""
+        still having one of these goes no further). A draft that copies a starter task (the examples
+        of its prompt), or pastes one into its own, goes no further."""
         draft, hashes = answer.value, (answer.prompt_hash,)
         event["instruction"] = {"id": event["id"].removeprefix("task:"), "text": draft, "draft": draft,
                                 "answer": answer.text, "held_solution": solution_inside(answer.text, self.language),
@@ -514,8 +512,10 @@ class LanguagePool:
                                 f"always return {value}"),
                    "identity": (harness.identity_solution(self.language, solution), "return their first argument")}
         for kind, (mutant, what) in mutants.items():
-            if mutant is None:  # a passing answer that is the mutant itself (`return z`) is run too: so trivial
-                continue        # a task is not one to train on
+            # A passing answer that is the mutant itself (`return z`) runs too: so trivial a task is
+            # not one to train on.
+            if mutant is None:
+                continue
             outcome = await harness.run_tests(self._sandbox, f"{tid}-{kind}", self.language, solution=mutant,
                                               tests=tests["code"])
             killed = outcome.status != "passed"
