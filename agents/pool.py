@@ -7,10 +7,11 @@ again); draw its test suites (each written apart from the solutions, never chang
 solutions, run their first versions against every suite (when none passes any, a check every
 candidate fails alike is set aside) and keep the suite that a stub fails and the most of them pass
 as the instruction's tests; run each candidate against those tests through the filter chain,
-repairing the solution (never the tests) a bounded number of times; trust the tests only when a candidate passes them, the task names what they call,
-and mutants of that candidate fail them (functions returning nothing; returning what the tests
-expect most often; returning their first argument); judge; log the task as one event. Events are
-the run's source of truth; the graph is rebuilt from them on resume.
+repairing the solution (never the tests) a bounded number of times; trust the tests only when a
+candidate passes them, the task names what they call, and mutants of that candidate fail them
+(functions returning nothing; returning what the tests expect most often; returning their first
+argument); judge; log the task as one event. Events are the run's source of truth; the graph is
+rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
 run with the same command does it."""
