@@ -58,8 +58,10 @@ _MAX_BYTES = 200_000
 def _paths(language: str) -> list[str]:
     seen: dict[str, None] = {}
     for pattern in _PATTERNS.get(language, ()):
+        root = len(pattern.split("*", 1)[0]) - 1  # only what the wildcards matched counts (a home named test)
         for path in sorted(glob.glob(pattern, recursive=True)):
-            if _NOT_SOURCE.search(path) or (language == "python" and _NOT_PYTHON_STDLIB.search(path)):
+            below = path[root:]
+            if _NOT_SOURCE.search(below) or (language == "python" and _NOT_PYTHON_STDLIB.search(below)):
                 continue
             if Path(path).is_file() and Path(path).stat().st_size <= _MAX_BYTES:
                 seen.setdefault(path)
