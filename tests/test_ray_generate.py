@@ -32,8 +32,13 @@ def _config(tmp_path: Path, name: str, executor: dict) -> Path:
     data["generate"].update(languages=["python"], instructions_per_language=2, seeds_per_language=1, candidates=1,
                             repair_rounds=0, tasks_in_flight=1)
     data["filters"]["stages"] = ["parse", "dedup", "decontam", "sandbox"]
-    # The first seed of any kind: SmolLM2 gives no concept for the first testable one, and no task would run.
-    data["code"]["seeds"]["testable"] = False
+    # A seed of its own: SmolLM2 gives no concept for some installed ones (then no task runs, and no
+    # worker is there to kill), and which one comes first changes with the machine's files.
+    corpus = tmp_path / "corpus.py"
+    corpus.write_text('def word_counts(text):\n    """Count how often each word occurs in text."""\n'
+                      "    counts = {}\n    for word in text.split():\n        counts[word] = counts.get(word, 0) + 1\n"
+                      "    return counts\n")
+    data["generate"]["corpus"] = {"python": [str(corpus)]}
     data["executor"] = executor
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data))
