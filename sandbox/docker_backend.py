@@ -45,6 +45,9 @@ LABEL = "coderforge.sandbox"
 OWNER_LABEL = "coderforge.owner"
 #: Seconds a container outlives its wall-clock limit before it ends itself (the host kills it first).
 _SELF_KILL_SLACK_S = 10
+#: The engine sets OOMKilled on its own OOM event, which may come after the exit event that ends
+#: `wait`: a SIGKILL exit (137) the host did not cause waits this long for the flag to show.
+_OOM_FLAG_WAIT_S = 2.0
 
 
 class DockerBackend(Backend):
@@ -155,7 +158,8 @@ class DockerBackend(Backend):
                 _kill(container)
                 waiter.join(timeout=60)
             reader.join(timeout=10)
-            state = self.client.api.inspect_container(container.id)["State"]
+            killed_inside = not timed_out and not collector.exceeded.is_set()
+            state = self._final_state(container.id, killed_inside)
             return Execution(exit_code=exited.get("StatusCode", state.get("ExitCode")), stdout=collector.stdout,
                              stderr=collector.stderr, wall_s=wall, timed_out=timed_out,
                              output_exceeded=collector.exceeded.is_set(), memory_exceeded=bool(state.get("OOMKilled")))
@@ -170,6 +174,17 @@ class DockerBackend(Backend):
                     logger.warning("could not remove container %s: %s", container.id[:12], e)
             if stdin_file is not None:
                 stdin_file.unlink(missing_ok=True)
+
+    def _final_state(self, container_id: str, killed_inside: bool) -> dict[str, Any]:
+        """The exited container's State; after a SIGKILL the host did not send, re-read until the
+        OOM flag shows or _OOM_FLAG_WAIT_S has passed (the OOM and exit events race)."""
+        state = self.client.api.inspect_container(container_id)["State"]
+        deadline = time.monotonic() + _OOM_FLAG_WAIT_S
+        while (killed_inside and state.get("ExitCode") == 137 and not state.get("OOMKilled")
+               and time.monotonic() < deadline):
+            time.sleep(0.1)
+            state = self.client.api.inspect_container(container_id)["State"]
+        return state
 
     def close(self) -> None:
         self.client.close()

@@ -391,3 +391,22 @@ def test_docker_as_non_root_runs_as_the_caller_in_its_private_work_dir(tmp_path:
         assert (work / "made.txt").stat().st_uid == caller  # the caller can remove what the program left
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("killed_inside", "states", "oom"), [
+    (True, [{"ExitCode": 137, "OOMKilled": False}, {"ExitCode": 137, "OOMKilled": True}], True),
+    (False, [{"ExitCode": 137, "OOMKilled": False}, {"ExitCode": 137, "OOMKilled": True}], False),
+    (True, [{"ExitCode": 1, "OOMKilled": False}, {"ExitCode": 1, "OOMKilled": True}], False),
+])
+def test_docker_waits_for_an_oom_flag_that_comes_after_the_exit(killed_inside: bool, states: list[dict],
+                                                                oom: bool) -> None:
+    """The engine's OOM event may land after `wait` returned: a SIGKILL the host did not send is
+    re-read until the flag shows; a timeout the host ended, or another exit code, is not."""
+    from types import SimpleNamespace
+
+    from coderforge.sandbox.docker_backend import DockerBackend
+
+    reads = iter(states)
+    backend = object.__new__(DockerBackend)
+    backend.client = SimpleNamespace(api=SimpleNamespace(inspect_container=lambda _id: {"State": next(reads)}))
+    assert bool(backend._final_state("c0ffee", killed_inside).get("OOMKilled")) is oom
