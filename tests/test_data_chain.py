@@ -36,9 +36,9 @@ GENERATE = {
     "backend": {"kind": "vllm", "model": "qwen2.5-coder-0.5b-instruct",
                 "vllm": {"enforce_eager": True, "max_model_len": 4096, "cpu_kv_cache_gb": 2}},
     "generate": {"languages": list(LANGUAGES), "instructions_per_language": 12, "seeds_per_language": 8,
-                 "candidates": 4, "repair_rounds": 1, "tasks_in_flight": 12,
+                 "candidates": 4, "repair_rounds": 0, "tasks_in_flight": 12,
                  "roles": {"instruction": {"max_tokens": 256}, "tests": {"max_tokens": 384},
-                           "solution": {"max_tokens": 384}, "repair": {"max_tokens": 384}}},
+                           "solution": {"max_tokens": 384}}},
     "code": {"seeds": {"max_tokens": 200}},
     "filters": {"stages": ["parse", "dedup", "decontam", "sandbox"], "decontam": PACKAGED_DECONTAM},
 }
