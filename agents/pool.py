@@ -10,7 +10,8 @@ as the instruction's tests; run each candidate against those tests through the f
 repairing the solution (never the tests) a bounded number of times; trust the tests only when a
 candidate passes them, the task names what they call, and mutants of that candidate fail them
 (functions returning nothing; returning what the tests expect most often; returning their first
-argument); judge; log the task as one event. Events are the run's source of truth; the graph is
+argument), and the passing answers agree on inputs the tests do not hold (sandbox/probes.py);
+judge; log the task as one event. Events are the run's source of truth; the graph is
 rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
@@ -35,7 +36,7 @@ from coderforge.agents.restrictions import printing, restrictions
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
-from coderforge.sandbox import case_tables, checks, harness
+from coderforge.sandbox import case_tables, checks, harness, probes
 
 from coderforge.errors import BackendError
 from coderforge.filters.chain import FilterChain
@@ -434,8 +435,10 @@ class LanguagePool:
                                                n=self._cfg.candidates)
         firsts: list[Event | None] = [None] * len(answers)
         if suites:
-            suite = await self._choose_suite(tid, instruction, suites, answers)
-            event["tests"].update(code=suite.code, suites=len(suites), chosen=suite.index, set_aside=suite.set_aside)
+            suite, drawn = await self._choose_suite(tid, instruction, suites, answers)
+            event["tests"].update(code=suite.code, suites=len(suites), chosen=suite.index, set_aside=suite.set_aside,
+                                  others=[{"suite": s.index, "statuses": [a and a["status"] for a in s.firsts]}
+                                          for s in drawn if s is not suite])
             firsts = suite.firsts
         candidates = await asyncio.gather(*(
             self._candidate(f"{tid}-c{k}", instruction, (event["tests"] or {}).get("code"), hashes, answer, first)
@@ -502,6 +505,27 @@ class LanguagePool:
             tests["why_untrusted"] = "the tests also pass a stub solution whose functions return nothing"
             return
         await self._check_mutants(tid, best["solution"], tests)
+        if tests["trusted"]:
+            await self._probe(tid, [c["solution"] for c in passing], tests)
+
+    async def _probe(self, tid: str, solutions: Sequence[str], tests: Event) -> None:
+        """Untrust tests that answers computing different functions all pass: each passing answer
+        runs on variants of the tests' literal calls (sandbox/probes.py), and two results that
+        differ for one call leave open which answer is right. The outcome in tests["probes"]."""
+        names = harness.names_tested(solutions[0], tests["code"], self.language)
+        calls = probes.probe_calls(tests["code"], names, self.language)
+        if len(solutions) < 2 or not calls:
+            return
+        built = [probes.probe_program(f"{tid}-probe{k}", self.language, s, calls) for k, s in enumerate(solutions)]
+        ran = await self._sandbox.aexecute([program for program, _ in built])
+        shown = [probes.results(r.stdout, nonce, len(calls)) for r, (_, nonce) in zip(ran, built, strict=True)]
+        found = probes.disagreement(calls, shown)
+        tests["probes"] = {"calls": len(calls), "answers": sum(1 for s in shown if s),
+                           "disagreement": found and {"call": found.call, "results": list(found.results)}}
+        if found:
+            tests.update(trusted=False, why_untrusted=f"answers that pass the tests disagree on {found.call}: "
+                                                      f"{found.results[0]} vs {found.results[1]} (the task or its "
+                                                      "tests leave open which is right)")
 
     async def _check_mutants(self, tid: str, solution: str, tests: Event) -> None:
         """Untrust tests that a solution always returning their most expected value, or its first
@@ -529,11 +553,11 @@ class LanguagePool:
                 return
 
     async def _choose_suite(self, tid: str, instruction: str, suites: Sequence[str],
-                            answers: Sequence[Answer]) -> _Suite:
+                            answers: Sequence[Answer]) -> tuple[_Suite, list[_Suite]]:
         """Run every candidate's first version against every suite; when none passes any, each suite
         sets aside its disputed checks (see _settle). The instruction's tests are the suite that a
         stub of its best passing candidate fails and that the most candidates pass (then: more checks
-        run, then drawn first)."""
+        run, then drawn first). Returns it and every suite as run."""
         async def against_each(k: int, answer: Answer) -> list[Event | None]:
             if not answer.ok:
                 return [None] * len(suites)
@@ -546,7 +570,7 @@ class LanguagePool:
         if not any(_passes(suite) for suite in drawn):
             drawn = list(await asyncio.gather(*(self._settle(tid, instruction, suite, answers) for suite in drawn)))
         if len(drawn) == 1:
-            return drawn[0]
+            return drawn[0], drawn
 
         async def rank(suite: _Suite) -> tuple[bool, int, int, int]:
             passing = _passes(suite)
@@ -559,7 +583,7 @@ class LanguagePool:
             return killed, len(passing), sum(a["checks"] for a in passing), -suite.index
 
         ranks = await asyncio.gather(*(rank(suite) for suite in drawn))
-        return drawn[max(range(len(drawn)), key=ranks.__getitem__)]
+        return drawn[max(range(len(drawn)), key=ranks.__getitem__)], drawn
 
     async def _settle(self, tid: str, instruction: str, suite: _Suite, answers: Sequence[Answer]) -> _Suite:
         """A suite no candidate passes, without the checks in dispute: a check that every candidate

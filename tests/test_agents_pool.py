@@ -712,3 +712,20 @@ def test_a_table_of_cases_no_check_reads_becomes_the_checks(tmp_path: Path) -> N
     [task] = _tasks(out)
     assert task["tests"]["code"].endswith("assert.deepStrictEqual(f(1), 2);\nassert.deepStrictEqual(f(-1), 0);\n")
     assert task["tests"]["trusted"] and task["candidates"][0]["attempts"][0]["checks"] == 2
+
+
+@pytest.mark.parametrize(("solutions", "trusted"), [
+    (RIGHT, True),
+    # Both pass f(1), f(2), f(4); they part at f(5), a call the tests never make.
+    ([RIGHT[0], "def f(x):\n    return x + 1 if x < 5 else 0\n"], False),
+], ids=["agreeing", "parting"])
+def test_answers_that_pass_alike_but_part_on_other_inputs_untrust_the_tests(tmp_path: Path, solutions: Sequence[str],
+                                                                            trusted: bool) -> None:
+    tests = "assert f(1) == 2\nassert f(2) == 3\nassert f(4) == 5\n"
+    task = _miscomputed(tmp_path, tests, solutions)
+    probed = task["tests"]["probes"]
+    assert (probed["calls"], probed["answers"]) == (3, len(task["candidates"])), probed  # f(3), f(5), f(6)
+    assert task["tests"]["trusted"] is trusted and all(c["accepted"] is trusted for c in task["candidates"])
+    if not trusted:
+        assert probed["disagreement"] == {"call": "f(5)", "results": ["6", "0"]}
+        assert task["tests"]["why_untrusted"].startswith("answers that pass the tests disagree on f(5): 6 vs 0")
