@@ -105,8 +105,9 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "(Python, JavaScript, TypeScript, C, C++) fail them, and the passing answers give one result for each "
         "variant of the tests' literal calls (one argument changed; Python, JavaScript, TypeScript, C++). "
         "When no candidate passes, a check that every candidate "
-        "reaching it fails with one result (at least half of them) is set aside as miscomputed, at most two "
-        "per suite, and kept out only if a candidate then passes three checks or more. An answer that passes "
+        "reaching it fails with one result (at least half of them) is set aside as miscomputed, at most four "
+        "per suite, and kept out only if a candidate then passes three checks or more, and no fewer than were "
+        "set aside. An answer that passes "
         "its tests must also meet the example its instruction states (a call and its result, as literals). "
         "What passed every "
         "filter was kept.", "",

@@ -609,19 +609,28 @@ def test_a_check_every_candidate_fails_alike_is_set_aside(tmp_path: Path) -> Non
     assert all(c["accepted"] and c["attempts"][0]["checks"] == 3 for c in task["candidates"])
 
 
+def test_up_to_four_miscomputed_checks_go_when_as_many_are_left(tmp_path: Path) -> None:
+    task = _miscomputed(tmp_path, "".join(f"assert f({x}) == {x + 1 + (x > 4)}\n" for x in range(1, 9)), RIGHT)
+    tests = task["tests"]
+    assert tests["code"] == "".join(f"assert f({x}) == {x + 1}\n" for x in range(1, 5))
+    assert [a["check"] for a in tests["set_aside"]] == [f"assert f({x}) == {x + 2}" for x in range(5, 9)]
+    assert tests["trusted"] and all(c["accepted"] for c in task["candidates"]), tests
+
+
 @pytest.mark.parametrize(("tests", "solutions"), [
     # The candidates disagree on the disputed check's value: no agreement to outvote the test writer.
     ("assert f(1) == 2\nassert f(2) == 3\nassert f(5) == 7\n",
      [RIGHT[0], "def f(x):\n    return x + 1 if x < 5 else 0\n"]),
     # What would be left runs fewer than MIN_CHECKS_LEFT checks.
     ("assert f(1) == 2\nassert f(5) == 7\n", RIGHT),
-    # A third wrong value: at most MAX_SET_ASIDE checks go.
-    ("assert f(1) == 2\nassert f(2) == 3\nassert f(3) == 4\nassert f(5) == 7\nassert f(6) == 8\nassert f(7) == 9\n",
-     RIGHT),
+    # A fifth wrong value: at most MAX_SET_ASIDE checks go.
+    ("".join(f"assert f({x}) == {x + 1 + (x > 4)}\n" for x in (1, 2, 3, 5, 6, 7, 8, 9)), RIGHT),
+    # Four wrong values, three right ones: no more checks may go than are left.
+    ("".join(f"assert f({x}) == {x + 1 + (x > 4)}\n" for x in (1, 2, 3, 5, 6, 7, 8)), RIGHT),
     # The disputed check is the instruction's own example ("f(1) is 2"): the task is in doubt too.
     ("assert f(2) == 4\nassert f(3) == 5\nassert f(1) == 2\nassert f(4) == 6\n",
      ["def f(x):\n    return x + 2\n", "def f(x):\n    return 2 + x\n"]),
-], ids=["disagreeing", "too-few-left", "too-many-wrong", "the-instructions-example"])
+], ids=["disagreeing", "too-few-left", "too-many-wrong", "more-aside-than-left", "the-instructions-example"])
 def test_no_check_is_set_aside_without_agreement_or_enough_checks_left(tmp_path: Path, tests: str,
                                                                        solutions: Sequence[str]) -> None:
     task = _miscomputed(tmp_path, tests, solutions)
