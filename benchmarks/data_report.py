@@ -58,6 +58,8 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
         # Answers that passed their tests but not their instruction's own example (sandbox/stated.py).
         "candidates_failing_stated_example": sum(1 for c in candidates if any(
             NOT_HELD in (a.get("error") or "") for a in c.get("attempts", []))),
+        # Passing answers that gave two results for one probe call (sandbox/probes.py).
+        "answers_disagreed": sum(1 for t in tested if (t["tests"].get("probes") or {}).get("disagreement")),
         "tests_trusted": len(trusted),
         # Checks set aside: every candidate reaching them failed them alike (agents/pool.py _settle).
         "trusted_with_checks_set_aside": sum(1 for t in trusted if t["tests"].get("set_aside")),

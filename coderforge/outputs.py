@@ -310,8 +310,9 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
     dropped before their tests, whose slot wrote again), instructions
     written (drafts that parsed and did not hold their solution), revised after review, kept (not a
     near-duplicate, not contaminated), with tests; candidates sampled, parsed, passing the shared
-    tests (after repairs); instructions whose tests a candidate passed, whose tests killed the stub
-    solution (trusted); clean and judge-passed candidates, accepted; then what the outputs hold."""
+    tests (after repairs); instructions whose tests a candidate passed, whose passing answers gave
+    different results on a probe (sandbox/probes.py), whose tests were trusted; clean and
+    judge-passed candidates, accepted; then what the outputs hold."""
     tasks = [e for e in events if e["event"] == "task" and e["language"] == language]
     candidates = [c for t in tasks for c in t.get("candidates", [])]
     tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
@@ -337,6 +338,7 @@ def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[st
         "parsed": reached("parse"),
         "tests_pass": reached("sandbox"),
         "instructions_passed": len(tested),
+        "answers_disagreed": sum(1 for t in tested if (t["tests"].get("probes") or {}).get("disagreement")),
         "tests_trusted": sum(1 for t in tested if t["tests"].get("trusted")),
         "clean": sum(1 for c in candidates if (v := verdict(c, "sandbox")) and v["passed"]
                      and (verdict(c, "decontam") or v)["passed"]),

@@ -735,6 +735,8 @@ def test_answers_that_pass_alike_but_part_on_other_inputs_untrust_the_tests(tmp_
     probed = task["tests"]["probes"]
     assert (probed["calls"], probed["answers"]) == (3, len(task["candidates"])), probed  # f(3), f(5), f(6)
     assert task["tests"]["trusted"] is trusted and all(c["accepted"] is trusted for c in task["candidates"])
+    funnel = json.loads((tmp_path / "run" / "funnel.json").read_text())["languages"]["python"]
+    assert funnel["answers_disagreed"] == (not trusted)
     if not trusted:
         assert probed["disagreement"] == {"call": "f(5)", "results": ["6", "0"]}
         assert task["tests"]["why_untrusted"].startswith("answers that pass the tests disagree on f(5): 6 vs 0")
