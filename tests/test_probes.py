@@ -54,6 +54,9 @@ UNIQUE_DIGITS = {
                    "function count(s) { return new Set(s).size; }",
                    "export function count(s) {\n  const seen = new Set();\n  for (const c of s) "
                    "if (c >= '0' && c <= '9') seen.add(c);\n  return seen.size;\n}\nconsole.log(count('11'));\n"),
+    "typescript": ("export function count(s: string): number {\n  return new Set(s.replace(/[^0-9]/g, '')).size;\n}\n",
+                   "function count(s: string): number { return new Set(s).size; }",
+                   "const count = (s: string): number => new Set([...s].filter((c) => /[0-9]/.test(c))).size;"),
     "cpp": ("#include <set>\n#include <string>\n#include <cctype>\nint count(const std::string& s) {\n"
             "  std::set<char> d;\n  for (char c : s) if (std::isdigit(c)) d.insert(c);\n  return d.size();\n}\n",
             "#include <set>\n#include <string>\nint count(const std::string& s) {\n"
@@ -68,6 +71,7 @@ UNIQUE_DIGITS = {
 @pytest.mark.parametrize("language", sorted(UNIQUE_DIGITS))
 def test_answers_that_count_other_things_disagree_and_equal_ones_agree(sandbox: Sandbox, language: str) -> None:
     tests = {"python": 'assert count("1123") == 3\n', "javascript": 'assert.strictEqual(count("1123"), 3);\n',
+             "typescript": 'assert.strictEqual(count("1123"), 3);\n',
              "cpp": 'assert(count("1123") == 3);\n'}[language]
     calls = probes.probe_calls(tests, ["count"], language)
     assert calls == ['count("3211")', 'count("11231123")', 'count("1123a7 ")']
