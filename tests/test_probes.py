@@ -94,6 +94,9 @@ def test_results_show_structure_and_errors_one_way(sandbox: Sandbox) -> None:
         calls)
     assert python[0] == {0: "list[0.5, 1]", 1: "list[]", 2: "dict['a': 2, 'b': tuple[2, 0.3]]"}
     assert python[1] == {**python[0], 1: "raises"}
+    objects = _probe(sandbox, "python", ["class Box:\n    pass\n\ndef f(xs):\n    return Box()\n\n"
+                                         "def g(n):\n    return (x for x in range(n))\n"], calls)
+    assert objects == [{}]  # shown by their address: nothing two answers could agree on
     cpp = _probe(sandbox, "cpp", [
         "#include <vector>\n#include <map>\nstd::vector<double> f(const std::vector<int>& v) {\n"
         "  std::vector<double> r;\n  for (int x : v) r.push_back(x / 2.0);\n  return r;\n}\n"
