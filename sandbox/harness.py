@@ -85,7 +85,8 @@ _EXPORT_DEFAULT_NAME = re.compile(r"^[ \t]*export\s+default\s+[\w$]+[ \t]*;?[ \t
 _EXPORT = re.compile(r"^([ \t]*)export\s+(?:default\s+)?", re.M)
 
 
-def _commonjs(code: str) -> str:
+def commonjs(code: str) -> str:
+    """`code` with its ES module imports and exports rewritten to CommonJS (see _IMPORT)."""
     def imported(m: re.Match[str]) -> str:
         if m.group(1):  # TypeScript `import type`: types only
             return ""
@@ -105,7 +106,7 @@ def _commonjs(code: str) -> str:
 
 
 def _javascript(solution: str, tests: str, nonce: str, *, typed: bool = False) -> _Assembly:
-    solution, tests = _lines(_commonjs(solution)), _lines(_commonjs(tests))
+    solution, tests = _lines(commonjs(solution)), _lines(commonjs(tests))
     fields = {"any": ": any" if typed else "", "declare": "declare var assert: any; " if typed else "",
               "failure": rt.FAILURE, "marker": _marker(nonce, "{count}"),
               # Stack lines of compiled TypeScript do not map back to its source: no line then.

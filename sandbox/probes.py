@@ -19,9 +19,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coderforge.sandbox.harness import _commonjs
+from coderforge.sandbox.harness import commonjs
 from coderforge.sandbox.program import Program
-from coderforge.sandbox.stated import _CALLEE, _STRING, _arguments, _sequence
+from coderforge.sandbox.stated import STRING, literal_calls, literal_items
 
 from coderforge.languages import canonical_name
 
@@ -53,7 +53,7 @@ def _string_variants(literal: str, language: str) -> list[str]:
 
 def _sequence_variants(literal: str) -> list[str]:
     open_, close = literal[0], literal[-1]
-    items = list(_arguments(literal, 1, len(literal) - 1))
+    items = list(literal_items(literal))
     if len(items) < 2:
         return []
     return [open_ + ", ".join(v) + close for v in (items[::-1], items[1:], [items[0], *items])]
@@ -62,20 +62,11 @@ def _sequence_variants(literal: str) -> list[str]:
 def _variants(literal: str, language: str) -> list[str]:
     if _INT.fullmatch(literal):
         return [str(int(literal) + 1), str(int(literal) + 2)]
-    if _STRING.fullmatch(literal):
+    if STRING.fullmatch(literal):
         return _string_variants(literal, language)
     if literal[:1] in "[{" and literal[-1:] in "]}":
         return _sequence_variants(literal)
     return []
-
-
-def _calls(tests: str, callees: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """The calls of `callees` in `tests` whose arguments are all literals, each once, in order."""
-    found: dict[tuple[str, tuple[str, ...]], None] = {}
-    for m in _CALLEE.finditer(tests):
-        if m.group(1) in callees and (close := _sequence(tests, m.end(), ")")) is not None:
-            found[m.group(1), _arguments(tests, m.end(), close)] = None
-    return list(found)
 
 
 def probe_calls(tests: str, callees: Sequence[str], language: str) -> list[str]:
@@ -84,7 +75,7 @@ def probe_calls(tests: str, callees: Sequence[str], language: str) -> list[str]:
     language = canonical_name(language)
     if language not in LANGUAGES:
         return []
-    calls = _calls(tests, callees)
+    calls = literal_calls(tests, callees)
     made = {f"{name}({', '.join(args)})" for name, args in calls}
     per_call = []
     for name, args in calls:
@@ -182,7 +173,7 @@ def probe_program(program_id: str, language: str, solution: str, calls: Sequence
                        files={"solution.py": solution}), nonce
     elif language in ("javascript", "typescript"):
         probes = "".join(f"__coderforgeProbe({i}, () => {call});\n" for i, call in enumerate(calls))
-        code = f"{_commonjs(solution)}\n{_JAVASCRIPT.format(nonce=nonce)}{probes}"
+        code = f"{commonjs(solution)}\n{_JAVASCRIPT.format(nonce=nonce)}{probes}"
     elif language == "cpp":
         probes = "".join(f"  CODERFORGE_PROBE({i}, {call});\n" for i, call in enumerate(calls))
         solution = _MAIN.sub("int coderforge_solution_main(", solution)

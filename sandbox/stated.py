@@ -12,13 +12,15 @@ for functions the tests call: prose (`is_prime(n)` returns True when...) and sig
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from coderforge.sandbox import harness_runtime as rt
 
 from coderforge.languages import canonical_name
 
-__all__ = ["NOT_HELD", "StatedExample", "StatedSuite", "report", "stated_examples", "stated_tests"]
+__all__ = ["NOT_HELD", "STRING", "StatedExample", "StatedSuite", "literal_calls", "literal_items", "report",
+           "stated_examples", "stated_tests"]
 
 #: How a sandbox verdict begins its reason when the answer passed its tests but not its example.
 NOT_HELD = "the instruction's own example does not hold"
@@ -36,7 +38,7 @@ class StatedExample:
 _CALLEE = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])")
 _WORD = re.compile(r"(?:true|false|True|False|None|null|nullptr)(?![\w$])")
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 #: What may come between an example's call and its value: closing noise (backticks, bold, the `);`
 #: of a console.log, `<< std::endl;`), then an arrow, `==`, "returns", "should return", a comment
 #: (`# Output:`), or a REPL's new line.
@@ -52,7 +54,7 @@ _AFTER = re.compile(r"[`*]*(?:\s*$|\s*[,;.:)\n]|[ \t]+(?![-+*/%<>=&|^?\s]))")
 def _literal(text: str, i: int) -> int | None:
     """The end of the literal starting at `i` (number, string, true/false/None/null, or a list or
     tuple or brace list of literals), None when none starts there."""
-    for pattern in (_NUMBER, _WORD, _STRING):
+    for pattern in (_NUMBER, _WORD, STRING):
         if m := pattern.match(text, i):
             return m.end()
     close = {"[": "]", "(": ")", "{": "}"}.get(text[i:i + 1])
@@ -97,6 +99,21 @@ def _arguments(text: str, start: int, end: int) -> tuple[str, ...]:
         i = _space(text, stop)
         i = _space(text, i + 1) if text[i:i + 1] == "," else i
     return tuple(found)
+
+
+def literal_calls(text: str, callees: Collection[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The calls of `callees` in `text` whose arguments are all literals (name, argument literals),
+    each once, in order."""
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
+    for m in _CALLEE.finditer(text):
+        if m.group(1) in callees and (close := _sequence(text, m.end(), ")")) is not None:
+            found[m.group(1), _arguments(text, m.end(), close)] = None
+    return list(found)
+
+
+def literal_items(literal: str) -> tuple[str, ...]:
+    """The items of a list, tuple or brace-list literal (`[1, "a"]`), as literals."""
+    return _arguments(literal, 1, len(literal) - 1)
 
 
 def stated_examples(instruction: str, callees: set[str]) -> list[StatedExample]:
@@ -149,7 +166,7 @@ def report(error: str) -> str:
 
 def _words(literal: str, table: dict[str, str]) -> str:
     """`literal` with its keywords (outside strings) spelled as the target language spells them."""
-    parts = re.split(f"({_STRING.pattern})", literal)
+    parts = re.split(f"({STRING.pattern})", literal)
     return "".join(p if k % 2 else _WORD.sub(lambda m: table.get(m.group(), m.group()), p)
                    for k, p in enumerate(parts))
 
