@@ -130,8 +130,10 @@ _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 _RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
 _TASK_TAGS = re.compile(r"<task>\s*(.*?)\s*</task>", re.S | re.I)
 _OPEN_TASK_TAG = re.compile(r"^\s*<task>\s*", re.I)
-#: A tag the answer opens after its task (`<answer>`), or a stray task tag: the task ends there.
-_OTHER_TAG = re.compile(r"</?(?:task|answer|solution)>", re.I)
+#: A tag the answer opens after its task (`<answer>`, `<cpp>` before an unfenced solution), or a stray
+#: task tag: the task ends there.
+_OTHER_TAG = re.compile(r"</?(?:task|answer|solution|code|python|py|javascript|js|typescript|ts|cpp|c\+\+|c|java|"
+                        r"go|rust|bash|sh|php|csharp|cs|ruby)>", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 #: Share of a sentence's word 3-grams found in its prompt's own text above which it echoes the prompt.
 ECHO_SHARE = 0.6
@@ -166,7 +168,8 @@ def trim_instruction(text: str, *, language: str, truncated: bool, prompt: str =
     # A task the answer wraps in its prompt's <task> tags is what is inside them.
     if wrapped := _TASK_TAGS.search(text):
         text = wrapped.group(1)
-    # A <task> tag never closed, and the `<answer>` tag the answer opened after it (seen on Qwen 0.5B).
+    # A <task> tag never closed, and the `<answer>` or `<cpp>` tag the answer opened after it (seen on
+    # Qwen 0.5B: an adapted isOdd kept with its unfenced solution after a `<cpp>` tag).
     text = _OTHER_TAG.split(_OPEN_TASK_TAG.sub("", text), maxsplit=1)[0]
     lines = text.strip().splitlines()
     # A preamble ("To solve this, ...") before a `Task` heading is skipped.

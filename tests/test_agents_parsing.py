@@ -169,6 +169,9 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     # A <task> tag never closed, an <answer> tag opened after the task (seen on Qwen 0.5B).
     unclosed = f"<task>\n{TASK}\n\n<answer>\n```cpp\nint add(int a, int b) {{ return a + b; }}\n```"
     assert parse_instruction(unclosed, finish_reason="stop", language="cpp") == TASK
+    # ... or a language tag opened after it, before an unfenced solution (seen on Qwen 0.5B, and kept).
+    unfenced = f"<task>\n{TASK}\n\n<cpp>\n#include <iostream>\n\nbool isOdd(int num) {{\n    return num % 2 != 0;\n}}"
+    assert parse_instruction(unfenced, finish_reason="stop", language="cpp") == TASK
     # An answer describing how to solve a task states none (seen on Qwen 0.5B, kept with its answers).
     with pytest.raises(OutputRejected, match="describes how to solve a task instead of stating one"):
         parse_instruction("To solve this problem in Python, we can create a function named `extractNumber` that "
