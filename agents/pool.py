@@ -514,9 +514,10 @@ class LanguagePool:
         """Untrust tests that answers computing different functions all pass: each passing answer
         runs on variants of the tests' literal calls (sandbox/probes.py), and two results that
         differ for one call leave open which answer is right. The outcome in tests["probes"]."""
+        if len(solutions) < 2:
+            return
         names = harness.names_tested(solutions[0], tests["code"], self.language)
-        calls = probes.probe_calls(tests["code"], names, self.language)
-        if len(solutions) < 2 or not calls:
+        if not (calls := probes.probe_calls(tests["code"], names, self.language)):
             return
         built = [probes.probe_program(f"{tid}-probe{k}", self.language, s, calls) for k, s in enumerate(solutions)]
         ran = await self._sandbox.aexecute([program for program, _ in built])

@@ -23,6 +23,7 @@ from coderforge.sandbox.harness import commonjs
 from coderforge.sandbox.program import Program
 from coderforge.sandbox.stated import STRING, literal_calls, literal_items
 
+from coderforge.code.demo import without_demo_code
 from coderforge.languages import canonical_name
 
 __all__ = ["LANGUAGES", "Disagreement", "disagreement", "probe_calls", "probe_program", "results"]
@@ -159,8 +160,6 @@ template <class T> std::string coderforge_shown(const T& value) {{
   try {{ shown = coderforge_shown(call); }} catch (...) {{ shown = "raises"; }} \\
   std::cout << "{nonce} " << i << " " << shown << std::endl; }} while (0)
 """
-_MAIN = re.compile(r"\bint\s+main\s*\(")
-
 
 def probe_program(program_id: str, language: str, solution: str, calls: Sequence[str]) -> tuple[Program, str]:
     """A program that runs `solution` on each call and prints each result (or `raises`) on a line
@@ -176,7 +175,7 @@ def probe_program(program_id: str, language: str, solution: str, calls: Sequence
         code = f"{commonjs(solution)}\n{_JAVASCRIPT.format(nonce=nonce)}{probes}"
     elif language == "cpp":
         probes = "".join(f"  CODERFORGE_PROBE({i}, {call});\n" for i, call in enumerate(calls))
-        solution = _MAIN.sub("int coderforge_solution_main(", solution)
+        solution = without_demo_code(solution, language)  # its own `main` would clash with the probes'
         code = f"{_CPP.format(nonce=nonce)}\n{solution}\nint main() {{\n{probes}  return 0;\n}}\n"
     else:
         raise ValueError(f"no probes for {language!r}; probed: {', '.join(LANGUAGES)}")
