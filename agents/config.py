@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from coderforge.config import BackendConfig, Section
 from coderforge.languages import canonical_name
+from coderforge.llm.config import BackendConfig
+from coderforge.section import Section
 
 
 class RoleConfig(Section):

@@ -28,18 +28,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coderforge.agents.answers import solution_inside
 from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import Adaptable, GraphView, MemoryGraph, Target, copied_from, mixed_in
-from coderforge.agents.parsing import solution_inside
 from coderforge.agents.prompting import combined_hash, language_notes, starter_tasks
 from coderforge.agents.restrictions import printing, restrictions
 from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
+from coderforge.checklists.chain import FilterChain
 from coderforge.sandbox import case_tables, checks, harness, probes
 
 from coderforge.errors import BackendError
-from coderforge.filters.chain import FilterChain
 from coderforge.records import verdict
 
 log = logging.getLogger(__name__)

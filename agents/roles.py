@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coderforge.agents.config import RoleConfig, RolesConfig
-from coderforge.agents.parsing import (
+from coderforge.agents.answers import (
     REVIEW_SCHEMA,
     OutputRejected,
     parse_code,
@@ -23,6 +22,7 @@ from coderforge.agents.parsing import (
     parse_review,
     parse_tests,
 )
+from coderforge.agents.config import RoleConfig, RolesConfig
 from coderforge.agents.prompting import Rendered, language_notes, own_text, render
 
 from coderforge.errors import BackendError

@@ -11,7 +11,7 @@ import re
 from tree_sitter import Node
 
 from coderforge.code.demo import function_declarator, function_name
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 
 __all__ = ["declared_void", "signature_mismatch"]
 

@@ -31,11 +31,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from coderforge.config import BackendConfig, Endpoint, VllmOptions
 from coderforge.llm import Backend, Request, SamplingParams, make_backend
+from coderforge.llm.config import BackendConfig, Endpoint, VllmOptions
 from coderforge.llm.render import prompt_token_ids
-from coderforge.llm.vllm_server import free_port, local_server, vllm_server
 from coderforge.models import DEFAULT_MODEL, catalog_entry, locate_parts, prepare, verify_parts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
+from vllm_server_support import free_port, local_server, vllm_server
 
 TASKS = [
     "Write a Python function that returns the n-th Fibonacci number.",

@@ -1,6 +1,6 @@
 """Code analysis speed and language-id accuracy on real source files installed on this machine.
 
-Per language: files per CPU second parsed by `coderforge.code.parsing.parse` against raw tree-sitter parsing of
+Per language: files per CPU second parsed by `coderforge.code.syntax.parse` against raw tree-sitter parsing of
 the same files (the baseline, same process), and FIM samples/s with syntactic middles against
 character-level random spans (the report's baseline), both cut to a 2048-token budget with the
 bundled tokenizer. Then language identification without hints on whole files and on definitions
@@ -32,7 +32,7 @@ from coderforge.code.config import FimConfig
 from coderforge.code.fim import FimSkipped, build_fim_sample
 from coderforge.code.installed import SourceFile, installed_languages, sample_sources
 from coderforge.code.langid import identify_language
-from coderforge.code.parsing import definitions, parse
+from coderforge.code.syntax import definitions, parse
 from coderforge.code.tokens import TokenCounter, load_token_counter
 from coderforge.languages import get_language
 

@@ -31,6 +31,7 @@ import platform
 import random
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,17 +41,20 @@ from typing import Any
 
 from coderforge.checklists.calibrate import calibrate
 from coderforge.checklists.checklist import load_checklist
+from coderforge.checklists.config import BenchmarkSource, DecontamConfig, DedupConfig
+from coderforge.checklists.decontam import BenchmarkItem, Decontaminator, load_benchmark, resolve_path
+from coderforge.checklists.dedup import Deduplicator
 from coderforge.checklists.judge import Judge
 from rich.console import Console
 from rich.table import Table
 
-from coderforge.config import BackendConfig, Config
-from coderforge.filters.config import BenchmarkSource, DecontamConfig, DedupConfig
-from coderforge.filters.decontam import BenchmarkItem, Decontaminator, load_benchmark, resolve_path
-from coderforge.filters.dedup import Deduplicator
-from coderforge.filters.plant import VARIANTS, Planted, plant, stdlib_functions
+from coderforge.config import Config
 from coderforge.llm import Request, SamplingParams, make_backend
+from coderforge.llm.config import BackendConfig
 from coderforge.records import add_verdict, instruction_text, solution_text, tests_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
+from plant_support import VARIANTS, Planted, plant, stdlib_functions
 
 ROOT = Path(__file__).resolve().parent.parent
 console = Console()

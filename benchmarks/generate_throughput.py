@@ -34,10 +34,10 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
+from coderforge.cli.generate import funnel_table
 from coderforge.config import load_config, validate_data
-from coderforge.generate_cli import funnel_table
+from coderforge.generate_run import GenerateRun, build_backends
 from coderforge.llm import Backend, Request, Response
-from coderforge.pipeline import Generation, build_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "generate_throughput.json"
@@ -107,7 +107,7 @@ async def measure(config_path: Path, *, budget: int | None, tasks_in_flight: int
         # Load the engine before timing anything.
         await engine.generate([Request.chat([{"role": "user", "content": "hi"}])])
         started = time.perf_counter()
-        funnel = await Generation(config, out, backends=dict.fromkeys(backends, metered)).run()
+        funnel = await GenerateRun(config, out, backends=dict.fromkeys(backends, metered)).run()
         run_s = time.perf_counter() - started
         first = metered.first or metered.last
         agents_s, agents_cpu = metered.last[0] - first[0], cpu_between(first[1], metered.last[1])

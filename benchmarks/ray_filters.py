@@ -1,5 +1,5 @@
 """`filter` stages on Ray Data against the local path, on a generated set with planted near and
-exact duplicates (coderforge.filters.plant.duplicate_set, 100k records by default) in JSONL shards:
+exact duplicates (plant_support.duplicate_set, 100k records by default) in JSONL shards:
 the same kept and rejected records byte for byte (checked, not assumed), the planted copies found,
 and the wall time of each path (Ray on a local cluster of two one-CPU nodes, started beforehand
 and not timed).
@@ -13,11 +13,13 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import ray
+from coderforge.checklists.chain import build_chain
 from rich.console import Console
 from rich.table import Table
 
@@ -25,9 +27,10 @@ from coderforge.config import Config
 from coderforge.executor.cluster import local_cluster
 from coderforge.executor.config import ExecutorConfig
 from coderforge.executor.ray_filters import run_sharded
-from coderforge.filters.chain import build_chain
-from coderforge.filters.plant import duplicate_set
 from coderforge.records import dumps, read_jsonl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
+from plant_support import duplicate_set
 
 RESULTS = Path(__file__).parent / "results" / "ray_filters.json"
 

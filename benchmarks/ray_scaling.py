@@ -17,17 +17,20 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from coderforge.sandbox import Program, Sandbox, SandboxConfig, Status
-from coderforge.sandbox.humaneval import humaneval_programs
 from rich.console import Console
 from rich.table import Table
 
 from coderforge.executor.cluster import local_cluster
 from coderforge.executor.ray_generate import RemoteSandbox, SandboxActor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
+from humaneval_support import humaneval_programs
 
 RESULTS = Path(__file__).parent / "results" / "ray_scaling.json"
 

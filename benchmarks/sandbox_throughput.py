@@ -14,17 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from coderforge.sandbox import Program, Sandbox, SandboxConfig, Status
-from coderforge.sandbox.backend import SandboxUnavailableError
-from coderforge.sandbox.humaneval import humaneval_programs
-from coderforge.sandbox.local import LocalBackend
+from coderforge.sandbox.isolation import SandboxUnavailableError
 from coderforge.sandbox.toolchains import HELLO_WORLD
 from rich.console import Console
 from rich.table import Table
+from unsandboxed import LocalBackend
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
+from humaneval_support import humaneval_programs
 
 RESULTS = Path(__file__).parent / "results" / "sandbox_throughput.json"
 

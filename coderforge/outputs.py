@@ -22,8 +22,8 @@ import jsonschema
 from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
+from coderforge.checklists.config import DedupConfig
 from coderforge.code.fim import IM_END, IM_START
-from coderforge.filters.config import DedupConfig
 from coderforge.records import atomic_writer, verdict, write_jsonl
 from coderforge.sandbox.harness import without_solution_copies
 
@@ -231,7 +231,7 @@ def _fim_records(sources: Sequence[tuple[str, str, str]], *, per_source: int, se
 
 def _dedup(records: list[Record], config: DedupConfig) -> tuple[list[Record], list[Record]]:
     """Near-duplicate SFT records: the best-scored of each cluster stays; the others are rejected."""
-    from coderforge.filters.dedup import Deduplicator
+    from coderforge.checklists.dedup import Deduplicator
 
     Deduplicator(config).dedup_records(records)
     kept = [r for r in records if verdict(r, "dedup")["passed"]]

@@ -1,5 +1,5 @@
-"""The base of every config section, in its own module so that parts can define their sections
-in their own modules (importing this) while coderforge.config imports those sections."""
+"""The base class of every config section. Each package defines its own section (llm/config.py,
+sandbox/config.py, ...) on this base; coderforge/config.py composes them into the run's Config."""
 
 from __future__ import annotations
 

@@ -20,19 +20,19 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from coderforge.sandbox.backend import (
+from coderforge.sandbox.cgroups import Cgroup, CgroupManager
+from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import owned_name, remove_stale
+from coderforge.sandbox.isolation import (
     PATH,
     SANDBOX_UID,
     WORK,
-    Backend,
     Execution,
+    Isolation,
     Limits,
     SandboxUnavailableError,
     sandbox_env,
 )
-from coderforge.sandbox.cgroups import Cgroup, CgroupManager
-from coderforge.sandbox.config import SandboxConfig
-from coderforge.sandbox.housekeeping import owned_name, remove_stale
 from coderforge.sandbox.process import InfoPipe, run_limited
 from coderforge.sandbox.seccomp import filter_program
 from coderforge.sandbox.toolchains import host_tools
@@ -51,7 +51,7 @@ GROUP = "root:x:0:\nnogroup:x:65534:\n"
 _JOIN = 'umask 022; while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
 
 
-class BwrapBackend(Backend):
+class BwrapBackend(Isolation):
     name = "bwrap"
 
     def __init__(self, config: SandboxConfig) -> None:

@@ -17,7 +17,7 @@ import re
 
 from tree_sitter import Node
 
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 from coderforge.languages import canonical_name
 
 __all__ = ["function_called", "unrolled"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from coderforge.sandbox import harness_runtime as rt
 from tree_sitter import Node
 
-from coderforge.code.parsing import NoGrammarError, parse
+from coderforge.code.syntax import NoGrammarError, parse
 
 __all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "disputed_check", "failed_check", "states_example", "values_agreed",
            "without_check"]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from coderforge.config import Section
+from coderforge.section import Section
 
 
 class SandboxConfig(Section):

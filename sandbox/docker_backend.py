@@ -22,17 +22,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from coderforge.sandbox.backend import (
+from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.housekeeping import pid_alive
+from coderforge.sandbox.isolation import (
     SANDBOX_UID,
     WORK,
-    Backend,
     Execution,
+    Isolation,
     Limits,
     SandboxUnavailableError,
     sandbox_env,
 )
-from coderforge.sandbox.config import SandboxConfig
-from coderforge.sandbox.housekeeping import pid_alive
 from coderforge.sandbox.seccomp import docker_profile
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ _SELF_KILL_SLACK_S = 10
 _OOM_FLAG_WAIT_S = 2.0
 
 
-class DockerBackend(Backend):
+class DockerBackend(Isolation):
     name = "docker"
 
     def __init__(self, config: SandboxConfig) -> None:

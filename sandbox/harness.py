@@ -24,7 +24,7 @@ from coderforge.sandbox.sandbox import Sandbox
 from tree_sitter import Node
 
 from coderforge.code.demo import function_name, main_function
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 from coderforge.languages import canonical_name
 
 __all__ = ["TestOutcome", "TestProgram", "constant_solution", "expected_values", "identity_solution", "outcome",
@@ -384,7 +384,7 @@ def supports(language: str) -> bool:
 
 def names_tested(solution: str, tests: str, language: str) -> list[str]:
     """The solution's top-level functions and classes whose names the tests use, in the solution's order."""
-    from coderforge.code.parsing import NoGrammarError, definitions
+    from coderforge.code.syntax import NoGrammarError, definitions
 
     try:
         ours = [d.name for d in definitions(solution, language) if d.kind in ("function", "class")]
@@ -398,7 +398,7 @@ def without_solution_copies(tests: str, solution: str, language: str) -> str:
     """`tests` without their own definitions of the functions and classes the solution defines, as
     functions, classes or methods (small models often paste an implementation above their checks):
     the solution's are the ones tested. Tests that do not parse are returned as they are."""
-    from coderforge.code.parsing import NoGrammarError, definitions
+    from coderforge.code.syntax import NoGrammarError, definitions
 
     try:
         ours = {d.name for d in definitions(solution, language)  # a `main` method is no copy of the tests' main
@@ -412,7 +412,7 @@ def without_definitions(tests: str, names: Collection[str], language: str) -> st
     """`tests` without the functions and classes they define under one of `names` (a definition
     inside one dropped goes with it), each line of theirs left blank; tests that do not parse are
     returned as they are."""
-    from coderforge.code.parsing import NoGrammarError, definitions
+    from coderforge.code.syntax import NoGrammarError, definitions
 
     try:
         theirs = [d for d in definitions(tests, language) if d.kind in ("function", "class") and d.name in names]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from tree_sitter import Node
 
 from coderforge.code.demo import function_declarator
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 from coderforge.languages import canonical_name
 
 __all__ = ["constant_solution", "expected_values", "identity_solution", "stub_solution"]

@@ -11,10 +11,10 @@ import threading
 import time
 from pathlib import Path
 
-from coderforge.sandbox.backend import SANDBOX_UID, Backend, Execution, Limits
 from coderforge.sandbox.cache import CompileCache, cache_key
 from coderforge.sandbox.config import SandboxConfig
 from coderforge.sandbox.housekeeping import owned_name, remove_stale, remove_tree
+from coderforge.sandbox.isolation import SANDBOX_UID, Execution, Isolation, Limits
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.toolchains import NoToolchainError, Plan, Toolchain, get_toolchain, host_tools
 
@@ -34,7 +34,7 @@ def default_cache_dir() -> Path:
 class Runner:
     """Turns programs into results on one backend; safe to call from many threads."""
 
-    def __init__(self, config: SandboxConfig, backend: Backend) -> None:
+    def __init__(self, config: SandboxConfig, backend: Isolation) -> None:
         self.config = config
         self.backend = backend
         root = config.work_root or default_work_root()

@@ -10,8 +10,8 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
-from coderforge.sandbox.backend import Backend, make_backend
 from coderforge.sandbox.config import SandboxConfig
+from coderforge.sandbox.isolation import Isolation
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.runner import Runner
 
@@ -24,10 +24,10 @@ class Sandbox:
     `backend` replaces the configured one (the throughput benchmark passes the bare baseline).
     """
 
-    def __init__(self, config: SandboxConfig | None = None, *, backend: Backend | None = None) -> None:
+    def __init__(self, config: SandboxConfig | None = None, *, backend: Isolation | None = None) -> None:
         self.config = config or SandboxConfig()
         self.workers = self.config.workers or os.cpu_count() or 1
-        self.backend = backend or make_backend(self.config)
+        self.backend = backend or make_isolation(self.config)
         self.runner = Runner(self.config, self.backend)
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sandbox")
         # Closed on close(), or when collected or at exit if a caller forgets.
@@ -72,7 +72,17 @@ class Sandbox:
         return list(await asyncio.gather(*futures))
 
 
-def _close(pool: ThreadPoolExecutor, runner: Runner, backend: Backend) -> None:
+def _close(pool: ThreadPoolExecutor, runner: Runner, backend: Isolation) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
     runner.close()
     backend.close()
+
+
+def make_isolation(config: SandboxConfig) -> Isolation:
+    if config.backend == "docker":
+        from coderforge.sandbox.docker_backend import DockerBackend
+
+        return DockerBackend(config)
+    from coderforge.sandbox.bwrap import BwrapBackend
+
+    return BwrapBackend(config)

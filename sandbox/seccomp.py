@@ -17,7 +17,7 @@ import json
 import platform
 import struct
 
-from coderforge.sandbox.backend import SandboxUnavailableError
+from coderforge.sandbox.isolation import SandboxUnavailableError
 
 # struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6] (little-endian here).
 _NR, _ARCH, _ARG0_LOW = 0, 4, 16

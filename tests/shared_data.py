@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coderforge.filters.config import DecontamConfig
+from coderforge.checklists.config import DecontamConfig
 
 ROOT = Path(__file__).parents[1]
 SHARED_BENCHMARKS = next((p / "shared" / "benchmarks" for p in (ROOT.parent, ROOT.parents[1])

@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 from coderforge.cli import app
 from coderforge.config import Config, validate_data
 from coderforge.errors import BackendError, CoderforgeError
+from coderforge.generate_run import GenerateRun, RunMismatchError
 from coderforge.llm import Backend, Completion, Request, Response
 from coderforge.outputs import validate_record
-from coderforge.pipeline import Generation, RunMismatchError
 from coderforge.records import read_jsonl
 
 TOPICS = ["vowels", "primes", "palindromes", "fibonacci", "anagrams", "matrices", "intervals", "bracket balance",
@@ -143,7 +143,7 @@ def _config(tmp_path: Path, **generate: object) -> Config:
 
 def _run(config: Config, out: Path, backend: ScriptedBackend) -> dict:
     backends = dict.fromkeys([*type(config.generate.roles).model_fields, "judge"], backend)
-    return asyncio.run(Generation(config, out, backends=backends).run())
+    return asyncio.run(GenerateRun(config, out, backends=backends).run())
 
 
 @pytest.fixture
@@ -387,10 +387,10 @@ def test_a_pool_fills_only_the_slots_it_is_given(tmp_path: Path) -> None:
     from coderforge.agents.graph import MemoryGraph
     from coderforge.agents.pool import LanguagePool, apply_event
     from coderforge.agents.roles import Agents
+    from coderforge.checklists.chain import build_chain
     from coderforge.sandbox import Sandbox
 
-    from coderforge.filters.chain import build_chain
-    from coderforge.pipeline import load_seeds
+    from coderforge.generate_run import load_seeds
 
     config = _config(tmp_path, languages=["python"])
     seeds = load_seeds(config)

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from shared_data import PACKAGED_DECONTAM
 
-from coderforge.config import BackendConfig, Endpoint
 from coderforge.llm import Backend, Request, SamplingParams, make_backend
+from coderforge.llm.config import BackendConfig, Endpoint
 
 pytestmark = pytest.mark.slow
 

@@ -81,9 +81,9 @@ def test_real_model_answer(bundled_model) -> None:
     import asyncio
 
     from coderforge.code.langid import identify_language
-    from coderforge.code.parsing import parse
-    from coderforge.config import BackendConfig
+    from coderforge.code.syntax import parse
     from coderforge.llm import Request, SamplingParams, make_backend
+    from coderforge.llm.config import BackendConfig
 
     request = Request.chat([{"role": "user", "content": "Write a Python function that checks whether a string "
                              "is a palindrome."}], sampling=SamplingParams(max_tokens=96, temperature=0.0))

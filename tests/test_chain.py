@@ -9,14 +9,14 @@ import json
 import shutil
 
 import pytest
+from coderforge.checklists.chain import FilterChain, SandboxStage, build_chain
 from coderforge.checklists.checklist import load_checklist
+from coderforge.checklists.config import DecontamConfig, FiltersConfig
+from coderforge.checklists.decontam import load_benchmark, resolve_path
 from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.config import Config
-from coderforge.filters.chain import FilterChain, SandboxStage, build_chain
-from coderforge.filters.config import DecontamConfig, FiltersConfig
-from coderforge.filters.decontam import load_benchmark, resolve_path
 from coderforge.records import read_jsonl
 from tests.test_judge import ScriptedBackend, answer
 

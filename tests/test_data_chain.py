@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from coderforge.agents.parsing import solution_inside
+from coderforge.agents.answers import solution_inside
 from coderforge.sandbox import Sandbox, harness
 from coderforge.sandbox.config import SandboxConfig
 from shared_data import PACKAGED_DECONTAM

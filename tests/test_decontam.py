@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from coderforge.checklists.config import BenchmarkSource, DecontamConfig
+from coderforge.checklists.decontam import BenchmarkError, Decontaminator, load_benchmark, resolve_path
+from plant_support import perturb_whitespace_case, plant, rename_identifiers, stdlib_functions
 from pydantic import ValidationError
 from shared_data import SHARED_BENCHMARKS
 from typer.testing import CliRunner
 
 from coderforge.cli import app
-from coderforge.filters.config import BenchmarkSource, DecontamConfig
-from coderforge.filters.decontam import BenchmarkError, Decontaminator, load_benchmark, resolve_path
-from coderforge.filters.plant import perturb_whitespace_case, plant, rename_identifiers, stdlib_functions
 from coderforge.records import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,7 +293,7 @@ def test_planted_renaming_is_consistent() -> None:
 
 
 def test_code_tokens_ignore_layout_case_and_quote_style() -> None:
-    from coderforge.filters.codematch import code_tokens
+    from coderforge.checklists.codematch import code_tokens
 
     assert code_tokens("def F(x):\n    return x+'A  b'  # Note\n") == [
         "def", "f", "(", "x", ")", ":", "return", "x", "+", '"a b"', "#", "note"]

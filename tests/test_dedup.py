@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
+from coderforge.checklists.config import DedupConfig
+from coderforge.checklists.dedup import Deduplicator
+from plant_support import stdlib_functions
 from typer.testing import CliRunner
 
 from coderforge.cli import app
-from coderforge.filters.config import DedupConfig
-from coderforge.filters.dedup import Deduplicator
-from coderforge.filters.plant import stdlib_functions
 from coderforge.records import add_verdict, read_jsonl
 
 

@@ -31,7 +31,7 @@ from coderforge.code.fim import (
     order_repo_files,
 )
 from coderforge.code.installed import installed_languages, sample_sources
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 from coderforge.code.tokens import TokenCounter, load_token_counter
 
 CODE = '''import math

@@ -23,7 +23,7 @@ from coderforge.sandbox.harness import (
 )
 from sandbox_support import config_for, require_backend
 
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 
 FAKE = "@@coderforge-tests 0123456789abcdef checks=3@@"
 
@@ -540,7 +540,7 @@ def test_c_family_tests_without_a_main_run_their_test_functions(tmp_path: Path) 
 def test_a_solutions_own_main_goes_before_it_meets_the_tests(tmp_path: Path) -> None:
     # Seen on Qwen 0.5B: 15 of 42 C++ rejects of a quickstart were "conflicting declaration of
     # 'int main'": the answer's demo main() beside the tests' own.
-    from coderforge.agents.parsing import parse_code
+    from coderforge.agents.answers import parse_code
 
     require_backend("bwrap")
     demos = {

@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from coderforge.config import BackendConfig, Endpoint
 from coderforge.errors import BackendError
 from coderforge.llm import Completion, Request, SamplingError, SamplingParams
+from coderforge.llm.config import BackendConfig, Endpoint
 from coderforge.llm.local import BatchingBackend, EngineOutput
 from coderforge.llm.openai_http import OpenAIBackend
 

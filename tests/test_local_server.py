@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from vllm_server_support import free_port, local_server
 
 from coderforge.errors import BackendError
-from coderforge.llm.vllm_server import free_port, local_server
 
 # A stand-in server (the real ones, vLLM's and llama.cpp's, are started by the backend tests and
 # the benchmark): answers /v1/models, and starts a child that must end with it.

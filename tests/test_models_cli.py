@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from coderforge import models
 from coderforge.cli import app
-from coderforge.config import BackendConfig
 from coderforge.errors import ModelIntegrityError, ModelNotFoundError
+from coderforge.llm.config import BackendConfig
 
 runner = CliRunner()
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plant_support import duplicate_set
 from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.executor.cluster import LocalCluster
-from coderforge.filters.plant import duplicate_set
 from coderforge.records import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -139,16 +139,16 @@ def test_a_run_folder_is_resumed_by_the_executor_that_made_it(tmp_path: Path) ->
 
     from coderforge.config import Config
     from coderforge.errors import CoderforgeError
-    from coderforge.executor.ray_generate import RayGeneration
-    from coderforge.pipeline import Generation
+    from coderforge.executor.ray_generate import RayGenerateRun
+    from coderforge.generate_run import GenerateRun
 
     (tmp_path / "ray" / "shards").mkdir(parents=True)
     with pytest.raises(CoderforgeError, match=r"executor\.kind ray"):
-        asyncio.run(Generation(Config(), tmp_path / "ray").run())
+        asyncio.run(GenerateRun(Config(), tmp_path / "ray").run())
     (tmp_path / "local").mkdir()
     (tmp_path / "local" / "events.jsonl").write_text("")
     with pytest.raises(CoderforgeError, match=r"executor\.kind local"):
-        asyncio.run(RayGeneration(Config(), tmp_path / "local").run())
+        asyncio.run(RayGenerateRun(Config(), tmp_path / "local").run())
 
 
 class _Actor:
@@ -198,23 +198,23 @@ def test_a_cluster_without_a_cpu_for_the_sandbox_is_refused_before_any_actor_sta
 
     from coderforge.config import Config
     from coderforge.errors import CoderforgeError
-    from coderforge.executor.ray_generate import RayGeneration
+    from coderforge.executor.ray_generate import RayGenerateRun
 
     two_cpus = SimpleNamespace(cluster_resources=lambda: {"CPU": 2.0})
     for executor, why in (({"engine_replicas": 2}, "2 for engine actors leave 0"),
                           ({"sandbox_actors": 3}, "leave 1 for the 3 sandbox")):
         config = Config.model_validate({"executor": {"kind": "ray", **executor}})
         with pytest.raises(CoderforgeError, match=why):
-            RayGeneration(config, tmp_path)._start_engines(two_cpus)
+            RayGenerateRun(config, tmp_path)._start_engines(two_cpus)
 
 
 def test_vllm_engines_are_planned_one_per_tensor_parallel_group_of_gpus() -> None:
     # The placement decision a GPU cluster gets (CI has no GPU: the actors themselves start on CPUs).
     from types import SimpleNamespace
 
-    from coderforge.config import BackendConfig
     from coderforge.errors import ConfigError
     from coderforge.executor.engines import replica_plan
+    from coderforge.llm.config import BackendConfig
 
     def cluster(gpus: int) -> SimpleNamespace:
         return SimpleNamespace(cluster_resources=lambda: {"CPU": 64.0, "GPU": float(gpus)})

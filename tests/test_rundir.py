@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.config import validate_data
-from coderforge.pipeline import RunMismatchError, _check_fingerprint
+from coderforge.generate_run import RunMismatchError, _check_fingerprint
 from coderforge.rundir import (
     LOCK_FILE,
     RUN_FILE,

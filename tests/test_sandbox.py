@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from coderforge.sandbox import Program, Sandbox, SandboxConfig, Status
-from coderforge.sandbox.backend import Backend, Execution, Limits
+from coderforge.sandbox.isolation import Execution, Isolation, Limits
 from coderforge.sandbox.toolchains import HELLO_WORLD, TOOLCHAINS, java_top_level_types
 from sandbox_support import BACKENDS, config_for, require_backend
 from typer.testing import CliRunner
@@ -181,12 +181,12 @@ def test_output_is_cut_and_marked(tmp_path: Path) -> None:
     assert flood.status is Status.output_exceeded and flood.stderr_truncated and not flood.stdout_truncated
 
 
-class _Counting(Backend):
+class _Counting(Isolation):
     """Wraps a real backend and counts compile commands (to see the compile cache work)."""
 
     name = "counting"
 
-    def __init__(self, inner: Backend) -> None:
+    def __init__(self, inner: Isolation) -> None:
         self.inner = inner
         self.compiles = 0
 
@@ -379,8 +379,8 @@ def test_stale_leftovers_of_any_depth_do_not_stop_a_new_sandbox(tmp_path: Path) 
 def test_without_cgroups_bwrap_refuses_unless_allowed_and_caps_tmpfs(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     require_backend("bwrap")
-    from coderforge.sandbox.backend import SandboxUnavailableError
     from coderforge.sandbox.cgroups import CgroupManager
+    from coderforge.sandbox.isolation import SandboxUnavailableError
 
     monkeypatch.setattr(CgroupManager, "detect", classmethod(lambda cls: None))
     with pytest.raises(SandboxUnavailableError, match="allow_no_cgroups"):
@@ -422,7 +422,7 @@ def test_docker_image_holds_no_private_keys() -> None:
 
 
 def test_seccomp_filter_builds_for_each_supported_architecture() -> None:
-    from coderforge.sandbox.backend import SandboxUnavailableError
+    from coderforge.sandbox.isolation import SandboxUnavailableError
     from coderforge.sandbox.seccomp import DENIED, docker_profile, filter_program
 
     for machine in ("x86_64", "aarch64"):  # every denied name has a number there, and jumps stay in range

@@ -369,8 +369,8 @@ def test_docker_program_ends_by_itself_when_coderforge_is_killed(tmp_path: Path)
 def test_docker_as_non_root_runs_as_the_caller_in_its_private_work_dir(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     require_backend("docker")
-    from coderforge.sandbox.backend import Limits
     from coderforge.sandbox.docker_backend import DockerBackend
+    from coderforge.sandbox.isolation import Limits
 
     caller = 4242  # a non-root caller with docker access: its work dir is its own, mode 0700
     work = Path(tempfile.mkdtemp(prefix="cf-nonroot-", dir="/dev/shm"))

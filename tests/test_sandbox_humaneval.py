@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from coderforge.sandbox import Sandbox, Status
-from coderforge.sandbox.humaneval import humaneval_programs
+from humaneval_support import humaneval_programs
 from sandbox_support import BACKENDS, config_for, require_backend
 
 

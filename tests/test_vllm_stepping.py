@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from coderforge.config import BackendConfig
 from coderforge.errors import BackendError
 from coderforge.llm import Request, SamplingParams
+from coderforge.llm.config import BackendConfig
 from coderforge.llm.vllm_engine import VllmBackend
 
 

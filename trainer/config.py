@@ -3,11 +3,16 @@ eval). Paths are relative to the working directory unless absolute."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import Field, model_validator
 
 from coderforge.section import Section
+
+if TYPE_CHECKING:
+    from coderforge.sandbox.config import SandboxConfig
+
+    from coderforge.llm.config import BackendConfig
 
 
 class TokenizerConfig(Section):
@@ -147,3 +152,17 @@ class TrainConfig(Section):
     """Offline DPO from the fine checkpoint."""
     eval: EvalConfig = Field(default_factory=EvalConfig)
     """Evaluation: HumanEval pass@k in the sandbox, FIM on held-out files, held-out loss."""
+
+
+class TrainerSettings(Protocol):
+    """The sections the trainer reads from a run's config (coderforge.config.Config is one): the
+    train section, the backend that decodes for evaluation, and the sandbox that runs what it wrote."""
+
+    @property
+    def train(self) -> TrainConfig: ...
+
+    @property
+    def backend(self) -> BackendConfig: ...
+
+    @property
+    def sandbox(self) -> SandboxConfig: ...

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coderforge.trainer.config import EvalConfig
+from coderforge.trainer.config import EvalConfig, TrainerSettings
 from coderforge.trainer.corpus import SourceFile
 from coderforge.trainer.problems import Problem
 from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END
 
-from coderforge.config import BackendConfig, Config
 from coderforge.errors import CoderforgeError
 from coderforge.llm import Request, Response, SamplingParams, make_backend
+from coderforge.llm.config import BackendConfig
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ def _local_folder(model: str) -> Path | None:
     return resolved if (resolved / "config.json").is_file() else None
 
 
-def run_eval(config: Config, *, model: str | Path, out: Path, held_out: list[SourceFile] | None,
+def run_eval(config: TrainerSettings, *, model: str | Path, out: Path, held_out: list[SourceFile] | None,
              context_length: int) -> dict[str, Any]:
     """Evaluate `model` (a checkpoint or HF folder, a prepared model's name, or a model the configured
     backend serves); writes report.json, samples/<benchmark>-<language>.jsonl and results.jsonl into `out`.

@@ -11,7 +11,7 @@ import re
 
 from tree_sitter import Node
 
-from coderforge.code.parsing import parse
+from coderforge.code.syntax import parse
 from coderforge.sandbox.checks import CHECK_CALL
 
 #: The name of a test function an answer brings along (`check_solution`, `testIsEven`, `verify`).

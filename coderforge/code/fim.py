@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
-from coderforge.code.parsing import ParseResult, imports, parse, syntactic_units
+from coderforge.code.syntax import ParseResult, imports, parse, syntactic_units
 from coderforge.code.tokens import TokenCounter
 from coderforge.errors import CoderforgeError
 from coderforge.languages import get_language, language_for_extension

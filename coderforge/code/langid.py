@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import PurePosixPath
 
-from coderforge.code.parsing import parse, supported_languages
+from coderforge.code.syntax import parse, supported_languages
 from coderforge.languages import UnknownLanguageError, get_language, language_for_extension
 
 __all__ = ["identify_language", "language_scores"]

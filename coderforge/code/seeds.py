@@ -15,8 +15,8 @@ from typing import Any
 from coderforge.code.config import SeedConfig
 from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.code.jsonl import JsonlAppender
-from coderforge.code.parsing import Definition, definitions, parse
 from coderforge.code.selfcontained import check_self_contained, file_context
+from coderforge.code.syntax import Definition, definitions, parse
 from coderforge.code.tokens import TokenCounter
 
 __all__ = ["SeedReport", "extract_seeds", "run_seeds", "seed_id"]

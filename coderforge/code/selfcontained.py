@@ -13,7 +13,7 @@ import symtable
 import sys
 from dataclasses import dataclass, field
 
-from coderforge.code.parsing import Import, called_names, definitions, identifier_names, imports, parse
+from coderforge.code.syntax import Import, called_names, definitions, identifier_names, imports, parse
 
 __all__ = ["FileContext", "Verdict", "check_self_contained", "file_context", "is_standard_module"]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coderforge.config import BackendConfig
 from coderforge.errors import ConfigError
 from coderforge.llm.base import Backend, Request, Response
+from coderforge.llm.config import BackendConfig
 
 __all__ = ["EngineActor", "LeastBusy", "RemoteBackend", "replica_plan", "start_replicas"]
 

@@ -5,7 +5,7 @@ each input shard written back as a kept and a rejected shard of the same name.
 
 Verdicts equal the local path's on the concatenated shards (sorted by name): the same MinHash
 seeds and banding, every candidate pair checked against the threshold, clusters named by their
-earliest member and kept by the same score (coderforge.filters.dedup.cluster_verdicts)."""
+earliest member and kept by the same score (coderforge.checklists.dedup.cluster_verdicts)."""
 
 from __future__ import annotations
 
@@ -22,18 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coderforge.checklists.chain import UNKNOWN_LANGUAGE, Funnel
+from coderforge.checklists.dedup import Clusters, Deduplicator, UnionFind, cluster_verdicts, record_score
 from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
-from coderforge.filters.chain import UNKNOWN_LANGUAGE, Funnel
-from coderforge.filters.dedup import Clusters, Deduplicator, UnionFind, cluster_verdicts, record_score
 from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, read_jsonl
 
 if TYPE_CHECKING:
     from ray.data import Dataset
 
-    from coderforge.config import BackendConfig, Config
-    from coderforge.filters.config import DedupConfig, FiltersConfig
+    from coderforge.checklists.config import DedupConfig, FiltersConfig
+    from coderforge.config import Config
+    from coderforge.llm.config import BackendConfig
     from coderforge.sandbox.config import SandboxConfig
 
 __all__ = ["ShardedResult", "input_shards", "run_sharded"]
@@ -69,7 +70,7 @@ def run_sharded(config: Config, *, inputs: Sequence[Path], stages: Sequence[str]
     """Run `stages` over the shards on the configured Ray cluster; writes out/<shard> and
     rejected/<shard> for every input shard. `only_passing`: records an earlier verdict rejected
     skip every stage and go to `rejected` (the chain); else every record is checked."""
-    from coderforge.filters.chain import build_chain
+    from coderforge.checklists.chain import build_chain
 
     # Built here once first: a bad stage config fails fast with its own message, and a decontamination
     # index is built and cached on this node before the actors load it.
@@ -200,7 +201,7 @@ class _RecordStage:
 
     def __init__(self, *, filters: FiltersConfig, name: str, sandbox: SandboxConfig | None = None,
                  judge: BackendConfig | None = None, engines: Sequence[Any] = ()) -> None:
-        from coderforge.filters.chain import build_chain
+        from coderforge.checklists.chain import build_chain
         from coderforge.llm import make_backend
         from coderforge.sandbox import Sandbox
 

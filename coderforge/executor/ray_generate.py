@@ -28,15 +28,16 @@ from typing import Any
 
 from coderforge.agents.graph import GRAPH_FILE, Adaptable, MemoryGraph, Target
 from coderforge.agents.pool import Event, LanguagePool, apply_event
-from coderforge.config import BackendConfig, Config
+from coderforge.config import Config
 from coderforge.errors import CoderforgeError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
+from coderforge.generate_run import EVENTS_FILE, GRAPH_SAVE_INTERVAL_S, EventLog, _check_fingerprint, load_seeds
 from coderforge.llm.base import Backend
-from coderforge.pipeline import EVENTS_FILE, GRAPH_SAVE_INTERVAL_S, EventLog, _check_fingerprint, load_seeds
+from coderforge.llm.config import BackendConfig
 from coderforge.rundir import public_provenance, record_session, run_lock
 
-__all__ = ["RayGeneration", "Shard", "plan_shards"]
+__all__ = ["RayGenerateRun", "Shard", "plan_shards"]
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,7 @@ def _run_shard(config: Config, out: str, shard: Shard, cluster: _Cluster, index:
 async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster,
                       index: int) -> tuple[int, list[str]]:
     from coderforge.agents.roles import Agents
-    from coderforge.filters.chain import build_chain
+    from coderforge.checklists.chain import build_chain
     from coderforge.llm import make_backend
 
     ray = import_ray()
@@ -239,7 +240,7 @@ async def _shard_main(config: Config, out: Path, shard: Shard, cluster: _Cluster
 
 # -- the driver --------------------------------------------------------------------------------
 
-class RayGeneration:
+class RayGenerateRun:
     """One generate run into `out` on the configured Ray cluster (same outputs layout as local,
     plus RUN_DIR/shards/)."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from coderforge.llm.base import Backend, Completion, Request, Response, SamplingError, SamplingParams
 
 if TYPE_CHECKING:
-    from coderforge.config import BackendConfig
+    from coderforge.llm.config import BackendConfig
 
 __all__ = ["Backend", "Completion", "Request", "Response", "SamplingError", "SamplingParams", "make_backend"]
 

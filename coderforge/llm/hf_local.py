@@ -14,8 +14,8 @@ from typing import Any
 
 import jsonschema
 
-from coderforge.config import BackendConfig
 from coderforge.llm.base import Completion, Request, SamplingParams
+from coderforge.llm.config import BackendConfig
 from coderforge.llm.hf_rows import Row, RowSampler, RowStops
 from coderforge.llm.local import BatchingBackend, EngineOutput
 from coderforge.llm.render import cut_at_stop, prompt_token_ids

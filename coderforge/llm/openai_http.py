@@ -22,9 +22,9 @@ from typing import Any
 
 import httpx
 
-from coderforge.config import BackendConfig
 from coderforge.errors import BackendError
 from coderforge.llm.base import Backend, Completion, FinishReason, Request, Response
+from coderforge.llm.config import BackendConfig
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from coderforge.config import BackendConfig
 from coderforge.errors import BackendError
 from coderforge.llm.base import Completion, FinishReason, Request
+from coderforge.llm.config import BackendConfig
 from coderforge.llm.local import EngineOutput, LocalEngine, Pending
 from coderforge.llm.render import prompt_token_ids
 from coderforge.models import resolve_model

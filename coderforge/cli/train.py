@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coderforge.cli_support import console, tagged, user_errors
+from coderforge.cli.support import console, tagged, user_errors
 
 train_app = typer.Typer(help="Train a code model: pretrain, coarse/fine SFT, DPO, or the whole chain.",
                         no_args_is_help=True)
@@ -80,7 +80,7 @@ def train_all(
     from coderforge.config import load_config
 
     with user_errors():
-        from coderforge.trainer.chain import run_all
+        from coderforge.trainer.stages import run_all
 
         summary = run_all(load_config(config), out=out, evaluate=evaluate)
     for stage in ("pretrain", "dpo"):

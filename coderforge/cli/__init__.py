@@ -10,13 +10,13 @@ from typing import Annotated
 
 import typer
 
-from coderforge.checklists.cli import judge_app
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, setup_logging, tagged, user_errors
-from coderforge.code import commands as code_commands
-from coderforge.filters import cli as filters_cli
-from coderforge.generate_cli import generate, graph_app
-from coderforge.sandbox.cli import app as sandbox_app
-from coderforge.trainer.cli import eval_command, train_app
+from coderforge.cli import code as code_commands
+from coderforge.cli import filter as filters_cli
+from coderforge.cli.generate import generate, graph_app
+from coderforge.cli.judge import judge_app
+from coderforge.cli.sandbox import app as sandbox_app
+from coderforge.cli.support import EXIT_BAD_INPUT, console, err_console, setup_logging, tagged, user_errors
+from coderforge.cli.train import eval_command, train_app
 
 app = typer.Typer(
     name="coderforge",

@@ -6,7 +6,7 @@ from pathlib import Path
 from string import Template
 
 import pytest
-from coderforge.agents.parsing import (
+from coderforge.agents.answers import (
     OutputRejected,
     parse_code,
     parse_concepts,
@@ -298,7 +298,7 @@ def test_tests_cut_at_max_tokens_keep_their_complete_lines() -> None:
 
 
 def test_a_check_repeated_word_for_word_is_kept_once() -> None:
-    from coderforge.agents.parsing import parse_tests
+    from coderforge.agents.answers import parse_tests
 
     looping = ("```javascript\nfunction testRev() {\n" + '  assert.strictEqual(rev("ab"), "ba");\n'
                + '  assert.strictEqual(rev("a"), "a");\n' * 20 + "}\ntestRev();\ntestRev();\n```")
@@ -308,7 +308,7 @@ def test_a_check_repeated_word_for_word_is_kept_once() -> None:
 
 
 def test_tests_that_do_not_parse_are_rejected_before_any_run() -> None:
-    from coderforge.agents.parsing import parse_tests
+    from coderforge.agents.answers import parse_tests
 
     assert parse_tests("```python\nassert f(1) == 2\n```", language="python", finish_reason="stop")
     with pytest.raises(OutputRejected, match="the tests do not parse") as e:

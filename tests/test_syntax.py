@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sources_support import real_sources
 
-from coderforge.code.parsing import (
+from coderforge.code.syntax import (
     _DEFINITIONS,
     _query,
     called_names,
@@ -151,7 +151,7 @@ def test_real_installed_sources_parse(language: str) -> None:
 @given(st.text(max_size=200))
 def test_byte_offsets_map_to_characters(code: str) -> None:
     """Every node boundary tree-sitter reports (bytes) maps to the character offset of the same place."""
-    from coderforge.code.parsing import _encode, _Offsets
+    from coderforge.code.syntax import _encode, _Offsets
 
     data = _encode(code)
     offsets = _Offsets(code, data)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from coderforge.cli_support import EXIT_BAD_INPUT, console, err_console, printable, tagged, user_errors
+from coderforge.cli.support import EXIT_BAD_INPUT, console, err_console, printable, tagged, user_errors
 
 if TYPE_CHECKING:
     from coderforge.sandbox.config import SandboxConfig
@@ -44,9 +44,8 @@ def run(
     config: ConfigOption = None,
 ) -> None:
     """Run FILE in the sandbox; exit 0 when it passed, 1 otherwise."""
-    from coderforge.sandbox import Program, Sandbox
-
     from coderforge.languages import UnknownLanguageError, get_language, language_for_extension
+    from coderforge.sandbox import Program, Sandbox
 
     with user_errors():
         try:
@@ -93,9 +92,10 @@ def batch(
     config: ConfigOption = None,
 ) -> None:
     """Run every program of SOURCE not yet in OUT; rerunning resumes. Exit 2 if SOURCE has bad lines."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from coderforge.sandbox import Sandbox
     from coderforge.sandbox.batch import read_programs, run_batch
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with user_errors():
         cfg = _config(config, backend=_backend(backend), workers=workers)
@@ -119,9 +119,10 @@ def doctor(
     config: ConfigOption = None,
 ) -> None:
     """List each toolchain and backend as ok or missing, with how to install it."""
-    from coderforge.sandbox.doctor import check_backends, check_toolchains
     from rich.table import Table
     from rich.text import Text
+
+    from coderforge.sandbox.doctor import check_backends, check_toolchains
 
     with user_errors():
         cfg = _config(config)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from coderforge.cli_support import console, tagged, user_errors
+from coderforge.cli.support import console, tagged, user_errors
 
 graph_app = typer.Typer(help="Inspect a generate run's memory graph.", no_args_is_help=True)
 
@@ -43,7 +43,7 @@ def generate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from coderforge.config import load_config
-    from coderforge.pipeline import Generation
+    from coderforge.generate_run import GenerateRun
 
     with user_errors():
         cfg = load_config(config)
@@ -68,11 +68,11 @@ def generate(
         # its cores and memory); everything logged so far stays, and a rerun resumes.
         signal.signal(signal.SIGTERM, _interrupt)
         if cfg.executor.kind == "ray":
-            from coderforge.executor.ray_generate import RayGeneration
+            from coderforge.executor.ray_generate import RayGenerateRun
 
-            runner: Generation | RayGeneration = RayGeneration(cfg, out)
+            runner: GenerateRun | RayGenerateRun = RayGenerateRun(cfg, out)
         else:
-            runner = Generation(cfg, out)
+            runner = GenerateRun(cfg, out)
         with progress:
             funnel = asyncio.run(runner.run(on_event=on_event, on_start=on_start))
     console.print(funnel_table(funnel))

@@ -9,11 +9,11 @@ import subprocess
 from contextlib import suppress
 from pathlib import Path
 
-from coderforge.sandbox.backend import Backend, Execution, Limits, sandbox_env
+from coderforge.sandbox.isolation import Execution, Isolation, Limits, sandbox_env
 from coderforge.sandbox.process import run_limited
 
 
-class LocalBackend(Backend):
+class LocalBackend(Isolation):
     name = "bare"
 
     def run(self, argv: list[str], *, workdir: Path, env: dict[str, str], stdin: bytes | None,

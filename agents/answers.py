@@ -99,7 +99,7 @@ def solution_inside(text: str, language: str) -> str | None:
     """Why an instruction holds its own solution (a "Solution:" section, or a code block defining a
     function with a real body), or None. Signature stubs and example calls are fine."""
     from coderforge.code.blocks import extract_code_blocks
-    from coderforge.code.parsing import NoGrammarError, definitions
+    from coderforge.code.syntax import NoGrammarError, definitions
 
     if match := _SOLUTION_HEADING.search(text):
         return f"it has a {match.group(0).strip().strip(' *#_')!r} section"
@@ -301,7 +301,7 @@ def _without_repeated_checks(code: str) -> str:
 def parse_tests(text: str, *, language: str, finish_reason: str) -> str:
     """The tests' code block (see parse_code); tests that do not parse are rejected here, before
     any candidate runs against them."""
-    from coderforge.code.parsing import NoGrammarError, parse
+    from coderforge.code.syntax import NoGrammarError, parse
 
     code = _without_repeated_checks(parse_code(text, language=language, finish_reason=finish_reason, stage="tests"))
     try:

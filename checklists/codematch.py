@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from coderforge.filters.hashing import WindowHasher, lookup, presence, windows_without
+from coderforge.checklists.minhash import WindowHasher, lookup, presence, windows_without
 
 _TOKEN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
                     r"|[^\W\d]\w*|\d+|[^\w\s]")

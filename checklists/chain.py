@@ -10,15 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coderforge.filters.config import FiltersConfig
+from coderforge.checklists.config import FiltersConfig
+
 from coderforge.records import Record, add_verdict, instruction_text, passed_all, record_id, solution_text, tests_text
 
 if TYPE_CHECKING:
+    from coderforge.checklists.decontam import Decontaminator
+    from coderforge.checklists.dedup import Deduplicator
     from coderforge.checklists.judge import Judge
-    from coderforge.filters.decontam import Decontaminator
-    from coderforge.filters.dedup import Deduplicator
-    from coderforge.llm import Backend
     from coderforge.sandbox import Sandbox
+
+    from coderforge.llm import Backend
 
 __all__ = ["DecontamStage", "DedupStage", "FilterChain", "Funnel", "JudgeStage", "ParseStage", "SandboxStage",
            "Stage", "build_chain", "record_code"]
@@ -58,7 +60,7 @@ class ParseStage(Stage):
     name = "parse"
 
     async def run(self, records: list[Record]) -> None:
-        from coderforge.code.parsing import parse
+        from coderforge.code.syntax import parse
         from coderforge.languages import UnknownLanguageError, get_language
 
         for record in records:
@@ -276,11 +278,11 @@ def build_chain(config: FiltersConfig, *, stages: Sequence[str] | None = None, j
         if name == "parse":
             built.append(ParseStage())
         elif name == "dedup":
-            from coderforge.filters.dedup import Deduplicator
+            from coderforge.checklists.dedup import Deduplicator
 
             built.append(DedupStage(Deduplicator(config.dedup)))
         elif name == "decontam":
-            from coderforge.filters.decontam import Decontaminator
+            from coderforge.checklists.decontam import Decontaminator
 
             built.append(DecontamStage(Decontaminator.from_config(config.decontam), fields=config.decontam.fields))
         elif name == "sandbox":

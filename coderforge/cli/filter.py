@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coderforge.cli_support import console, user_errors
+from coderforge.cli.support import console, user_errors
 
 if TYPE_CHECKING:
+    from coderforge.checklists.chain import ChainResult
+    from coderforge.checklists.config import BenchmarkSource
     from coderforge.config import Config
     from coderforge.executor.ray_filters import ShardedResult
-    from coderforge.filters.chain import ChainResult
-    from coderforge.filters.config import BenchmarkSource
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
@@ -34,8 +34,8 @@ _BATCH = 4096
 def _parse_bench(spec: str) -> BenchmarkSource:
     """NAME=PATH:FIELD[,FIELD...] (the path may itself contain ':'); a field is problem text unless
     written ROLE=FIELD with ROLE `solution` or `tests` (code) or `problem`."""
+    from coderforge.checklists.config import BenchmarkSource
     from coderforge.errors import ConfigError
-    from coderforge.filters.config import BenchmarkSource
 
     name, eq, rest = spec.partition("=")
     path, colon, fields = rest.rpartition(":")
@@ -94,8 +94,8 @@ def decontam(
 
     Every record lands in exactly one output, unchanged but for an added `decontam` verdict.
     """
+    from coderforge.checklists.decontam import Decontaminator
     from coderforge.config import load_config
-    from coderforge.filters.decontam import Decontaminator
     from coderforge.records import atomic_writer, dumps, read_jsonl
 
     with user_errors():
@@ -137,8 +137,8 @@ def dedup(
     executor: ExecutorOption = None,
 ) -> None:
     """Remove exact and near duplicates (MinHash LSH), keeping the best-scored record of each cluster."""
+    from coderforge.checklists.dedup import Deduplicator
     from coderforge.config import load_config
-    from coderforge.filters.dedup import Deduplicator
     from coderforge.records import read_jsonl, write_jsonl
 
     with user_errors():
@@ -165,10 +165,10 @@ def filter_records(
     executor: ExecutorOption = None,
 ) -> None:
     """Run the filter chain (parse, dedup, decontam, sandbox, judge) over IN and print the funnel."""
+    from coderforge.checklists.chain import build_chain
+    from coderforge.checklists.config import STAGES
     from coderforge.config import load_config
     from coderforge.errors import ConfigError
-    from coderforge.filters.chain import build_chain
-    from coderforge.filters.config import STAGES
     from coderforge.records import atomic_writer, read_jsonl, write_jsonl
 
     with user_errors():

@@ -12,7 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from coderforge.cli_support import console, user_errors
+from coderforge.cli.support import console, user_errors
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config file (default: built-in defaults).")
@@ -42,10 +42,10 @@ def judge_run(
     config: ConfigOption = None,
 ) -> None:
     """Add a `judge` verdict (scores, one-line reasons, weighted total, or judge_error) to every record."""
-    from coderforge.checklists.checklist import load_checklist
-    from coderforge.checklists.judge import Judge
     from rich.progress import Progress
 
+    from coderforge.checklists.checklist import load_checklist
+    from coderforge.checklists.judge import Judge
     from coderforge.config import load_config
     from coderforge.llm import make_backend
     from coderforge.records import ResumableJsonl, read_jsonl
@@ -92,10 +92,10 @@ def judge_calibrate(
     """Agreement of the judge's correctness score with sandbox verdicts, and fitted criterion weights."""
     from dataclasses import asdict
 
-    from coderforge.checklists.calibrate import calibrate
-    from coderforge.checklists.checklist import load_checklist
     from rich.table import Table
 
+    from coderforge.checklists.calibrate import calibrate
+    from coderforge.checklists.checklist import load_checklist
     from coderforge.config import load_config
     from coderforge.records import atomic_writer, read_jsonl
 
@@ -143,7 +143,6 @@ def judge_heldout(
     from collections import Counter
 
     from coderforge.checklists.heldout import heldout_records
-
     from coderforge.config import load_config
     from coderforge.records import atomic_writer
 

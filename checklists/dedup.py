@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coderforge.checklists.config import DedupConfig
 from datasketch import MinHash, MinHashLSH
 
-from coderforge.filters.config import DedupConfig
 from coderforge.records import Record, add_verdict, instruction_text, record_id, solution_text, tests_text, verdict
 
 __all__ = ["Clusters", "DedupConfig", "Deduplicator", "UnionFind", "cluster_verdicts", "record_score"]

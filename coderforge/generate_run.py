@@ -1,7 +1,7 @@
 """`coderforge generate`: seeds from the corpus, one agent pool per language on shared backends,
 every finished unit of work appended to RUN_DIR/events.jsonl, the memory graph (rebuilt from the log)
 snapshotted in RUN_DIR/graph.json, and the outputs rebuilt from the log at the end. Candidates go
-through the same filter chain (coderforge.filters.chain) as `coderforge filter`. Killed at any point,
+through the same filter chain (coderforge.checklists.chain) as `coderforge filter`. Killed at any point,
 the same command resumes: logged events are kept (a torn last line is dropped), unfinished tasks are
 redone; so are tasks left undone because a backend failed."""
 
@@ -18,9 +18,10 @@ from typing import Any
 from coderforge.agents.graph import GRAPH_FILE, MemoryGraph
 from coderforge.agents.pool import Event, LanguagePool, apply_event
 from coderforge.agents.roles import Agents
-from coderforge.config import BackendConfig, Config
+from coderforge.config import Config
 from coderforge.errors import CoderforgeError
 from coderforge.llm import Backend, make_backend
+from coderforge.llm.config import BackendConfig
 from coderforge.records import RecordError, ResumableJsonl, read_jsonl
 from coderforge.rundir import flatten, public_provenance, read_run_file, record_session, run_lock
 
@@ -107,7 +108,7 @@ class EventLog:
         self._file.close()
 
 
-class Generation:
+class GenerateRun:
     """One generate run into `out`; `backends` (per role) may be given, e.g. metered ones."""
 
     def __init__(self, config: Config, out: Path, *, backends: Mapping[str, Backend] | None = None) -> None:
@@ -156,7 +157,7 @@ class Generation:
                 backends = build_backends(self.config)
                 for backend in {id(b): b for b in backends.values()}.values():
                     stack.push_async_callback(backend.aclose)
-            from coderforge.filters.chain import build_chain
+            from coderforge.checklists.chain import build_chain
             from coderforge.sandbox import Sandbox
 
             sandbox = stack.enter_context(contextlib.closing(Sandbox(self.config.sandbox)))

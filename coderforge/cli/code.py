@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from coderforge.cli_support import console, err_console, tagged, user_errors
+from coderforge.cli.support import console, err_console, tagged, user_errors
 from coderforge.section import Section
 
 _Corpus = Annotated[Path, typer.Argument(help="Directory of source files (searched recursively).")]

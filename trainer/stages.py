@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.trainer.common import STAGES, check_all_arguments
+from coderforge.trainer.config import TrainerSettings
 from coderforge.trainer.corpus import read_held_out
-
-from coderforge.config import Config
 
 log = logging.getLogger(__name__)
 
-def run_all(config: Config, *, out: Path, evaluate: bool = True) -> dict[str, Any]:
+def run_all(config: TrainerSettings, *, out: Path, evaluate: bool = True) -> dict[str, Any]:
     """Run the whole chain into `out` (then evaluate the base and the final model unless `evaluate`
     is False); returns (and writes to summary.json) each stage's results. Under `accelerate launch`
     every process trains; the main process alone evaluates and writes the summary."""

@@ -5,7 +5,7 @@ cached on disk (what each benchmark field feeds is set in its registry entry, Be
   the Qwen2.5-Coder report, or a shared long substring. Matching ignores case, whitespace and
   punctuation for n-grams (words are ``\\w+`` runs), and case and whitespace for substrings;
 - the code rule (solutions and tests against benchmark solutions and tests): most of a benchmark
-  document's distinctive code n-grams, identifiers normalised (coderforge.filters.codematch).
+  document's distinctive code n-grams, identifiers normalised (coderforge.checklists.codematch).
   On code a word 10-gram is about one idiomatic line, so the text rule is not used there.
 
 Both hash windows with a polynomial rolling hash mod 2**64 computed by numpy over whole batches, and
@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from coderforge.checklists.codematch import CodeDoc, CodeIndex
+from coderforge.checklists.config import BenchmarkSource, DecontamConfig
+from coderforge.checklists.minhash import WindowHasher, lookup, presence, windows_without
 
 from coderforge.errors import CoderforgeError
-from coderforge.filters.codematch import CodeDoc, CodeIndex
-from coderforge.filters.config import BenchmarkSource, DecontamConfig
-from coderforge.filters.hashing import WindowHasher, lookup, presence, windows_without
 from coderforge.records import (
     Record,
     add_verdict,

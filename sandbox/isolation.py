@@ -1,5 +1,6 @@
 """The isolation seam: a backend runs one command on a prepared work dir under limits; the
-runner above it turns what happened into a Result. `make_backend` picks the implementation."""
+runner above it turns what happened into a Result. `make_isolation` (sandbox.py)
+picks the implementation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from coderforge.errors import CoderforgeError
 
 if TYPE_CHECKING:
-    from coderforge.sandbox.config import SandboxConfig
+    pass
 
 #: The unprivileged uid and gid programs run as ("nobody").
 SANDBOX_UID = 65534
@@ -56,7 +57,7 @@ class Execution:
     """Set when the isolation itself failed; the command's outcome is then meaningless."""
 
 
-class Backend(ABC):
+class Isolation(ABC):
     name: str
 
     @abstractmethod
@@ -66,13 +67,3 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release what the backend holds (cgroup parents, engine connections)."""
-
-
-def make_backend(config: SandboxConfig) -> Backend:
-    if config.backend == "docker":
-        from coderforge.sandbox.docker_backend import DockerBackend
-
-        return DockerBackend(config)
-    from coderforge.sandbox.bwrap import BwrapBackend
-
-    return BwrapBackend(config)
