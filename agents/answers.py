@@ -7,8 +7,8 @@ import json
 import re
 
 from coderforge.agents.graph import normalize_concept
-from coderforge.sandbox.checks import CHECK_CALL
 
+from coderforge.code.demo import CHECK_CALL
 from coderforge.languages import LANGUAGES
 
 MAX_CONCEPTS = 5

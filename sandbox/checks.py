@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from coderforge.sandbox import harness_runtime as rt
 from tree_sitter import Node
 
+from coderforge.code.demo import CHECK_CALL
 from coderforge.code.syntax import NoGrammarError, parse
 
-__all__ = ["CHECK_CALL", "Dispute", "FailedCheck", "disputed_check", "failed_check", "states_example", "values_agreed",
+__all__ = ["Dispute", "FailedCheck", "disputed_check", "failed_check", "states_example", "values_agreed",
            "without_check"]
 
-#: A check in a line of tests: an assertion of any harness's form (assert, assert_eq!, expect(...)).
-CHECK_CALL = re.compile(r"\bassert|\bexpect\s*\(", re.I)
 _FAILED = re.compile(re.escape(rt.FAILURE) + r"tests(?:\.\w+)?:(\d+): ")
 #: A failing comparison's report that shows the values compared, per language (others show the source only).
 _NODE_ASSERT = re.compile(r"!==|\+ actual|Expected values")

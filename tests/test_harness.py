@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from coderforge.sandbox import Result, Sandbox, Status, harness
-from coderforge.sandbox.checks import CHECK_CALL, failed_check, without_check
+from coderforge.sandbox.checks import failed_check, without_check
 from coderforge.sandbox.harness import (
     constant_solution,
     expected_values,
@@ -23,6 +23,7 @@ from coderforge.sandbox.harness import (
 )
 from sandbox_support import config_for, require_backend
 
+from coderforge.code.demo import CHECK_CALL
 from coderforge.code.syntax import parse
 
 FAKE = "@@coderforge-tests 0123456789abcdef checks=3@@"

@@ -12,8 +12,9 @@ import re
 from tree_sitter import Node
 
 from coderforge.code.syntax import parse
-from coderforge.sandbox.checks import CHECK_CALL
 
+#: A check in a line of tests: an assertion of any harness's form (assert, assert_eq!, expect(...)).
+CHECK_CALL = re.compile(r"\bassert|\bexpect\s*\(", re.I)
 #: The name of a test function an answer brings along (`check_solution`, `testIsEven`, `verify`).
 TESTER = re.compile(r"(?:test|check|verify)(?:_|[A-Z]|$)")
 #: Languages whose demo is top-level statements; and those whose demo is a `main` function.
