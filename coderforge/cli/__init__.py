@@ -1,5 +1,6 @@
-"""The `coderforge` command. Subcommands only parse arguments and call the stage's code; heavy
-libraries (torch, vllm, trl) are imported inside the commands so `--help` stays fast."""
+"""Entry point: the `coderforge` command, one module per command group. Subcommands only parse
+arguments, load the config and call the stage's code; heavy libraries (torch, vllm, trl) are
+imported inside the commands so `--help` stays fast."""
 
 from __future__ import annotations
 

@@ -1,2 +1,3 @@
-"""Code analysis shared by every part: tree-sitter parsing, code blocks in model output, language
-identification, seed extraction and fill-in-the-middle samples."""
+"""Shared base: code analysis every stage uses: tree-sitter parsing (syntax.py), code blocks in model
+output, language identification, corpora and seeds, demo code, fill-in-the-middle samples. Imports
+nothing above the base (docs/architecture.md)."""

@@ -1,4 +1,5 @@
-"""LLM backends behind one async, batched interface; `make_backend` picks one from config."""
+"""Shared base: LLM backends behind one async, batched interface; `make_backend` picks one from its
+section (llm/config.py). Imports nothing above the base (docs/architecture.md)."""
 
 from __future__ import annotations
 
