@@ -33,15 +33,8 @@ from coderforge.checklists.config import BenchmarkSource, DecontamConfig
 from coderforge.checklists.minhash import WindowHasher, lookup, presence, windows_without
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import (
-    Record,
-    add_verdict,
-    atomic_writer,
-    instruction_text,
-    json_object,
-    solution_text,
-    tests_text,
-)
+from coderforge.io import atomic_writer, json_object
+from coderforge.records import Record, add_verdict, instruction_text, solution_text, tests_text
 
 __all__ = ["BenchmarkError", "BenchmarkItem", "DecontamConfig", "Decontaminator", "Match", "load_benchmark"]
 

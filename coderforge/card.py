@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from coderforge.records import atomic_writer
+from coderforge.io import atomic_writer
 
 PLOTS = "plots"
 

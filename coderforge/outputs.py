@@ -24,7 +24,8 @@ from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
 from coderforge.code.fim import IM_END, IM_START
-from coderforge.records import atomic_writer, verdict, write_jsonl
+from coderforge.io import atomic_writer, write_jsonl
+from coderforge.records import verdict
 from coderforge.sandbox.harness import without_solution_copies
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
-from coderforge.records import atomic_writer
+from coderforge.io import atomic_writer
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from coderforge.sandbox.program import Program, Result
 from coderforge.sandbox.sandbox import Sandbox
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import json_object
+from coderforge.io import json_object
 
 logger = logging.getLogger(__name__)
 

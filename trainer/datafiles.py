@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import json_object
+from coderforge.io import json_object
 
 ROLES = {"system", "user", "assistant"}
 

@@ -96,7 +96,7 @@ def decontam(
     """
     from coderforge.checklists.decontam import Decontaminator
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer, dumps, read_jsonl
+    from coderforge.io import atomic_writer, dumps, read_jsonl
 
     with user_errors():
         extra = [_parse_bench(s) for s in bench or []]
@@ -139,7 +139,7 @@ def dedup(
     """Remove exact and near duplicates (MinHash LSH), keeping the best-scored record of each cluster."""
     from coderforge.checklists.dedup import Deduplicator
     from coderforge.config import load_config
-    from coderforge.records import read_jsonl, write_jsonl
+    from coderforge.io import read_jsonl, write_jsonl
 
     with user_errors():
         full = load_config(config)
@@ -169,7 +169,7 @@ def filter_records(
     from coderforge.checklists.config import STAGES
     from coderforge.config import load_config
     from coderforge.errors import ConfigError
-    from coderforge.records import atomic_writer, read_jsonl, write_jsonl
+    from coderforge.io import atomic_writer, read_jsonl, write_jsonl
 
     with user_errors():
         cfg = load_config(config)

@@ -47,8 +47,8 @@ def judge_run(
     from coderforge.checklists.checklist import load_checklist
     from coderforge.checklists.judge import Judge
     from coderforge.config import load_config
+    from coderforge.io import JsonlAppender, read_jsonl
     from coderforge.llm import make_backend
-    from coderforge.records import ResumableJsonl, read_jsonl
 
     with user_errors():
         cfg = load_config(config)
@@ -58,7 +58,7 @@ def judge_run(
         outcome: Counter[str] = Counter()
 
         async def run() -> None:
-            with ResumableJsonl(out) as sink, Progress(console=console, transient=True) as progress:
+            with JsonlAppender(out) as sink, Progress(console=console, transient=True) as progress:
                 todo = records[sink.done:]
                 if sink.done:
                     console.print(f"resuming: {sink.done} record(s) already judged in {out}")
@@ -70,7 +70,7 @@ def judge_run(
                         for record, result in zip(batch, await judge.judge(batch), strict=True):
                             result.apply(record)
                             outcome["judge_error" if result.error else "passed" if result.passed else "failed"] += 1
-                        sink.append(batch)
+                        sink.extend(batch)
                         progress.advance(task, len(batch))
 
         asyncio.run(run())
@@ -97,7 +97,7 @@ def judge_calibrate(
     from coderforge.checklists.calibrate import calibrate
     from coderforge.checklists.checklist import load_checklist
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer, read_jsonl
+    from coderforge.io import atomic_writer, read_jsonl
 
     with user_errors():
         judge_cfg = load_config(config).filters.judge
@@ -144,7 +144,7 @@ def judge_heldout(
 
     from coderforge.checklists.heldout import heldout_records
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer
+    from coderforge.io import atomic_writer
 
     with user_errors():
         records = heldout_records(source=source, languages=[x.strip() for x in languages.split(",") if x.strip()],

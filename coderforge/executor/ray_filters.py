@@ -27,7 +27,8 @@ from coderforge.checklists.dedup import Clusters, Deduplicator, UnionFind, clust
 from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
-from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, read_jsonl
+from coderforge.io import atomic_writer, dumps, read_jsonl
+from coderforge.records import add_verdict, passed_all
 
 if TYPE_CHECKING:
     from ray.data import Dataset
