@@ -264,8 +264,8 @@ class Decontaminator:
             json.dump(meta, handle, ensure_ascii=False)
         arrays = {name: getattr(self, f"_{name}") for name in self._TEXT_ARRAYS} | self._code.arrays()
         # np.savez appends .npz to names without it, so hand it an open file.
-        with atomic_writer(path) as handle, open(handle.fileno(), "wb", closefd=False) as raw:
-            np.savez(raw, **arrays)
+        with atomic_writer(path, "wb") as handle:
+            np.savez(handle, **arrays)
 
     def _load(self, path: Path) -> None:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))

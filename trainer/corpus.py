@@ -13,6 +13,7 @@ from pathlib import Path
 
 from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.errors import CoderforgeError
+from coderforge.io import atomic_writer, dumps
 
 log = logging.getLogger(__name__)
 
@@ -93,16 +94,14 @@ def is_held_out(file: SourceFile, *, fraction: float) -> bool:
 
 def split_held_out(repos: Iterable[Repo], *, fraction: float, held_out: Path) -> Iterator[Repo]:
     """The training repositories (held-out files removed), while the held-out files are written to
-    `held_out` (JSONL, renamed into place once the repositories are all read)."""
-    tmp = held_out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    `held_out` (JSONL, written atomically once the repositories are all read)."""
+    with atomic_writer(held_out) as fh:
         for repo in repos:
             for f in repo.files:
                 if is_held_out(f, fraction=fraction):
-                    fh.write(json.dumps(asdict(f)) + "\n")
+                    fh.write(dumps(asdict(f)) + "\n")
             if keep := tuple(f for f in repo.files if not is_held_out(f, fraction=fraction)):
                 yield Repo(repo.name, keep)
-    tmp.replace(held_out)
 
 
 def read_held_out(path: Path) -> list[SourceFile]:

@@ -4,7 +4,6 @@ Each parses its arguments and calls the filter; heavy modules are imported insid
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from itertools import islice
 from pathlib import Path
@@ -169,7 +168,7 @@ def filter_records(
     from coderforge.checklists.config import STAGES
     from coderforge.config import load_config
     from coderforge.errors import ConfigError
-    from coderforge.io import atomic_writer, read_jsonl, write_jsonl
+    from coderforge.io import atomic_write_json, read_jsonl, write_jsonl
 
     with user_errors():
         cfg = load_config(config)
@@ -180,8 +179,7 @@ def filter_records(
         if _on_ray(executor, cfg, input):
             sharded = _run_sharded(cfg, input, stages=chosen, out=out, rejected=rejected, only_passing=True)
             if funnel:
-                with atomic_writer(funnel) as handle:
-                    json.dump(sharded.funnel.to_dict(), handle, indent=2)
+                atomic_write_json(funnel, sharded.funnel.to_dict())
             print_funnel(sharded.funnel.to_dict())
             console.print(f"{sharded.kept} kept -> {out}/, {sharded.rejected} rejected -> {rejected}/")
             return
@@ -210,8 +208,7 @@ def filter_records(
         write_jsonl(out, result.kept)
         write_jsonl(rejected, result.rejected)
         if funnel:
-            with atomic_writer(funnel) as handle:
-                json.dump(result.funnel.to_dict(), handle, indent=2)
+            atomic_write_json(funnel, result.funnel.to_dict())
     print_funnel(result.funnel.to_dict())
     console.print(f"{len(result.kept)} kept -> {out}, {len(result.rejected)} rejected -> {rejected}")
 
