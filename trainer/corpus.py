@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.errors import CoderforgeError
-from coderforge.io import atomic_writer, dumps
+from coderforge.io import atomic_writer, dumps, read_jsonl, read_numbered_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +72,12 @@ def iter_texts(sources: list[str]) -> Iterator[str]:
 
 
 def _jsonl_texts(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                text = json.loads(line)["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise CoderforgeError(f"{path}:{n}: expected a JSON object with a `text` field ({e})") from e
-            if not isinstance(text, str):
-                raise CoderforgeError(f"{path}:{n}: `text` must be a string, got {type(text).__name__}")
-            yield text
+    for n, record in read_numbered_jsonl(path):
+        if "text" not in record:
+            raise CoderforgeError(f"{path}:{n}: expected a JSON object with a `text` field")
+        if not isinstance(text := record["text"], str):
+            raise CoderforgeError(f"{path}:{n}: `text` must be a string, got {type(text).__name__}")
+        yield text
 
 
 def is_held_out(file: SourceFile, *, fraction: float) -> bool:
@@ -107,4 +101,4 @@ def split_held_out(repos: Iterable[Repo], *, fraction: float, held_out: Path) ->
 def read_held_out(path: Path) -> list[SourceFile]:
     if not path.is_file():
         raise CoderforgeError(f"no held-out files at {path}; run `coderforge train pretrain` first")
-    return [SourceFile(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [SourceFile(**record) for record in read_jsonl(path)]

@@ -137,7 +137,8 @@ def _cpus(ray: Any) -> int:
 
 # -- reading and writing shards ----------------------------------------------------------------
 # Each shard is one block from reading to writing (every step maps whole blocks), so a writer sees
-# exactly one shard's rows, in order, and names its output after it.
+# exactly one shard's rows, in order, and names its output after it. A row carries its record as the
+# JSON text read_jsonl checked; steps parse it back with json.loads (a row has no file line to name).
 
 def _read(inputs: Sequence[Path], *, only_passing: bool) -> Dataset:
     """One row per record: shard, position, the record as JSON, whether it is still alive, its trail."""
