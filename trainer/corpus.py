@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from coderforge.code.corpus import SkipCounter, iter_sources
+from coderforge.code.corpus import SkipCounter, iter_files, iter_sources
 from coderforge.errors import CoderforgeError
 from coderforge.io import atomic_writer, dumps, read_jsonl, read_numbered_jsonl
 
@@ -57,11 +57,13 @@ def iter_repos(folders: list[str], *, max_file_bytes: int, skipped: SkipCounter)
 
 def iter_texts(sources: list[str]) -> Iterator[str]:
     """Non-blank documents from text folders (.md/.txt/.rst/.tex files) or JSONL files (a `text` field
-    each), one at a time."""
+    each), one at a time. Folders are walked like the code corpus (coderforge.code.corpus.iter_files:
+    sorted, hidden folders not entered); a document is read whole, bytes that are not UTF-8 replaced
+    (the code reader's size and encoding skips are for source files; there is no text size setting)."""
     for source in map(Path, sources):
         if source.is_dir():
-            docs: Iterator[str] = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(source.rglob("*"))
-                                   if p.is_file() and p.suffix in TEXT_SUFFIXES)
+            docs: Iterator[str] = (p.read_text(encoding="utf-8", errors="replace") for p in iter_files(source)
+                                   if p.suffix in TEXT_SUFFIXES and p.is_file())
         elif source.suffix == ".jsonl":
             docs = _jsonl_texts(source)
         elif source.is_file():
