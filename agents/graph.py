@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,8 @@ from typing import Any, Protocol
 
 import networkx as nx
 from datasketch import MinHash, MinHashLSH
+
+from coderforge.io import atomic_write_json
 
 GRAPH_FILE = "graph.json"
 _NUM_PERM = 64
@@ -158,20 +158,9 @@ class MemoryGraph:
         return graph
 
     def save(self, path: Path) -> None:
-        """Write to a temporary file in the same folder and rename it over the old one."""
+        """Write atomically: a kill mid-save leaves the previous snapshot."""
         self.g.graph["applied_events"] = sorted(self._applied)
-        data = nx.node_link_data(self.g, edges="edges")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "w") as f:
-                json.dump(data, f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_json(path, nx.node_link_data(self.g, edges="edges"), indent=None)
 
     def is_applied(self, event_id: str) -> bool:
         return event_id in self._applied

@@ -20,7 +20,7 @@ from coderforge.sandbox.stated import NOT_HELD
 from rich.console import Console
 from rich.table import Table
 
-from coderforge.records import read_jsonl
+from coderforge.io import read_jsonl
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -27,7 +27,7 @@ from coderforge.config import Config
 from coderforge.executor.cluster import local_cluster
 from coderforge.executor.config import ExecutorConfig
 from coderforge.executor.ray_filters import run_sharded
-from coderforge.records import dumps, read_jsonl
+from coderforge.io import dumps, read_jsonl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test suite's helpers
 from plant_support import duplicate_set

@@ -16,12 +16,11 @@ windows of clean text are discarded before any lookup.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,15 +32,8 @@ from coderforge.checklists.config import BenchmarkSource, DecontamConfig
 from coderforge.checklists.minhash import WindowHasher, lookup, presence, windows_without
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import (
-    Record,
-    add_verdict,
-    atomic_writer,
-    instruction_text,
-    json_object,
-    solution_text,
-    tests_text,
-)
+from coderforge.io import RecordError, atomic_writer, read_numbered_jsonl
+from coderforge.records import Record, add_verdict, instruction_text, solution_text, tests_text
 
 __all__ = ["BenchmarkError", "BenchmarkItem", "DecontamConfig", "Decontaminator", "Match", "load_benchmark"]
 
@@ -126,24 +118,12 @@ def resolve_path(source: BenchmarkSource, benchmark_dir: str | Path | None) -> P
     return path if path.is_absolute() else Path(benchmark_dir or default_benchmark_dir()) / path
 
 
-def _read_lines(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        yield from handle
-
-
 def load_benchmark(source: BenchmarkSource, path: Path) -> list[BenchmarkItem]:
     """The items of one benchmark file, their fields joined by what they hold, with their ids."""
     items: list[BenchmarkItem] = []
     seen_fields: set[str] = set()
     try:
-        for lineno, line in enumerate(_read_lines(path), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json_object(line)
-            except ValueError as e:
-                raise BenchmarkError(f"benchmark {source.name}: {path}:{lineno}: {e}") from e
+        for lineno, obj in read_numbered_jsonl(path):
             present = {f for f in source.fields if obj.get(f) not in (None, "", [])}
             seen_fields |= present
             if not present:
@@ -153,8 +133,8 @@ def load_benchmark(source: BenchmarkSource, path: Path) -> list[BenchmarkItem]:
             texts = ["\n".join(_field_text(obj[f]) for f in fields if f in present)
                      for fields in (source.problem, source.solution, source.tests)]
             items.append(BenchmarkItem(source.name, item_id, *texts))
-    except OSError as e:
-        raise BenchmarkError(f"benchmark {source.name}: cannot read {path}: {e.strerror or e}") from e
+    except RecordError as e:
+        raise BenchmarkError(f"benchmark {source.name}: {e}") from e
     missing = [f for f in source.fields if f not in seen_fields]
     if missing:
         raise BenchmarkError(f"benchmark {source.name}: no item of {path} has the field(s) {', '.join(missing)}")
@@ -271,8 +251,8 @@ class Decontaminator:
             json.dump(meta, handle, ensure_ascii=False)
         arrays = {name: getattr(self, f"_{name}") for name in self._TEXT_ARRAYS} | self._code.arrays()
         # np.savez appends .npz to names without it, so hand it an open file.
-        with atomic_writer(path) as handle, open(handle.fileno(), "wb", closefd=False) as raw:
-            np.savez(raw, **arrays)
+        with atomic_writer(path, "wb") as handle:
+            np.savez(handle, **arrays)
 
     def _load(self, path: Path) -> None:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))

@@ -5,8 +5,6 @@ running the problem's tests in the sandbox, never by how the answer was made."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 import re
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from pathlib import Path
 from coderforge.sandbox import Program, Sandbox, SandboxConfig, Status
 
 from coderforge.errors import CoderforgeError
+from coderforge.io import read_jsonl
 from coderforge.records import Record, add_verdict
 
 __all__ = ["HUMANEVAL_X_FILES", "HeldoutError", "heldout_records", "mutate"]
@@ -67,10 +66,8 @@ def _load(source: Path, language: str) -> list[_Problem]:
     path = source / HUMANEVAL_X_FILES[language]
     if not path.is_file():
         raise HeldoutError(f"{path} is missing: give --source, the folder holding HumanEval-X's jsonl.gz files")
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
     return [_Problem(r["task_id"], language, r["prompt"], r["canonical_solution"], r["test"], r.get("entry_point"))
-            for r in rows]
+            for r in read_jsonl(path)]
 
 
 def _program(problem: _Problem, body: str, program_id: str) -> Program:

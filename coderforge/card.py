@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from coderforge.records import atomic_writer
+from coderforge.io import atomic_write_text
 
 PLOTS = "plots"
 
@@ -143,6 +143,5 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "## Provenance", "", "```json", json.dumps(funnel.get("provenance", {}), indent=2), "```", "",
     ]
     path = out / "README.md"
-    with atomic_writer(path) as f:
-        f.write("\n".join(lines))
+    atomic_write_text(path, "\n".join(lines))
     return path

@@ -20,9 +20,9 @@ from coderforge.agents.pool import Event, LanguagePool, apply_event
 from coderforge.agents.roles import Agents
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
+from coderforge.io import JsonlAppender, RecordError, read_jsonl
 from coderforge.llm import Backend, make_backend
 from coderforge.llm.config import BackendConfig
-from coderforge.records import RecordError, ResumableJsonl, read_jsonl
 from coderforge.rundir import flatten, public_provenance, read_run_file, record_session, run_lock
 
 log = logging.getLogger(__name__)
@@ -94,14 +94,14 @@ class EventLog:
     """RUN_DIR/events.jsonl: append-only, fsynced per event; opening it drops a torn last line."""
 
     def __init__(self, path: Path) -> None:
-        self._file = ResumableJsonl(path)
         try:
+            self._file = JsonlAppender(path)
             self.events: list[Event] = list(read_jsonl(path))
         except RecordError as e:
             raise CoderforgeError(f"the run's event log is damaged beyond its last line: {e}") from e
 
     def append(self, event: Event) -> None:
-        self._file.append([event])
+        self._file.append(event)
         self.events.append(event)
 
     def close(self) -> None:

@@ -24,7 +24,8 @@ from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
 from coderforge.code.fim import IM_END, IM_START
-from coderforge.records import atomic_writer, verdict, write_jsonl
+from coderforge.io import atomic_write_json, write_jsonl
+from coderforge.records import verdict
 from coderforge.sandbox.harness import without_solution_copies
 
 log = logging.getLogger(__name__)
@@ -285,8 +286,7 @@ def build_outputs(
         for language in config.languages
     }
     funnel["provenance"] = dict(provenance)
-    with atomic_writer(out / "funnel.json") as f:
-        json.dump(funnel, f, indent=2)
+    atomic_write_json(out / "funnel.json", funnel)
     from coderforge.card import write_card
 
     write_card(out, funnel=funnel, graph_stats=graph.stats(), tasks=tasks)

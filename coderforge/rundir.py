@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
-from coderforge.records import atomic_writer
+from coderforge.io import atomic_write_json
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,7 @@ def record_session(out: Path, config: Config, *, seed_ids: Iterable[str]) -> dic
         log.warning("the seed set differs from the previous session's (%s, now %s): the corpus changed",
                     sessions[-1]["seeds"], session["seeds"])
     sessions.append(session)
-    with atomic_writer(path) as f:
-        json.dump(data, f, indent=2)
+    atomic_write_json(path, data)
     return session
 
 

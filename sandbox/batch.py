@@ -3,9 +3,6 @@ a rerun skips ids already in OUT, so a killed run resumes without losing or repe
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +11,7 @@ from coderforge.sandbox.program import Program, Result
 from coderforge.sandbox.sandbox import Sandbox
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import json_object
-
-logger = logging.getLogger(__name__)
+from coderforge.io import JsonlAppender, json_object
 
 _FIELDS = {"id", "language", "code", "stdin", "files", "timeout", "memory_mb"}
 
@@ -58,7 +53,9 @@ def parse_line(line: str) -> Program:
 
 
 def read_programs(path: Path) -> tuple[list[Program], list[str]]:
-    """The valid programs of a JSONL file, and one message per bad line (duplicates included)."""
+    """The valid programs of a JSONL file, and one message per bad line (duplicates included).
+
+    Not coderforge.io.read_jsonl, which stops at the first bad line: this reports them all."""
     programs, bad, seen = [], [], set()
     try:
         lines = path.read_text().splitlines()
@@ -82,41 +79,15 @@ def read_programs(path: Path) -> tuple[list[Program], list[str]]:
     return programs, bad
 
 
-def done_ids(out: Path) -> set[str]:
-    """Ids already in OUT. A last line cut short by a crash is dropped so the run can append cleanly."""
-    if not out.exists():
-        return set()
-    data = out.read_bytes()
-    if data and not data.endswith(b"\n"):
-        keep = data.rfind(b"\n") + 1
-        logger.warning("%s: dropping an incomplete last line (an interrupted write)", out)
-        with out.open("r+b") as f:
-            f.truncate(keep)
-        data = data[:keep]
-    ids = set()
-    for number, line in enumerate(data.decode().splitlines(), 1):
-        try:
-            ids.add(str(json.loads(line)["id"]))
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise BatchInputError(f"{out}:{number}: not a result line from a previous run ({e}); "
-                                  "use a fresh output file") from e
-    return ids
-
-
 def run_batch(sandbox: Sandbox, source: Path, out: Path, *,
               on_result: Callable[[Result], None] | None = None) -> BatchReport:
     """Run every program of `source` not yet in `out`, appending each result as it finishes."""
     programs, bad = read_programs(source)
-    done = done_ids(out)
-    todo = [p for p in programs if p.id not in done]
-    report = BatchReport(skipped=len(programs) - len(todo), bad_lines=bad)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as f:
+    with JsonlAppender(out) as sink:
+        todo = [p for p in programs if p.id not in sink]
+        report = BatchReport(skipped=len(programs) - len(todo), bad_lines=bad)
         for result in sandbox.execute_iter(todo):
-            # One write of one whole line, flushed: a crash leaves at most a partial last line.
-            f.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+            sink.append(result.to_dict())
             report.ran += 1
             report.counts[result.status.value] = report.counts.get(result.status.value, 0) + 1
             if on_result is not None:

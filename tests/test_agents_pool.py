@@ -21,9 +21,9 @@ from coderforge.cli import app
 from coderforge.config import Config, validate_data
 from coderforge.errors import BackendError, CoderforgeError
 from coderforge.generate_run import GenerateRun, RunMismatchError
+from coderforge.io import read_jsonl
 from coderforge.llm import Backend, Completion, Request, Response
 from coderforge.outputs import validate_record
-from coderforge.records import read_jsonl
 
 TOPICS = ["vowels", "primes", "palindromes", "fibonacci", "anagrams", "matrices", "intervals", "bracket balance",
           "run length encoding", "roman numerals", "binary search", "word frequencies"]

@@ -124,7 +124,7 @@ def test_generate_over_openai_endpoints(vllm_server: str, tmp_path) -> None:
 
     import yaml
 
-    from coderforge.records import read_jsonl
+    from coderforge.io import read_jsonl
 
     config = {
         "backend": {"kind": "openai", "model": "bundled", "max_concurrency": 8,

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.config import Config
-from coderforge.records import read_jsonl
+from coderforge.io import read_jsonl
 from tests.test_judge import ScriptedBackend, answer
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.code.blocks import extract_code_blocks
+from coderforge.io import read_jsonl
 from coderforge.outputs import validate_record
-from coderforge.records import read_jsonl
 
 pytestmark = [pytest.mark.slow, pytest.mark.vllm]
 

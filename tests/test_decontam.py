@@ -21,7 +21,7 @@ from shared_data import SHARED_BENCHMARKS
 from typer.testing import CliRunner
 
 from coderforge.cli import app
-from coderforge.records import read_jsonl
+from coderforge.io import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CODERFORGE_BENCHMARK_DIR") or ROOT.parent / "shared" / "benchmarks")

@@ -11,7 +11,8 @@ from plant_support import stdlib_functions
 from typer.testing import CliRunner
 
 from coderforge.cli import app
-from coderforge.records import add_verdict, read_jsonl
+from coderforge.io import read_jsonl
+from coderforge.records import add_verdict
 
 
 def test_clusters_exact_and_near_duplicates_of_real_code() -> None:

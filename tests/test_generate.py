@@ -18,8 +18,8 @@ from shared_data import PACKAGED_DECONTAM
 from typer.testing import CliRunner
 
 from coderforge.cli import app
+from coderforge.io import read_jsonl
 from coderforge.outputs import validate_record
-from coderforge.records import read_jsonl
 
 
 def _small_config(tmp_path: Path) -> Path:

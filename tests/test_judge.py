@@ -14,8 +14,8 @@ from coderforge.checklists.judge import Judge, parse_answer
 from typer.testing import CliRunner
 
 from coderforge.cli import app
+from coderforge.io import read_jsonl
 from coderforge.llm import Backend, Completion, Request, Response
-from coderforge.records import read_jsonl
 
 SAMPLE = {"id": "s1", "language": "python", "instruction": "Return the sum of a list.",
           "solution": "def total(xs):\n    return sum(xs)\n", "tests": "assert total([1, 2]) == 3"}

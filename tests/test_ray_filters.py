@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from coderforge.cli import app
 from coderforge.executor.cluster import LocalCluster
-from coderforge.records import read_jsonl
+from coderforge.io import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

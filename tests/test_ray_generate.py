@@ -18,7 +18,7 @@ import yaml
 
 from coderforge.executor.cluster import LocalCluster
 from coderforge.executor.ray_generate import Shard, plan_shards
-from coderforge.records import read_jsonl
+from coderforge.io import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICKSTART = ROOT / "examples" / "quickstart.yaml"

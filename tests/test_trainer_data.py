@@ -115,6 +115,15 @@ def test_corpus_repos_loose_files_held_out_and_texts(tmp_path: Path) -> None:
         list(iter_texts([str(tmp_path / "t.jsonl")]))
 
 
+def test_text_folders_are_walked_like_the_code_corpus(tmp_path: Path) -> None:
+    for rel, text in {"b.md": "second", "a/z.txt": "third", "a.rst": "first", ".git/x.md": "hidden",
+                      "notes.py": "not text", "blank.md": "  \n"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    (tmp_path / "bad.tex").write_bytes(b"caf\xe9")
+    assert list(iter_texts([str(tmp_path)])) == ["first", "second", "caf\ufffd", "third"]
+
+
 def test_code_documents_use_the_fim_builder_and_repo_format() -> None:
     from coderforge.trainer.documents import code_documents
     from coderforge.trainer.tokenizer import train_tokenizer

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from coderforge.code.corpus import SkipCounter, iter_sources
+from coderforge.code.corpus import SkipCounter, iter_files, iter_sources
 from coderforge.errors import CoderforgeError
+from coderforge.io import atomic_writer, dumps, read_jsonl, read_numbered_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +57,13 @@ def iter_repos(folders: list[str], *, max_file_bytes: int, skipped: SkipCounter)
 
 def iter_texts(sources: list[str]) -> Iterator[str]:
     """Non-blank documents from text folders (.md/.txt/.rst/.tex files) or JSONL files (a `text` field
-    each), one at a time."""
+    each), one at a time. Folders are walked like the code corpus (coderforge.code.corpus.iter_files:
+    sorted, hidden folders not entered); a document is read whole, bytes that are not UTF-8 replaced
+    (the code reader's size and encoding skips are for source files; there is no text size setting)."""
     for source in map(Path, sources):
         if source.is_dir():
-            docs: Iterator[str] = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(source.rglob("*"))
-                                   if p.is_file() and p.suffix in TEXT_SUFFIXES)
+            docs: Iterator[str] = (p.read_text(encoding="utf-8", errors="replace") for p in iter_files(source)
+                                   if p.suffix in TEXT_SUFFIXES and p.is_file())
         elif source.suffix == ".jsonl":
             docs = _jsonl_texts(source)
         elif source.is_file():
@@ -72,17 +74,12 @@ def iter_texts(sources: list[str]) -> Iterator[str]:
 
 
 def _jsonl_texts(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                text = json.loads(line)["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise CoderforgeError(f"{path}:{n}: expected a JSON object with a `text` field ({e})") from e
-            if not isinstance(text, str):
-                raise CoderforgeError(f"{path}:{n}: `text` must be a string, got {type(text).__name__}")
-            yield text
+    for n, record in read_numbered_jsonl(path):
+        if "text" not in record:
+            raise CoderforgeError(f"{path}:{n}: expected a JSON object with a `text` field")
+        if not isinstance(text := record["text"], str):
+            raise CoderforgeError(f"{path}:{n}: `text` must be a string, got {type(text).__name__}")
+        yield text
 
 
 def is_held_out(file: SourceFile, *, fraction: float) -> bool:
@@ -93,19 +90,17 @@ def is_held_out(file: SourceFile, *, fraction: float) -> bool:
 
 def split_held_out(repos: Iterable[Repo], *, fraction: float, held_out: Path) -> Iterator[Repo]:
     """The training repositories (held-out files removed), while the held-out files are written to
-    `held_out` (JSONL, renamed into place once the repositories are all read)."""
-    tmp = held_out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    `held_out` (JSONL, written atomically once the repositories are all read)."""
+    with atomic_writer(held_out) as fh:
         for repo in repos:
             for f in repo.files:
                 if is_held_out(f, fraction=fraction):
-                    fh.write(json.dumps(asdict(f)) + "\n")
+                    fh.write(dumps(asdict(f)) + "\n")
             if keep := tuple(f for f in repo.files if not is_held_out(f, fraction=fraction)):
                 yield Repo(repo.name, keep)
-    tmp.replace(held_out)
 
 
 def read_held_out(path: Path) -> list[SourceFile]:
     if not path.is_file():
         raise CoderforgeError(f"no held-out files at {path}; run `coderforge train pretrain` first")
-    return [SourceFile(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [SourceFile(**record) for record in read_jsonl(path)]

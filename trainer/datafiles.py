@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.errors import CoderforgeError
-from coderforge.records import json_object
+from coderforge.io import RecordError, read_numbered_jsonl
 
 ROLES = {"system", "user", "assistant"}
 
@@ -19,15 +19,11 @@ class DataError(CoderforgeError, ValueError):
 
 
 def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                yield where, json_object(line)
-            except ValueError as e:
-                raise DataError(f"{where}: {e}") from e
+    try:
+        for n, record in read_numbered_jsonl(path):
+            yield f"{path}:{n}", record
+    except RecordError as e:
+        raise DataError(str(e)) from e
 
 
 def check_messages(value: Any, *, where: str, field: str) -> list[dict[str, str]]:

@@ -10,7 +10,6 @@ transformers backend on CPU or vLLM on a GPU node.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
 import random
@@ -26,6 +25,7 @@ from coderforge.trainer.problems import Problem
 from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END
 
 from coderforge.errors import CoderforgeError
+from coderforge.io import atomic_write_json, write_jsonl
 from coderforge.llm import Request, Response, SamplingParams, make_backend
 from coderforge.llm.config import BackendConfig
 
@@ -288,7 +288,7 @@ def run_eval(config: TrainerSettings, *, model: str | Path, out: Path, held_out:
             report["fim"]["middle_loss"] = fim_middle_loss(scorer, scorer_tokenizer, fim)
         report["held_out"] = held_out_loss(scorer, scorer_tokenizer, held_out, context_length=context_length)
     _write_samples(out, samples)
-    _write_atomic(out / "report.json", json.dumps(report, indent=2))
+    atomic_write_json(out / "report.json", report)
     return report
 
 
@@ -299,11 +299,5 @@ def _write_samples(out: Path, samples: list[dict[str, Any]]) -> None:
     for key in dict.fromkeys((s["benchmark"], s["language"]) for s in samples):
         rows = [{"task_id": s["task_id"], "solution": s["solution"], "completion": s["completion"]}
                 for s in samples if (s["benchmark"], s["language"]) == key]
-        _write_atomic(out / "samples" / f"{key[0]}-{key[1]}.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
-    _write_atomic(out / "results.jsonl", "".join(json.dumps(s) + "\n" for s in samples))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+        write_jsonl(out / "samples" / f"{key[0]}-{key[1]}.jsonl", rows)
+    write_jsonl(out / "results.jsonl", samples)

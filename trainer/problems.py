@@ -5,16 +5,14 @@ with the problem's tests (a non-zero exit is a failure)."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coderforge.code.demo import without_demo_code
 from coderforge.errors import CoderforgeError
+from coderforge.io import read_jsonl
 
 # HumanEval-X file suffix -> sandbox language (Python comes from HumanEval itself).
 HUMANEVAL_X = {"cpp": "cpp", "java": "java", "js": "javascript", "go": "go"}
@@ -68,20 +66,6 @@ class Problem:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        yield json.loads(line)
-                    except json.JSONDecodeError as e:
-                        raise CoderforgeError(f"{path}:{n}: not valid JSON ({e})") from e
-    except OSError as e:
-        raise CoderforgeError(f"cannot read {path}: {e}") from e
-
-
 def _require(record: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
     missing = [k for k in keys if k not in record]
     if missing:
@@ -99,7 +83,7 @@ def humaneval_python(path: str | None) -> list[Problem]:
 
     source = Path(path or HUMAN_EVAL)
     problems = []
-    for r in _read_jsonl(source):
+    for r in read_jsonl(source):
         _require(r, ("task_id", "prompt", "test", "entry_point"), str(source))
         problems.append(Problem("humaneval", "python", r["task_id"], r["prompt"], _instruction("python", r["prompt"]),
                                 f"{r['test']}\n\ncheck({r['entry_point']})\n", f"def {r['entry_point']}",
@@ -121,7 +105,7 @@ def humaneval_x(folder: str, suffix: str) -> list[Problem]:
     if source is None:
         raise CoderforgeError(f"no humaneval_{suffix}.jsonl(.gz) in {folder}")
     problems = []
-    for r in _read_jsonl(source):
+    for r in read_jsonl(source):
         _require(r, ("task_id", "prompt", "test", "declaration"), str(source))
         setup, files = "", {}
         if language == "go":
@@ -137,7 +121,7 @@ def humaneval_x(folder: str, suffix: str) -> list[Problem]:
 
 def mbpp(path: str) -> list[Problem]:
     """MBPP's test split (task ids 11-510) when the file holds all 974 tasks, else every task given."""
-    records = list(_read_jsonl(Path(path)))
+    records = list(read_jsonl(Path(path)))
     for r in records:
         _require(r, ("task_id", "text", "code", "test_list"), path)
     if len(records) == 974:

@@ -3,7 +3,6 @@ under the output folder. Each stage resumes or is skipped when already finished.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,8 @@ from typing import Any
 from coderforge.trainer.common import STAGES, check_all_arguments
 from coderforge.trainer.config import TrainerSettings
 from coderforge.trainer.corpus import read_held_out
+
+from coderforge.io import atomic_write_json
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,5 @@ def run_all(config: TrainerSettings, *, out: Path, evaluate: bool = True) -> dic
         for stage in ("pretrain", "dpo"):
             summary[f"eval-{stage}"] = run_eval(config, model=dirs[stage], out=out / "eval" / stage,
                                                 held_out=held_out, context_length=cfg.pretrain.context_length)
-    tmp = out / "summary.json.tmp"
-    tmp.write_text(json.dumps(summary, indent=2, default=str))
-    tmp.replace(out / "summary.json")
+    atomic_write_json(out / "summary.json", summary, default=str)
     return summary

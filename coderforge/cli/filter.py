@@ -4,7 +4,6 @@ Each parses its arguments and calls the filter; heavy modules are imported insid
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from itertools import islice
 from pathlib import Path
@@ -96,7 +95,7 @@ def decontam(
     """
     from coderforge.checklists.decontam import Decontaminator
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer, dumps, read_jsonl
+    from coderforge.io import atomic_writer, dumps, read_jsonl
 
     with user_errors():
         extra = [_parse_bench(s) for s in bench or []]
@@ -139,7 +138,7 @@ def dedup(
     """Remove exact and near duplicates (MinHash LSH), keeping the best-scored record of each cluster."""
     from coderforge.checklists.dedup import Deduplicator
     from coderforge.config import load_config
-    from coderforge.records import read_jsonl, write_jsonl
+    from coderforge.io import read_jsonl, write_jsonl
 
     with user_errors():
         full = load_config(config)
@@ -169,7 +168,7 @@ def filter_records(
     from coderforge.checklists.config import STAGES
     from coderforge.config import load_config
     from coderforge.errors import ConfigError
-    from coderforge.records import atomic_writer, read_jsonl, write_jsonl
+    from coderforge.io import atomic_write_json, read_jsonl, write_jsonl
 
     with user_errors():
         cfg = load_config(config)
@@ -180,8 +179,7 @@ def filter_records(
         if _on_ray(executor, cfg, input):
             sharded = _run_sharded(cfg, input, stages=chosen, out=out, rejected=rejected, only_passing=True)
             if funnel:
-                with atomic_writer(funnel) as handle:
-                    json.dump(sharded.funnel.to_dict(), handle, indent=2)
+                atomic_write_json(funnel, sharded.funnel.to_dict())
             print_funnel(sharded.funnel.to_dict())
             console.print(f"{sharded.kept} kept -> {out}/, {sharded.rejected} rejected -> {rejected}/")
             return
@@ -210,8 +208,7 @@ def filter_records(
         write_jsonl(out, result.kept)
         write_jsonl(rejected, result.rejected)
         if funnel:
-            with atomic_writer(funnel) as handle:
-                json.dump(result.funnel.to_dict(), handle, indent=2)
+            atomic_write_json(funnel, result.funnel.to_dict())
     print_funnel(result.funnel.to_dict())
     console.print(f"{len(result.kept)} kept -> {out}, {len(result.rejected)} rejected -> {rejected}")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -47,8 +46,8 @@ def judge_run(
     from coderforge.checklists.checklist import load_checklist
     from coderforge.checklists.judge import Judge
     from coderforge.config import load_config
+    from coderforge.io import JsonlAppender, read_jsonl
     from coderforge.llm import make_backend
-    from coderforge.records import ResumableJsonl, read_jsonl
 
     with user_errors():
         cfg = load_config(config)
@@ -58,7 +57,7 @@ def judge_run(
         outcome: Counter[str] = Counter()
 
         async def run() -> None:
-            with ResumableJsonl(out) as sink, Progress(console=console, transient=True) as progress:
+            with JsonlAppender(out) as sink, Progress(console=console, transient=True) as progress:
                 todo = records[sink.done:]
                 if sink.done:
                     console.print(f"resuming: {sink.done} record(s) already judged in {out}")
@@ -70,7 +69,7 @@ def judge_run(
                         for record, result in zip(batch, await judge.judge(batch), strict=True):
                             result.apply(record)
                             outcome["judge_error" if result.error else "passed" if result.passed else "failed"] += 1
-                        sink.append(batch)
+                        sink.extend(batch)
                         progress.advance(task, len(batch))
 
         asyncio.run(run())
@@ -97,7 +96,7 @@ def judge_calibrate(
     from coderforge.checklists.calibrate import calibrate
     from coderforge.checklists.checklist import load_checklist
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer, read_jsonl
+    from coderforge.io import atomic_write_json, atomic_write_text, read_jsonl
 
     with user_errors():
         judge_cfg = load_config(config).filters.judge
@@ -107,11 +106,9 @@ def judge_calibrate(
         report = calibrate(read_jsonl(input), correctness=criterion, threshold=cut,
                            weights={c.id: c.weight for c in base.criteria})
         if json_out:
-            with atomic_writer(json_out) as handle:
-                json.dump(asdict(report), handle, indent=2)
+            atomic_write_json(json_out, asdict(report))
         if out_checklist and report.suggested_weights:
-            with atomic_writer(out_checklist) as handle:
-                handle.write(base.with_weights(report.suggested_weights).to_yaml())
+            atomic_write_text(out_checklist, base.with_weights(report.suggested_weights).to_yaml())
     kappa = "undefined" if report.kappa is None else f"{report.kappa:.3f}"
     console.print(f"{report.samples} samples ({report.skipped} skipped); {criterion} >= {cut} vs tests passing: "
                   f"accuracy {report.accuracy:.3f}, Cohen's kappa {kappa}; executed pass rate "
@@ -144,13 +141,12 @@ def judge_heldout(
 
     from coderforge.checklists.heldout import heldout_records
     from coderforge.config import load_config
-    from coderforge.records import atomic_writer
+    from coderforge.io import write_jsonl
 
     with user_errors():
         records = heldout_records(source=source, languages=[x.strip() for x in languages.split(",") if x.strip()],
                                   per_language=per_language, seed=seed, sandbox=load_config(config).sandbox)
-        with atomic_writer(out) as handle:
-            handle.writelines(json.dumps(r) + "\n" for r in records)
+        write_jsonl(out, records)
     labels = Counter((r["language"], r["answer_kind"], r["verdicts"][-1]["status"]) for r in records)
     for (language, kind, status), n in sorted(labels.items()):
         console.print(f"{language:<12} {kind:<10} {status:<14} {n}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from coderforge.errors import CoderforgeError
 from coderforge.languages import canonical_name, language_for_extension
 
-__all__ = ["CorpusFile", "SkipCounter", "iter_corpus", "iter_sources", "read_source"]
+__all__ = ["CorpusFile", "SkipCounter", "iter_corpus", "iter_files", "iter_sources", "read_source"]
 
 log = logging.getLogger(__name__)
 
@@ -40,26 +40,29 @@ class SkipCounter(Counter):
         log.debug("skipped %s: %s", what, reason)
 
 
-def iter_corpus(root: Path, *, language: str | None = None, skipped: SkipCounter | None = None) -> Iterator[CorpusFile]:
-    """Files under `root` whose extension names a known language (only `language` if given), sorted.
-
-    Hidden directories (`.git`, `.venv`) are not entered.
-    """
-    if not root.is_dir():
-        raise CorpusError(f"corpus directory {root} does not exist or is not a directory")
-    wanted = canonical_name(language) if language else None
+def iter_files(root: Path) -> Iterator[Path]:
+    """The corpus walk: every file name under `root`, sorted, each folder's files before its
+    sub-folders'. Hidden directories (`.git`, `.venv`) are not entered."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            lang = language_for_extension(path.suffix)
-            if lang is None:
-                if skipped is not None:
-                    skipped.skip("unknown_language", path)
-                continue
-            if wanted and lang.name != wanted:
-                continue
-            yield CorpusFile(path, path.relative_to(root).as_posix(), lang.name)
+            yield Path(dirpath) / name
+
+
+def iter_corpus(root: Path, *, language: str | None = None, skipped: SkipCounter | None = None) -> Iterator[CorpusFile]:
+    """Files under `root` (iter_files) whose extension names a known language (only `language` if given)."""
+    if not root.is_dir():
+        raise CorpusError(f"corpus directory {root} does not exist or is not a directory")
+    wanted = canonical_name(language) if language else None
+    for path in iter_files(root):
+        lang = language_for_extension(path.suffix)
+        if lang is None:
+            if skipped is not None:
+                skipped.skip("unknown_language", path)
+            continue
+        if wanted and lang.name != wanted:
+            continue
+        yield CorpusFile(path, path.relative_to(root).as_posix(), lang.name)
 
 
 def read_source(path: Path, *, max_bytes: int, root: Path | None = None) -> tuple[str | None, str | None]:

@@ -22,8 +22,8 @@ from coderforge.code.fim import (
     build_repo_sample,
     fim_instruction_sample,
 )
-from coderforge.code.jsonl import JsonlAppender
 from coderforge.code.tokens import TokenCounter
+from coderforge.io import JsonlAppender
 
 __all__ = ["FimReport", "run_fim"]
 
@@ -83,7 +83,7 @@ class _Run:
                 if e.reason in _INPUT_REASONS:  # no other sample of this input can succeed either
                     break
                 continue
-            self.sink.write({"id": sample_id, "mode": self.mode, **record})
+            self.sink.append({"id": sample_id, "mode": self.mode, **record})
             self.report.written += 1
             self.report.per_unit[record["unit"]] = self.report.per_unit.get(record["unit"], 0) + 1
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from coderforge.code.config import SeedConfig
 from coderforge.code.corpus import SkipCounter, iter_sources
-from coderforge.code.jsonl import JsonlAppender
 from coderforge.code.selfcontained import check_self_contained, file_context
 from coderforge.code.syntax import Definition, definitions, parse
 from coderforge.code.tokens import TokenCounter
+from coderforge.io import JsonlAppender
 
 __all__ = ["SeedReport", "extract_seeds", "run_seeds", "seed_id"]
 
@@ -130,7 +130,7 @@ def run_seeds(corpus: Path, out: Path, *, config: SeedConfig, counter: TokenCoun
                 if seed["id"] in sink:
                     report.duplicates += 1
                     continue
-                sink.write(seed)
+                sink.append(seed)
                 report.written += 1
                 report.self_contained += seed["self_contained"]
                 report.per_language[item.language] = report.per_language.get(item.language, 0) + 1

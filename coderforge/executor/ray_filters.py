@@ -27,7 +27,8 @@ from coderforge.checklists.dedup import Clusters, Deduplicator, UnionFind, clust
 from coderforge.errors import CoderforgeError, ConfigError
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
-from coderforge.records import add_verdict, atomic_writer, dumps, passed_all, read_jsonl
+from coderforge.io import atomic_writer, dumps, read_jsonl
+from coderforge.records import add_verdict, passed_all
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -136,7 +137,8 @@ def _cpus(ray: Any) -> int:
 
 # -- reading and writing shards ----------------------------------------------------------------
 # Each shard is one block from reading to writing (every step maps whole blocks), so a writer sees
-# exactly one shard's rows, in order, and names its output after it.
+# exactly one shard's rows, in order, and names its output after it. A row carries its record as the
+# JSON text read_jsonl checked; steps parse it back with json.loads (a row has no file line to name).
 
 def _read(inputs: Sequence[Path], *, only_passing: bool) -> Dataset:
     """One row per record: shard, position, the record as JSON, whether it is still alive, its trail."""
