@@ -23,7 +23,7 @@ from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
-from coderforge.code.fim import IM_END, IM_START
+from coderforge.code.special_tokens import IM_END, IM_START
 from coderforge.records import atomic_writer, verdict, write_jsonl
 from coderforge.sandbox.harness import without_solution_copies
 

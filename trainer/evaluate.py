@@ -23,8 +23,8 @@ from typing import Any
 from coderforge.trainer.config import EvalConfig, TrainerSettings
 from coderforge.trainer.corpus import SourceFile
 from coderforge.trainer.problems import Problem
-from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END
 
+from coderforge.code.special_tokens import ENDOFTEXT, FIM_MIDDLE, IM_END
 from coderforge.errors import CoderforgeError
 from coderforge.llm import Request, Response, SamplingParams, make_backend
 from coderforge.llm.config import BackendConfig
@@ -136,7 +136,7 @@ class FimCase:
 def fim_cases(files: list[SourceFile], *, samples: int, tokenizer: Any, budget: int, seed: int,
               mode: str = "multi_line") -> list[FimCase]:
     """Up to `samples` FIM cases of `mode` from held-out files, in PSM order, cut to `budget` tokens."""
-    from coderforge.code.fim import FIM_MIDDLE, FimSkipped, build_fim_sample
+    from coderforge.code.fim import FimSkipped, build_fim_sample
     from coderforge.code.tokens import TokenCounter
 
     counter = TokenCounter.from_transformers(tokenizer)
