@@ -20,6 +20,7 @@ from coderforge.sandbox.stated import NOT_HELD
 from rich.console import Console
 from rich.table import Table
 
+from coderforge.events import TaskEvent
 from coderforge.records import read_jsonl
 
 
@@ -27,7 +28,7 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict[str, Any]:
+def language_report(tasks: list[TaskEvent], funnel: dict[str, int]) -> dict[str, Any]:
     candidates = [c for t in tasks for c in t.get("candidates", [])]
     executed = [c for c in candidates if (c.get("attempts") or [{}])[-1].get("status") not in
                 (None, "not_executed", "sandbox_error", "syntax_error")]
@@ -71,7 +72,7 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     }
 
 
-def reading_sheet(run: Path, languages: list[str], tasks: list[dict[str, Any]], *, samples: int, pairs: int,
+def reading_sheet(run: Path, languages: list[str], tasks: list[TaskEvent], *, samples: int, pairs: int,
                   seed: int) -> str:
     rng = random.Random(seed)
     set_aside = {t["instruction"]["id"]: t["tests"].get("set_aside") for t in tasks if t.get("tests")}

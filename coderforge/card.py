@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from coderforge.events import TaskEvent
 from coderforge.records import atomic_writer
 
 PLOTS = "plots"
@@ -31,7 +32,7 @@ def _plot_funnel(path: Path, funnel: Mapping[str, Any]) -> None:
     plt.close(fig)
 
 
-def _plot_scores(path: Path, tasks: Sequence[Mapping[str, Any]]) -> None:
+def _plot_scores(path: Path, tasks: Sequence[TaskEvent]) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -77,7 +78,7 @@ def _plot_coverage(path: Path, concepts: Mapping[str, Mapping[str, Mapping[str, 
 
 
 def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str, Any],
-               tasks: Sequence[Mapping[str, Any]]) -> Path:
+               tasks: Sequence[TaskEvent]) -> Path:
     """Plots into RUN_DIR/plots and the card into RUN_DIR/README.md."""
     import matplotlib
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.agents.graph import GRAPH_FILE, MemoryGraph
-from coderforge.agents.pool import Event, LanguagePool, apply_event
+from coderforge.agents.pool import LanguagePool, apply_event
 from coderforge.agents.roles import Agents
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
+from coderforge.events import Event
 from coderforge.llm import Backend, make_backend
 from coderforge.llm.config import BackendConfig
 from coderforge.records import RecordError, ResumableJsonl, read_jsonl

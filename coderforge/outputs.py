@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
@@ -24,12 +24,14 @@ from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
 from coderforge.code.special_tokens import IM_END, IM_START
+from coderforge.events import Attempt, Candidate, Event, TaskEvent
 from coderforge.records import atomic_writer, verdict, write_jsonl
 from coderforge.sandbox.harness import without_solution_copies
 
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
+"""An output record (sft, fim, dpo, rejected); see record_schema."""
 RECORD_KINDS = ("sft", "fim", "dpo", "rejected")
 MAX_CONTENT = 4000
 
@@ -66,17 +68,17 @@ def _short(text: str | None) -> str:
 FAILING = frozenset({"failed", "compile_error", "timeout", "memory_exceeded", "output_exceeded", "syntax_error"})
 
 
-def _source(task: Record) -> Record:
+def _source(task: TaskEvent) -> Record:
     target = task.get("target") or {}
     return {"kind": task["kind"], "concept": target.get("concept", ""), "difficulty": target.get("difficulty", ""),
             "seed_id": target.get("seed_id"), "adapted_from": task.get("adapted_from")}
 
 
-def _sandbox_status(candidate: Record) -> str | None:
+def _sandbox_status(candidate: Candidate) -> str | None:
     return (verdict(candidate, "sandbox") or {}).get("status")
 
 
-def _judged_only(candidate: Record) -> bool:
+def _judged_only(candidate: Candidate) -> bool:
     """Coarse tier without execution: parsed, clean and judge-passed, but the sandbox could not run
     it (no toolchain, not self-contained)."""
     return (_sandbox_status(candidate) in {None, "sandbox_error"}
@@ -84,7 +86,7 @@ def _judged_only(candidate: Record) -> bool:
             and all(v["passed"] for v in candidate.get("verdicts", []) if v["stage"] != "sandbox"))
 
 
-def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
+def _sft_record(task: TaskEvent, candidate: Candidate, *, with_text: bool) -> Record:
     messages = [{"role": "user", "content": task["instruction"]["text"]},
                 {"role": "assistant", "content": _fenced(candidate["solution"], task["language"])}]
     tests = task.get("tests") or {}
@@ -102,7 +104,7 @@ def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
     }
 
 
-def _rejections(events: Iterable[Record]) -> list[Record]:
+def _rejections(events: Iterable[Event]) -> list[Record]:
     out = []
     for e in events:
         if e["event"] == "concepts" and e.get("rejection"):
@@ -128,7 +130,11 @@ def _rejections(events: Iterable[Record]) -> list[Record]:
     return out
 
 
-def _best(candidates: Sequence[Record]) -> Record:
+#: Candidates, or the SFT records made from them: both have an id, a judge score and repairs.
+_Scored = TypeVar("_Scored", bound=Mapping[str, Any])
+
+
+def _best(candidates: Sequence[_Scored]) -> _Scored:
     """Best of n: highest judge score, then fewest repairs, then id."""
     return min(candidates, key=lambda c: (-(c.get("score") or 0.0), c.get("repairs", 0), c["id"]))
 
@@ -144,7 +150,7 @@ def _fine(coarse: Sequence[Record], fraction: float) -> list[Record]:
     return sorted(best[: math.ceil(fraction * len(best))], key=lambda r: r["id"])
 
 
-def _versions(candidate: Record) -> list[tuple[str, Record]]:
+def _versions(candidate: Candidate) -> list[tuple[str, Attempt]]:
     """(id, attempt) of every version of a candidate that has code: the first, then each repair."""
     attempts = [a for a in candidate.get("attempts", []) if a.get("code")]
     return [(candidate["id"] if k == 0 else f"{candidate['id']}.r{k}", a) for k, a in enumerate(attempts)]
@@ -158,7 +164,7 @@ def _side(code: str, *, status: str, checks: int, score: float | None, repairs: 
     return {"code": code, "verdict": {"status": status, "checks": checks, "score": score, "repairs": repairs}}
 
 
-def _dpo_pairs(task: Record, *, margin: float, limit: int) -> list[Record]:
+def _dpo_pairs(task: TaskEvent, *, margin: float, limit: int) -> list[Record]:
     """Pairs for one instruction whose shared tests are trusted. Chosen: the best accepted answer.
     Rejected: versions that ran against the same tests and failed them (or did not compile or parse),
     final answers first, then attempts that a repair later fixed; not benchmark copies, not the
@@ -245,7 +251,7 @@ def _dedup(records: list[Record], config: DedupConfig) -> tuple[list[Record], li
 def build_outputs(
     out: Path,
     *,
-    events: Sequence[Record],
+    events: Sequence[Event],
     graph: MemoryGraph,
     seeds: Mapping[str, Mapping[str, Any]],
     config: GenerateConfig,
@@ -303,7 +309,7 @@ def _write(path: Path, kind: str, records: Sequence[Record]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[str, Mapping[str, Any]],
+def _funnel_counts(language: str, *, events: Sequence[Event], seeds: Mapping[str, Mapping[str, Any]],
                    coarse: Sequence[Record], fine: Sequence[Record], pairs: Sequence[Record],
                    fim: Sequence[Record]) -> dict[str, int]:
     """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks (and drafts

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.agents.graph import GRAPH_FILE, Adaptable, MemoryGraph, Target
-from coderforge.agents.pool import Event, LanguagePool, apply_event
+from coderforge.agents.pool import LanguagePool, apply_event
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
+from coderforge.events import Event
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
 from coderforge.generate_run import EVENTS_FILE, GRAPH_SAVE_INTERVAL_S, EventLog, _check_fingerprint, load_seeds
