@@ -37,10 +37,10 @@ from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
 from coderforge.checklists.chain import FilterChain
-from coderforge.sandbox import case_tables, checks, harness, probes
+from coderforge.sandbox import Status, case_tables, checks, harness, probes
 
 from coderforge.errors import BackendError
-from coderforge.events import Attempt, Candidate, Draft, Event, Rejection, SetAside, TaskEvent, Tests
+from coderforge.events import Attempt, Candidate, Draft, Event, NotRun, Rejection, SetAside, TaskEvent, Tests
 from coderforge.records import Record, verdict
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 MAX_ERROR_KEEP = 2000
 #: Statuses that say the program could not be judged by running it (no toolchain, infrastructure
 #: trouble, no test harness for the language), as opposed to the program being wrong.
-NOT_EXECUTED = frozenset({"sandbox_error", "not_executed"})
+NOT_EXECUTED = frozenset({Status.sandbox_error, NotRun.not_executed})
 #: Few-shot examples and already-written tasks quoted in an instruction prompt.
 EXAMPLES_IN_PROMPT = 2
 #: Seconds between looks at the graph while an adaptation slot waits for a verified task.
@@ -500,7 +500,7 @@ class LanguagePool:
             return
         outcome = await harness.run_tests(self._sandbox, f"{tid}-stub", self.language, solution=stub,
                                           tests=tests["code"])
-        killed = outcome.status != "passed"
+        killed = outcome.status != Status.passed
         tests["mutant"] = {"status": outcome.status, "checks": outcome.checks, "killed": killed}
         tests["trusted"] = killed
         if not killed:
@@ -546,7 +546,7 @@ class LanguagePool:
                 continue
             outcome = await harness.run_tests(self._sandbox, f"{tid}-{kind}", self.language, solution=mutant,
                                               tests=tests["code"])
-            killed = outcome.status != "passed"
+            killed = outcome.status != Status.passed
             result = tests.setdefault("mutants", {})[kind] = {"status": outcome.status, "checks": outcome.checks,
                                                               "killed": killed}
             if kind == "constant":
@@ -582,7 +582,7 @@ class LanguagePool:
             stub = harness.stub_solution(self.language, passing[0]["code"])
             killed = stub is not None and (await harness.run_tests(
                 self._sandbox, f"{tid}-s{suite.index}-stub", self.language, solution=stub,
-                tests=suite.code)).status != "passed"
+                tests=suite.code)).status != Status.passed
             return killed, len(passing), sum(a["checks"] for a in passing), -suite.index
 
         ranks = await asyncio.gather(*(rank(suite) for suite in drawn))
@@ -639,13 +639,14 @@ class LanguagePool:
             attempt = first if round_ == 0 and first is not None else await self._attempt(record, code)
             record["attempts"].append(attempt)
             status = attempt["status"]
-            if status == "passed" or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
+            if status == Status.passed or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
                 break
             fix = await self._agents.repair(language=self.language, instruction=instruction, code=code,
                                             status=status, error=attempt["error"])
             hashes = (*hashes, fix.prompt_hash)
             if not fix.ok:
-                record["attempts"].append({"code": None, "status": "repair_rejected", "error": fix.rejection.reason})
+                record["attempts"].append({"code": None, "status": NotRun.repair_rejected,
+                                           "error": fix.rejection.reason})
                 break
             code = fix.value
         last = next(a for a in reversed(record["attempts"]) if a["code"])
@@ -660,7 +661,7 @@ class LanguagePool:
     async def _attempt(self, record: Record, code: str) -> Attempt:
         """Run one version of the solution through the configured parse and sandbox stages (the
         sandbox only when it parses), and decontam (every version: a failed one may become the
-        rejected side of a DPO pair); its status is the sandbox's, or `syntax_error`."""
+        rejected side of a DPO pair); its status is the sandbox's, or a NotRun value."""
         trial = {**record, "solution": code, "verdicts": []}
         for name in ("parse", "sandbox", "decontam"):
             stage = self._chain.stage(name)
@@ -670,11 +671,11 @@ class LanguagePool:
         sandbox = verdict(trial, "sandbox")
         parse = verdict(trial, "parse")
         if parse is not None and not parse["passed"]:
-            status, error = "syntax_error", parse["reason"]
+            status, error = NotRun.syntax_error, parse["reason"]
         elif sandbox is not None and sandbox["status"] is not None:
             status, error = sandbox["status"], sandbox.get("error") or sandbox["reason"]
         else:
-            status, error = "not_executed", ""
+            status, error = NotRun.not_executed, ""
         return {"code": code, "status": status, "checks": (sandbox or {}).get("checks", 0),
                 "error": error[-MAX_ERROR_KEEP:], "clean": (verdict(trial, "decontam") or {"passed": True})["passed"],
                 "verdicts": trial["verdicts"]}
@@ -714,7 +715,7 @@ def _rejection(answer: Answer) -> Rejection | None:
 
 
 def _passes(suite: _Suite) -> list[Attempt]:
-    return [a for a in suite.firsts if a is not None and a["status"] == "passed"]
+    return [a for a in suite.firsts if a is not None and a["status"] == Status.passed]
 
 
 async def _none() -> None:
@@ -722,7 +723,7 @@ async def _none() -> None:
 
 
 def _passed(candidate: Candidate) -> bool:
-    return (verdict(candidate, "sandbox") or {}).get("status") == "passed"
+    return (verdict(candidate, "sandbox") or {}).get("status") == Status.passed
 
 
 def _clean(candidate: Candidate) -> bool:
@@ -734,4 +735,4 @@ def _clean(candidate: Candidate) -> bool:
 def _not_executed(candidate: Candidate) -> bool:
     """Not run against tests (no sandbox stage, no harness, or the sandbox failed): only the judge
     can rank it (coarse tier)."""
-    return (verdict(candidate, "sandbox") or {}).get("status") in {None, "sandbox_error"}
+    return (verdict(candidate, "sandbox") or {}).get("status") in {None, Status.sandbox_error}

@@ -16,11 +16,12 @@ import random
 from pathlib import Path
 from typing import Any
 
+from coderforge.sandbox.program import Status
 from coderforge.sandbox.stated import NOT_HELD
 from rich.console import Console
 from rich.table import Table
 
-from coderforge.events import TaskEvent
+from coderforge.events import NotRun, TaskEvent
 from coderforge.records import read_jsonl
 
 
@@ -31,9 +32,9 @@ def _rate(part: int, whole: int) -> float | None:
 def language_report(tasks: list[TaskEvent], funnel: dict[str, int]) -> dict[str, Any]:
     candidates = [c for t in tasks for c in t.get("candidates", [])]
     executed = [c for c in candidates if (c.get("attempts") or [{}])[-1].get("status") not in
-                (None, "not_executed", "sandbox_error", "syntax_error")]
-    passed = [c for c in executed if c["attempts"][-1]["status"] == "passed"]
-    first_try = [c for c in executed if c["attempts"][0]["status"] == "passed"]
+                (None, NotRun.not_executed, Status.sandbox_error, NotRun.syntax_error)]
+    passed = [c for c in executed if c["attempts"][-1]["status"] == Status.passed]
+    first_try = [c for c in executed if c["attempts"][0]["status"] == Status.passed]
     tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
     # The stub runs only against tests a candidate passed and whose called names the instruction gives.
     stubbed = [t for t in tested if t["tests"].get("mutant")]

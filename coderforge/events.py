@@ -8,10 +8,11 @@ that are required here: events logged by older versions may lack them."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = ["Attempt", "Candidate", "ConceptsEvent", "Disagreement", "Draft", "Event", "Instruction", "MutantRun",
-           "OtherSuite", "Probes", "Rejection", "SetAside", "Target", "TaskEvent", "Tests", "Verdict"]
+           "NotRun", "OtherSuite", "Probes", "Rejection", "SetAside", "Target", "TaskEvent", "Tests", "Verdict"]
 
 
 class Rejection(TypedDict):
@@ -156,12 +157,24 @@ class Tests(TypedDict):
     probes: NotRequired[Probes]
 
 
+class NotRun(StrEnum):
+    """An attempt's status when the sandbox did not run it (else the sandbox's Status)."""
+
+    syntax_error = "syntax_error"
+    """The parse stage rejected the code (syntax errors, no code, an unknown language)."""
+    not_executed = "not_executed"
+    """It parsed, but nothing ran it against tests (no sandbox stage, no test harness for the language)."""
+    repair_rejected = "repair_rejected"
+    """The repair answer was unusable: the attempt has no code."""
+
+
 class Attempt(TypedDict):
     """One version of a candidate's solution (the first, then each repair) and how it ran."""
 
     code: str | None
     """None: the repair answer was unusable."""
     status: str
+    """A sandbox Status value (coderforge.sandbox.Status), or a NotRun value."""
     error: str
     """The end of its error output (the parse reason, the failing check, ...)."""
     checks: NotRequired[int]

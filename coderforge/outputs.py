@@ -24,9 +24,10 @@ from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
 from coderforge.code.special_tokens import IM_END, IM_START
-from coderforge.events import Attempt, Candidate, Event, TaskEvent
+from coderforge.events import Attempt, Candidate, Event, NotRun, TaskEvent
 from coderforge.records import atomic_writer, verdict, write_jsonl
 from coderforge.sandbox.harness import without_solution_copies
+from coderforge.sandbox.program import Status
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ def _short(text: str | None) -> str:
 # -- records from events ------------------------------------------------------------------------
 #: Statuses of a version that ran against the shared tests and lost (or did not compile or parse):
 #: the rejected side of a DPO pair.
-FAILING = frozenset({"failed", "compile_error", "timeout", "memory_exceeded", "output_exceeded", "syntax_error"})
+FAILING = frozenset({Status.failed, Status.compile_error, Status.timeout, Status.memory_exceeded,
+                     Status.output_exceeded, NotRun.syntax_error})
 
 
 def _source(task: TaskEvent) -> Record:
@@ -81,7 +83,7 @@ def _sandbox_status(candidate: Candidate) -> str | None:
 def _judged_only(candidate: Candidate) -> bool:
     """Coarse tier without execution: parsed, clean and judge-passed, but the sandbox could not run
     it (no toolchain, not self-contained)."""
-    return (_sandbox_status(candidate) in {None, "sandbox_error"}
+    return (_sandbox_status(candidate) in {None, Status.sandbox_error}
             and (verdict(candidate, "judge") or {}).get("passed", False)
             and all(v["passed"] for v in candidate.get("verdicts", []) if v["stage"] != "sandbox"))
 
@@ -174,7 +176,7 @@ def _dpo_pairs(task: TaskEvent, *, margin: float, limit: int) -> list[Record]:
     if not tests.get("trusted") or not accepted:
         return []
     chosen = _best(accepted)
-    chosen_side = _side(chosen["solution"], status="passed", score=chosen.get("score"), repairs=chosen["repairs"],
+    chosen_side = _side(chosen["solution"], status=Status.passed, score=chosen.get("score"), repairs=chosen["repairs"],
                         checks=(verdict(chosen, "sandbox") or {}).get("checks", 0))
     losers: list[tuple[int, str, Record, str]] = []
     for c in task["candidates"]:
@@ -191,7 +193,7 @@ def _dpo_pairs(task: TaskEvent, *, margin: float, limit: int) -> list[Record]:
         for c in accepted:
             if c is not chosen and c.get("score") is not None and chosen.get("score") is not None \
                     and c["score"] <= chosen["score"] - margin:
-                side = _side(c["solution"], status="passed", score=c["score"], repairs=c["repairs"],
+                side = _side(c["solution"], status=Status.passed, score=c["score"], repairs=c["repairs"],
                              checks=(verdict(c, "sandbox") or {}).get("checks", 0))
                 losers.append((0, c["id"], side, f"both pass the shared tests; judge margin "
                                                  f"{chosen['score'] - c['score']:.2f}"))
