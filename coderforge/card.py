@@ -117,7 +117,7 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "the trusted shared tests, clean, judge-passed), plus answers the sandbox could not execute that "
         "parse, are clean and pass the judge (`executed: false`, `tests: null`).",
         "- **fine** (`sft/fine/<lang>.jsonl`): executed and passed only; the best of n per instruction "
-        "(judge score, then fewest repairs); the top `generate.fine_fraction` of instructions by judge score.",
+        "(judge score, then fewest repairs); the top `outputs.fine_fraction` of instructions by judge score.",
         "- **DPO** (`dpo/<lang>.jsonl`): same instruction, same shared tests: chosen passed them, rejected "
         "failed them or did not compile (failed attempts before a successful repair count too); when none "
         "failed, a judge-score margin ranks passing answers. Both verdicts are in each pair.", "",

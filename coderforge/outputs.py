@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 
 import jsonschema
 
-from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
 from coderforge.code.special_tokens import IM_END, IM_START
+from coderforge.config import Config
 from coderforge.events import Attempt, Candidate, Event, NotRun, TaskEvent
 from coderforge.records import atomic_writer, verdict, write_jsonl
 from coderforge.sandbox.harness import without_solution_copies
@@ -253,32 +253,33 @@ def _dedup(records: list[Record], config: DedupConfig) -> tuple[list[Record], li
 def build_outputs(
     out: Path,
     *,
+    config: Config,
     events: Sequence[Event],
     graph: MemoryGraph,
     seeds: Mapping[str, Mapping[str, Any]],
-    config: GenerateConfig,
-    dedup: DedupConfig | None,
     provenance: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Write every output file from the event log; returns the funnel. `dedup` None: SFT records are
-    not deduplicated (the `dedup` stage is off)."""
+    """Write every output file from the event log, as `config.outputs` says; returns the funnel.
+    SFT records are deduplicated when the filter chain has its `dedup` stage."""
+    settings, languages = config.outputs, config.generate.languages
+    dedup = config.filters.dedup if "dedup" in config.filters.stages else None
     tasks = [e for e in events if e["event"] == "task"]
     rejected = _rejections(events)
     funnel: dict[str, Any] = {"languages": {}, "rejected_by_stage": {}}
-    for language in config.languages:
+    for language in languages:
         ours = [t for t in tasks if t["language"] == language]
-        kept = [_sft_record(t, c, with_text=config.chatml) for t in ours for c in t.get("candidates", [])
+        kept = [_sft_record(t, c, with_text=settings.chatml) for t in ours for c in t.get("candidates", [])
                 if c.get("accepted") or _judged_only(c)]
         coarse, dropped = _dedup(kept, dedup) if kept and dedup is not None else (kept, [])
         rejected.extend(dropped)
-        fine = _fine(coarse, config.fine_fraction)
-        pairs = [p for t in ours for p in _dpo_pairs(t, margin=config.dpo_min_margin,
-                                                     limit=config.dpo_pairs_per_instruction)]
+        fine = _fine(coarse, settings.fine_fraction)
+        pairs = [p for t in ours for p in _dpo_pairs(t, margin=settings.dpo_min_margin,
+                                                     limit=settings.dpo_pairs_per_instruction)]
         solutions = {c["id"]: c["solution"] for t in ours for c in t.get("candidates", [])}
         fim_sources = [(f"solution:{r['id']}", language, solutions[r["id"]]) for r in coarse if r["executed"]]
         fim_sources += [(f"seed:{sid}", language, s["code"]) for sid, s in sorted(seeds.items())
                         if s["language"] == language]
-        fim = _fim_records(fim_sources, per_source=config.fim_per_source, seed=config.seed)
+        fim = _fim_records(fim_sources, per_source=settings.fim_per_source, seed=config.generate.seed)
         for record in fim:
             graph.add_fim(record["id"], language=language, source=record["source"])
         _write(out / "sft" / f"{language}.jsonl", "sft", coarse)
@@ -290,7 +291,7 @@ def build_outputs(
     _write(out / "rejected.jsonl", "rejected", rejected)
     funnel["rejected_by_stage"] = {
         language: dict(Counter(r["stage"] for r in rejected if r["language"] == language).most_common())
-        for language in config.languages
+        for language in languages
     }
     funnel["provenance"] = dict(provenance)
     with atomic_writer(out / "funnel.json") as f:

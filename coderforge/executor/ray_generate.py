@@ -308,8 +308,7 @@ class RayGenerateRun:
         provenance.update(executor="ray", shards=[s.name for s in task_shards])
         if self.engine_load:
             provenance["engine_requests"] = self.engine_load
-        funnel = build_outputs(self.out, events=events, graph=graph, seeds=seeds, config=cfg,
-                               dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
+        funnel = build_outputs(self.out, config=self.config, events=events, graph=graph, seeds=seeds,
                                provenance=provenance)
         graph.save(self.out / GRAPH_FILE)
         if self._undone:
