@@ -1,5 +1,5 @@
 """Configuration of `coderforge generate`: languages and budget, the corpus seeds come from, agent
-roles (each routable to its own backend), concurrency, candidates, repair rounds and output splits."""
+roles (each routable to its own backend), concurrency, candidates and repair rounds."""
 
 from __future__ import annotations
 
@@ -92,17 +92,6 @@ class GenerateConfig(Section):
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
     """Estimated word-3-gram Jaccard above which a new instruction counts as a near-duplicate; a
     draft holding this share of a starter task's word 3-grams counts as a copy of that example."""
-    fine_fraction: float = Field(default=0.5, gt=0, le=1)
-    """Share of accepted instructions (best-scored first, best of n each) in the fine SFT split."""
-    dpo_min_margin: float = Field(default=1.0, ge=0)
-    """Judge-score margin (1-10 scale) a rejected answer must trail the chosen one by when no attempt
-    failed the shared tests (both pass them)."""
-    dpo_pairs_per_instruction: int = Field(default=2, ge=1)
-    """Most DPO pairs per instruction, each with a different rejected answer."""
-    chatml: bool = False
-    """Also write the SFT splits as Qwen chatml text (`sft/<lang>.chatml.jsonl`)."""
-    fim_per_source: int = Field(default=1, ge=0)
-    """FIM samples built from each verified solution and each seed."""
     seed: int = 0
     """Random seed of sampling choices (FIM spans, sampling seeds)."""
     roles: RolesConfig = Field(default_factory=RolesConfig)

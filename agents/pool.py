@@ -11,8 +11,8 @@ repairing the solution (never the tests) a bounded number of times; trust the te
 candidate passes them, the task names what they call, and mutants of that candidate fail them
 (functions returning nothing; returning what the tests expect most often; returning their first
 argument), and the passing answers agree on inputs the tests do not hold (sandbox/probes.py);
-judge; log the task as one event. Events are the run's source of truth; the graph is
-rebuilt from them on resume.
+judge; log the task as one event (coderforge/events.py types them). Events are the run's source
+of truth; the graph is rebuilt from them on resume.
 
 A backend failure (`BackendUnavailable`) never becomes data: the task is not logged, and a later
 run with the same command does it."""
@@ -37,19 +37,19 @@ from coderforge.agents.roles import Agents, Answer, BackendUnavailable
 from coderforge.agents.signatures import declared_void, signature_mismatch
 from coderforge.agents.vocabulary import foreign_terms
 from coderforge.checklists.chain import FilterChain
-from coderforge.sandbox import case_tables, checks, harness, probes
+from coderforge.sandbox import Status, case_tables, checks, harness, probes
 
 from coderforge.errors import BackendError
-from coderforge.records import verdict
+from coderforge.events import Attempt, Candidate, Draft, Event, NotRun, Rejection, SetAside, TaskEvent, Tests
+from coderforge.records import Record, verdict
 
 log = logging.getLogger(__name__)
 
-Event = dict[str, Any]
 #: Characters of a failing program's output kept in the task event.
 MAX_ERROR_KEEP = 2000
 #: Statuses that say the program could not be judged by running it (no toolchain, infrastructure
 #: trouble, no test harness for the language), as opposed to the program being wrong.
-NOT_EXECUTED = frozenset({"sandbox_error", "not_executed"})
+NOT_EXECUTED = frozenset({Status.sandbox_error, NotRun.not_executed})
 #: Few-shot examples and already-written tasks quoted in an instruction prompt.
 EXAMPLES_IN_PROMPT = 2
 #: Seconds between looks at the graph while an adaptation slot waits for a verified task.
@@ -93,7 +93,7 @@ def apply_event(graph: MemoryGraph, event: Event, seeds: Mapping[str, Mapping[st
     graph.mark_applied(event["id"])
 
 
-def _apply_task(graph: MemoryGraph, event: Event) -> None:
+def _apply_task(graph: MemoryGraph, event: TaskEvent) -> None:
     instruction = event["instruction"]
     target = event.get("target") or {}
     tests = event.get("tests") or {}
@@ -130,10 +130,10 @@ class _Suite:
     index: int
     """Its place among the suites drawn."""
     code: str
-    set_aside: list[Event]
+    set_aside: list[SetAside]
     """Checks set aside (see LanguagePool._settle): each one's statement, the failure report every
     candidate reaching it gave, and how many did."""
-    firsts: list[Event | None]
+    firsts: list[Attempt | None]
     """Each candidate's first attempt against `code` (None: the candidate has no code)."""
 
 
@@ -253,7 +253,7 @@ class LanguagePool:
 
         await asyncio.gather(*(worker() for _ in range(self._cfg.tasks_in_flight)))
 
-    async def run_task(self, slot: int) -> Event:
+    async def run_task(self, slot: int) -> TaskEvent:
         """The slot's task: adapted from a task verified in another language (while the adaptation
         quota lasts) or written about the concept the graph picks. An attempt dropped before its
         tests were drawn costs little, and the slot writes again about another concept, up to
@@ -261,7 +261,7 @@ class LanguagePool:
         tid = task_id(self.language, slot)
         sources = await self._sources(wait=slot in self._adapt_slots)
         event = _task_event(self.language, slot)
-        earlier: list[Event] = []
+        earlier: list[Draft] = []
         for attempt in range(self._cfg.draft_attempts):
             if attempt:
                 earlier.append({key: event[key] for key in ("kind", "target", "adapted_from", "instruction",
@@ -279,7 +279,7 @@ class LanguagePool:
             event["earlier_drafts"] = earlier
         return event
 
-    async def _write_task(self, event: Event, tid: str, *, salt: str, tried: Sequence[str]) -> None:
+    async def _write_task(self, event: TaskEvent, tid: str, *, salt: str, tried: Sequence[str]) -> None:
         """Write a task about the concept the graph picks next (those in `tried` count once more)."""
         target = self._graph.next_target(self.language, difficulty_mix=self._cfg.difficulty_mix,
                                          exclude=[*self._busy_concepts, *tried], salt=salt,
@@ -302,7 +302,7 @@ class LanguagePool:
         verified = self._graph.verified_examples(self.language, limit=EXAMPLES_IN_PROMPT)
         return (verified + self._starters)[:EXAMPLES_IN_PROMPT]
 
-    async def _write(self, event: Event, target: Target) -> _Instruction | None:
+    async def _write(self, event: TaskEvent, target: Target) -> _Instruction | None:
         """Draft, review and (when the reviewer finds problems) revise the instruction once."""
         answer = await self._agents.instruction(
             language=self.language, seed=self._seeds[target.seed_id], concept=target.concept,
@@ -313,7 +313,7 @@ class LanguagePool:
             return None
         return await self._review(event, answer, role="instruction")
 
-    async def _review(self, event: Event, answer: Answer, *, role: str) -> _Instruction | None:
+    async def _review(self, event: TaskEvent, answer: Answer, *, role: str) -> _Instruction | None:
         """The review round. What followed the task in the author's answer (a solution, an
         explanation) was trimmed off when it was parsed (`held_solution` says whether it held one);
         the reviewer checks the task, and the author revises once when a problem is found (by the
@@ -383,7 +383,7 @@ class LanguagePool:
                 return sources
             await asyncio.sleep(ADAPT_POLL_S)
 
-    async def _adapt_task(self, event: Event, tid: str, source: Adaptable) -> None:
+    async def _adapt_task(self, event: TaskEvent, tid: str, source: Adaptable) -> None:
         self._adapted += 1
         self._busy_sources.add(source.instruction_id)
         try:
@@ -391,7 +391,7 @@ class LanguagePool:
         finally:
             self._busy_sources.discard(source.instruction_id)
 
-    async def _adapt(self, event: Event, tid: str, source: Adaptable) -> None:
+    async def _adapt(self, event: TaskEvent, tid: str, source: Adaptable) -> None:
         event["kind"] = "adapt"
         event["adapted_from"] = source.instruction_id
         event["target"] = {"concept": source.concept, "seed_id": None, "difficulty": source.difficulty}
@@ -404,7 +404,7 @@ class LanguagePool:
         if written is not None:
             await self._finish(event, tid, written)
 
-    async def _finish(self, event: Event, tid: str, written: _Instruction) -> None:
+    async def _finish(self, event: TaskEvent, tid: str, written: _Instruction) -> None:
         """Dedup and decontaminate the instruction, draw its test suites and pick one, run every
         candidate against it, check the tests fail a stub solution, judge, mark accepted."""
         instruction = written.text
@@ -435,7 +435,7 @@ class LanguagePool:
             hashes = (*hashes, drawn[0].prompt_hash)
         answers = await self._agents.solutions(language=self.language, instruction=instruction,
                                                n=self._cfg.candidates)
-        firsts: list[Event | None] = [None] * len(answers)
+        firsts: list[Attempt | None] = [None] * len(answers)
         if suites:
             suite, drawn = await self._choose_suite(tid, instruction, suites, answers)
             event["tests"].update(code=suite.code, suites=len(suites), chosen=suite.index, set_aside=suite.set_aside,
@@ -466,7 +466,7 @@ class LanguagePool:
         if self._executable and not trusted and not event.get("rejection"):
             event["rejection"] = {"stage": "tests", "reason": event["tests"]["why_untrusted"]}
 
-    async def _check_tests(self, event: Event, tid: str, instruction: str, candidates: Sequence[Event]) -> None:
+    async def _check_tests(self, event: TaskEvent, tid: str, instruction: str, candidates: Sequence[Candidate]) -> None:
         """Trust the shared tests when enough candidates passed them (generate.min_pass_share), the
         task names every function of it the tests call (`unnamed_in_task`: else passing hinged on
         guessing a name) with the signature it declares (C, C++: types and parameters; Python,
@@ -500,7 +500,7 @@ class LanguagePool:
             return
         outcome = await harness.run_tests(self._sandbox, f"{tid}-stub", self.language, solution=stub,
                                           tests=tests["code"])
-        killed = outcome.status != "passed"
+        killed = outcome.status != Status.passed
         tests["mutant"] = {"status": outcome.status, "checks": outcome.checks, "killed": killed}
         tests["trusted"] = killed
         if not killed:
@@ -510,7 +510,7 @@ class LanguagePool:
         if tests["trusted"]:
             await self._probe(tid, [c["solution"] for c in passing], tests)
 
-    async def _probe(self, tid: str, solutions: Sequence[str], tests: Event) -> None:
+    async def _probe(self, tid: str, solutions: Sequence[str], tests: Tests) -> None:
         """Untrust tests that answers computing different functions all pass: each passing answer
         runs on variants of the tests' literal calls (sandbox/probes.py), and two results that
         differ for one call leave open which answer is right. The outcome in tests["probes"]."""
@@ -530,7 +530,7 @@ class LanguagePool:
                                                       f"{found.results[0]} vs {found.results[1]} (the task or its "
                                                       "tests leave open which is right)")
 
-    async def _check_mutants(self, tid: str, solution: str, tests: Event) -> None:
+    async def _check_mutants(self, tid: str, solution: str, tests: Tests) -> None:
         """Untrust tests that a solution always returning their most expected value, or its first
         argument, passes (Python, JavaScript, TypeScript, C, C++); each result in
         tests["mutants"][kind]."""
@@ -546,7 +546,7 @@ class LanguagePool:
                 continue
             outcome = await harness.run_tests(self._sandbox, f"{tid}-{kind}", self.language, solution=mutant,
                                               tests=tests["code"])
-            killed = outcome.status != "passed"
+            killed = outcome.status != Status.passed
             result = tests.setdefault("mutants", {})[kind] = {"status": outcome.status, "checks": outcome.checks,
                                                               "killed": killed}
             if kind == "constant":
@@ -561,7 +561,7 @@ class LanguagePool:
         sets aside its disputed checks (see _settle). The instruction's tests are the suite that a
         stub of its best passing candidate fails and that the most candidates pass (then: more checks
         run, then drawn first). Returns it and every suite as run."""
-        async def against_each(k: int, answer: Answer) -> list[Event | None]:
+        async def against_each(k: int, answer: Answer) -> list[Attempt | None]:
             if not answer.ok:
                 return [None] * len(suites)
             return list(await asyncio.gather(*(
@@ -582,7 +582,7 @@ class LanguagePool:
             stub = harness.stub_solution(self.language, passing[0]["code"])
             killed = stub is not None and (await harness.run_tests(
                 self._sandbox, f"{tid}-s{suite.index}-stub", self.language, solution=stub,
-                tests=suite.code)).status != "passed"
+                tests=suite.code)).status != Status.passed
             return killed, len(passing), sum(a["checks"] for a in passing), -suite.index
 
         ranks = await asyncio.gather(*(rank(suite) for suite in drawn))
@@ -613,7 +613,7 @@ class LanguagePool:
                 self._attempt({"id": f"{tid}-c{k}-s{suite.index}-a{round_}", "language": self.language,
                                "instruction": instruction, "tests": code}, answer.value) if answer.ok else _none()
                 for k, answer in enumerate(answers)))
-            aside = {"check": statement, "report": dispute.check.report, "agreeing": dispute.agreeing}
+            aside: SetAside = {"check": statement, "report": dispute.check.report, "agreeing": dispute.agreeing}
             settled = _Suite(suite.index, code, [*settled.set_aside, aside], list(firsts))
             if passing := _passes(settled):
                 left = max(a["checks"] for a in passing)
@@ -621,11 +621,11 @@ class LanguagePool:
         return suite
 
     async def _candidate(self, cid: str, instruction: str, tests: str | None, hashes: tuple[str, ...],
-                         answer: Answer, first: Event | None = None) -> Event:
+                         answer: Answer, first: Attempt | None = None) -> Candidate:
         """One candidate through the chain's parse and sandbox stages against the shared tests, with
         repair rounds that change the solution only, then decontamination of the final solution.
         `first`: its first version's attempt, when already run against these tests."""
-        record: Event = {"id": cid, "language": self.language, "instruction": instruction, "tests": tests,
+        record: Candidate = {"id": cid, "language": self.language, "instruction": instruction, "tests": tests,
                          "response": answer.text, "model": self._agents.model("solution"), "attempts": [],
                          "solution": None, "repairs": 0, "verdicts": []}
         hashes = (*hashes, answer.prompt_hash)
@@ -639,13 +639,14 @@ class LanguagePool:
             attempt = first if round_ == 0 and first is not None else await self._attempt(record, code)
             record["attempts"].append(attempt)
             status = attempt["status"]
-            if status == "passed" or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
+            if status == Status.passed or status in NOT_EXECUTED or round_ == self._cfg.repair_rounds:
                 break
             fix = await self._agents.repair(language=self.language, instruction=instruction, code=code,
                                             status=status, error=attempt["error"])
             hashes = (*hashes, fix.prompt_hash)
             if not fix.ok:
-                record["attempts"].append({"code": None, "status": "repair_rejected", "error": fix.rejection.reason})
+                record["attempts"].append({"code": None, "status": NotRun.repair_rejected,
+                                           "error": fix.rejection.reason})
                 break
             code = fix.value
         last = next(a for a in reversed(record["attempts"]) if a["code"])
@@ -657,10 +658,10 @@ class LanguagePool:
         record["prompt_hash"] = combined_hash(*hashes)
         return record
 
-    async def _attempt(self, record: Event, code: str) -> Event:
+    async def _attempt(self, record: Record, code: str) -> Attempt:
         """Run one version of the solution through the configured parse and sandbox stages (the
         sandbox only when it parses), and decontam (every version: a failed one may become the
-        rejected side of a DPO pair); its status is the sandbox's, or `syntax_error`."""
+        rejected side of a DPO pair); its status is the sandbox's, or a NotRun value."""
         trial = {**record, "solution": code, "verdicts": []}
         for name in ("parse", "sandbox", "decontam"):
             stage = self._chain.stage(name)
@@ -670,11 +671,11 @@ class LanguagePool:
         sandbox = verdict(trial, "sandbox")
         parse = verdict(trial, "parse")
         if parse is not None and not parse["passed"]:
-            status, error = "syntax_error", parse["reason"]
+            status, error = NotRun.syntax_error, parse["reason"]
         elif sandbox is not None and sandbox["status"] is not None:
             status, error = sandbox["status"], sandbox.get("error") or sandbox["reason"]
         else:
-            status, error = "not_executed", ""
+            status, error = NotRun.not_executed, ""
         return {"code": code, "status": status, "checks": (sandbox or {}).get("checks", 0),
                 "error": error[-MAX_ERROR_KEEP:], "clean": (verdict(trial, "decontam") or {"passed": True})["passed"],
                 "verdicts": trial["verdicts"]}
@@ -695,13 +696,13 @@ def unnamed_in_task(instruction: str, solution: str, tests: str, language: str) 
             if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", given)]
 
 
-def _task_event(language: str, slot: int) -> Event:
+def _task_event(language: str, slot: int) -> TaskEvent:
     return {"event": "task", "id": f"task:{task_id(language, slot)}", "language": language, "slot": slot,
             "kind": "write", "target": None, "adapted_from": None, "instruction": None, "tests": None,
             "rejection": None, "candidates": []}
 
 
-def _dropped_before_tests(event: Event) -> bool:
+def _dropped_before_tests(event: TaskEvent) -> bool:
     """Whether a task was dropped before its tests were drawn (so cheaply that the slot may write
     again); a slot with no concept left to write about is not."""
     rejection = event["rejection"]
@@ -709,29 +710,29 @@ def _dropped_before_tests(event: Event) -> bool:
             and not event["candidates"])
 
 
-def _rejection(answer: Answer) -> dict[str, str] | None:
+def _rejection(answer: Answer) -> Rejection | None:
     return None if answer.rejection is None else {"stage": answer.rejection.stage, "reason": answer.rejection.reason}
 
 
-def _passes(suite: _Suite) -> list[Event]:
-    return [a for a in suite.firsts if a is not None and a["status"] == "passed"]
+def _passes(suite: _Suite) -> list[Attempt]:
+    return [a for a in suite.firsts if a is not None and a["status"] == Status.passed]
 
 
 async def _none() -> None:
     return None
 
 
-def _passed(candidate: Event) -> bool:
-    return (verdict(candidate, "sandbox") or {}).get("status") == "passed"
+def _passed(candidate: Candidate) -> bool:
+    return (verdict(candidate, "sandbox") or {}).get("status") == Status.passed
 
 
-def _clean(candidate: Event) -> bool:
+def _clean(candidate: Candidate) -> bool:
     """Parsed, and not a benchmark copy (stages that did not run say nothing against it)."""
     return bool(candidate.get("solution")) and all(
         (v := verdict(candidate, stage)) is None or v["passed"] for stage in ("parse", "decontam"))
 
 
-def _not_executed(candidate: Event) -> bool:
+def _not_executed(candidate: Candidate) -> bool:
     """Not run against tests (no sandbox stage, no harness, or the sandbox failed): only the judge
     can rank it (coarse tier)."""
-    return (verdict(candidate, "sandbox") or {}).get("status") in {None, "sandbox_error"}
+    return (verdict(candidate, "sandbox") or {}).get("status") in {None, Status.sandbox_error}

@@ -16,10 +16,12 @@ import random
 from pathlib import Path
 from typing import Any
 
+from coderforge.sandbox.program import Status
 from coderforge.sandbox.stated import NOT_HELD
 from rich.console import Console
 from rich.table import Table
 
+from coderforge.events import NotRun, TaskEvent
 from coderforge.io import read_jsonl
 
 
@@ -27,12 +29,12 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict[str, Any]:
+def language_report(tasks: list[TaskEvent], funnel: dict[str, int]) -> dict[str, Any]:
     candidates = [c for t in tasks for c in t.get("candidates", [])]
     executed = [c for c in candidates if (c.get("attempts") or [{}])[-1].get("status") not in
-                (None, "not_executed", "sandbox_error", "syntax_error")]
-    passed = [c for c in executed if c["attempts"][-1]["status"] == "passed"]
-    first_try = [c for c in executed if c["attempts"][0]["status"] == "passed"]
+                (None, NotRun.not_executed, Status.sandbox_error, NotRun.syntax_error)]
+    passed = [c for c in executed if c["attempts"][-1]["status"] == Status.passed]
+    first_try = [c for c in executed if c["attempts"][0]["status"] == Status.passed]
     tested = [t for t in tasks if (t.get("tests") or {}).get("passed")]
     # The stub runs only against tests a candidate passed and whose called names the instruction gives.
     stubbed = [t for t in tested if t["tests"].get("mutant")]
@@ -71,7 +73,7 @@ def language_report(tasks: list[dict[str, Any]], funnel: dict[str, int]) -> dict
     }
 
 
-def reading_sheet(run: Path, languages: list[str], tasks: list[dict[str, Any]], *, samples: int, pairs: int,
+def reading_sheet(run: Path, languages: list[str], tasks: list[TaskEvent], *, samples: int, pairs: int,
                   seed: int) -> str:
     rng = random.Random(seed)
     set_aside = {t["instruction"]["id"]: t["tests"].get("set_aside") for t in tasks if t.get("tests")}

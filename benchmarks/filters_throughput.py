@@ -312,13 +312,13 @@ def humaneval_samples(problems: int) -> list[dict[str, Any]]:
 
 
 def bench_judge(problems: int, max_tokens: int) -> dict[str, Any]:
-    from coderforge.sandbox import Program, Sandbox
+    from coderforge.sandbox import Program, Sandbox, Status
 
     samples = humaneval_samples(problems)
     with Sandbox(Config().sandbox) as sandbox:
         results = sandbox.execute([Program(s["id"], "python", s["solution"] + "\n\n" + s["tests"]) for s in samples])
     for sample, result in zip(samples, results, strict=True):
-        add_verdict(sample, stage="sandbox", passed=result.status == "passed", reason=str(result.status),
+        add_verdict(sample, stage="sandbox", passed=result.status == Status.passed, reason=str(result.status),
                     status=str(result.status))
     config = Config().filters.judge.model_copy(update={"max_tokens": max_tokens, "batch_size": len(samples)})
     checklist = load_checklist("instruction")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from coderforge.sandbox.program import Status
 
 from coderforge.errors import CoderforgeError
 from coderforge.records import Record, verdict
@@ -15,7 +16,7 @@ from coderforge.records import Record, verdict
 __all__ = ["Calibration", "CalibrationError", "calibrate", "cohen_kappa", "fit_logistic"]
 
 #: Sandbox statuses that say nothing about the code (the sandbox itself failed).
-_UNINFORMATIVE = {"sandbox_error"}
+_UNINFORMATIVE = {Status.sandbox_error}
 
 
 class CalibrationError(CoderforgeError, ValueError):
@@ -92,7 +93,7 @@ def calibrate(records: Iterable[Record], *, correctness: str = "code_correctness
             skipped += 1
             continue
         rows.append(judged["scores"])
-        executed.append(ran["status"] == "passed")
+        executed.append(ran["status"] == Status.passed)
     if not rows:
         raise CalibrationError(f"no record has both a judge verdict scoring {correctness!r} and a sandbox verdict "
                                f"with an execution status ({skipped} skipped)")

@@ -125,7 +125,7 @@ class SandboxStage(Stage):
         self.sandbox = sandbox
 
     async def run(self, records: list[Record]) -> None:
-        from coderforge.sandbox import Program, harness
+        from coderforge.sandbox import Program, Status, harness
 
         programs: list[Program] = []
         runnable: list[tuple[Record, harness.TestProgram | None]] = []  # None: a whole program
@@ -145,17 +145,17 @@ class SandboxStage(Stage):
         outcomes = [None if tp is None else harness.outcome(tp, result)
                     for (_, tp), result in zip(runnable, results, strict=True)]
         examples = await self._stated_examples([record for (record, _), tested in zip(runnable, outcomes, strict=True)
-                                                if tested is not None and tested.status == "passed"])
+                                                if tested is not None and tested.status == Status.passed])
         for (record, _), result, tested in zip(runnable, results, outcomes, strict=True):
             if tested is not None:
-                passed, status, why = tested.status == "passed", tested.status, tested.error
+                passed, status, why = tested.status == Status.passed, tested.status, tested.error
                 extra = {"checks": tested.checks}
                 if id(record) in examples:
                     extra["stated_examples"], failure = examples[id(record)]
                     if failure:
-                        passed, status, why = False, "failed", failure
+                        passed, status, why = False, Status.failed, failure
             else:
-                passed, status, extra = result.status == "passed", str(result.status), {}
+                passed, status, extra = result.status == Status.passed, str(result.status), {}
                 why = ((result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""])[0]
             add_verdict(record, stage=self.name, passed=passed,
                         reason="tests pass" if passed else f"{status}: {why[:300]}",
@@ -165,7 +165,7 @@ class SandboxStage(Stage):
     async def _stated_examples(self, passing: list[Record]) -> dict[int, tuple[int, str]]:
         """For records that passed their tests: the examples their instruction states, run against
         their code (sandbox/stated.py), as id(record) -> (examples run, why the first failed or "")."""
-        from coderforge.sandbox import harness, stated
+        from coderforge.sandbox import Status, harness, stated
 
         runs = []
         for i, record in enumerate(passing):
@@ -178,7 +178,7 @@ class SandboxStage(Stage):
         found = {}
         for (record, count, tp), result in zip(runs, results, strict=True):
             tested = harness.outcome(tp, result)
-            failure = "" if tested.status == "passed" else \
+            failure = "" if tested.status == Status.passed else \
                 f"{stated.NOT_HELD}: {stated.report(tested.error)}"
             found[id(record)] = (count, failure)
         return found

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from coderforge.events import TaskEvent
 from coderforge.io import atomic_write_text
 
 PLOTS = "plots"
@@ -31,7 +32,7 @@ def _plot_funnel(path: Path, funnel: Mapping[str, Any]) -> None:
     plt.close(fig)
 
 
-def _plot_scores(path: Path, tasks: Sequence[Mapping[str, Any]]) -> None:
+def _plot_scores(path: Path, tasks: Sequence[TaskEvent]) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -77,7 +78,7 @@ def _plot_coverage(path: Path, concepts: Mapping[str, Mapping[str, Mapping[str, 
 
 
 def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str, Any],
-               tasks: Sequence[Mapping[str, Any]]) -> Path:
+               tasks: Sequence[TaskEvent]) -> Path:
     """Plots into RUN_DIR/plots and the card into RUN_DIR/README.md."""
     import matplotlib
 
@@ -116,7 +117,7 @@ def write_card(out: Path, *, funnel: Mapping[str, Any], graph_stats: Mapping[str
         "the trusted shared tests, clean, judge-passed), plus answers the sandbox could not execute that "
         "parse, are clean and pass the judge (`executed: false`, `tests: null`).",
         "- **fine** (`sft/fine/<lang>.jsonl`): executed and passed only; the best of n per instruction "
-        "(judge score, then fewest repairs); the top `generate.fine_fraction` of instructions by judge score.",
+        "(judge score, then fewest repairs); the top `outputs.fine_fraction` of instructions by judge score.",
         "- **DPO** (`dpo/<lang>.jsonl`): same instruction, same shared tests: chosen passed them, rejected "
         "failed them or did not compile (failed attempts before a successful repair count too); when none "
         "failed, a judge-score margin ranks passing answers. Both verdicts are in each pair.", "",

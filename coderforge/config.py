@@ -23,11 +23,15 @@ from coderforge.code.config import CodeConfig
 from coderforge.errors import ConfigError
 from coderforge.executor.config import ExecutorConfig
 from coderforge.llm.config import BackendConfig
+from coderforge.outputs_config import OutputsConfig
 from coderforge.sandbox.config import SandboxConfig
 from coderforge.section import Section
 from coderforge.trainer.config import TrainConfig
 
 SCHEMA_RESOURCE = "config.schema.json"
+#: Fields that moved to another section (old place -> new): a config still using the old place is
+#: told where the field went.
+_MOVED_FIELDS = {f"generate.{name}": f"outputs.{name}" for name in OutputsConfig.model_fields}
 
 
 
@@ -41,7 +45,9 @@ class Config(Section):
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     """Isolated execution of generated programs (bwrap or docker), limits and workers."""
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
-    """`coderforge generate`: language pools, budget, corpus, roles, candidates, outputs."""
+    """`coderforge generate`: language pools, budget, corpus, roles, candidates."""
+    outputs: OutputsConfig = Field(default_factory=OutputsConfig)
+    """What a generate run's outputs hold: the fine split's share, DPO pairs, chatml text, FIM samples."""
     code: CodeConfig = Field(default_factory=CodeConfig)
     """Code analysis: tokenizer for budgets, FIM sample building, seed extraction."""
     train: TrainConfig = Field(default_factory=TrainConfig)
@@ -83,6 +89,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 def validate_data(data: Any, *, source: str = "<config>") -> Config:
     """Validate a parsed YAML/JSON document; raises ConfigError naming the first bad field."""
+    _check_moved(data, source=source)
     validator = jsonschema.Draft202012Validator(shipped_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:
@@ -95,6 +102,13 @@ def validate_data(data: Any, *, source: str = "<config>") -> Config:
         err = e.errors()[0]
         raise ConfigError(err["msg"].removeprefix("Value error, "), source=source,
                           path=_format_path(err["loc"])) from e
+
+
+def _check_moved(data: Any, *, source: str) -> None:
+    for old, new in _MOVED_FIELDS.items():
+        section, name = old.split(".")
+        if isinstance(data, dict) and isinstance(data.get(section), dict) and name in data[section]:
+            raise ConfigError(f"this field moved to {new}", source=source, path=old)
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -16,23 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.agents.graph import GRAPH_FILE, MemoryGraph
-from coderforge.agents.pool import Event, LanguagePool, apply_event
+from coderforge.agents.pool import LanguagePool, apply_event
 from coderforge.agents.roles import Agents
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
+from coderforge.events import Event
 from coderforge.io import JsonlAppender, RecordError, read_jsonl
 from coderforge.llm import Backend, make_backend
 from coderforge.llm.config import BackendConfig
+from coderforge.outputs_config import OutputsConfig
 from coderforge.rundir import flatten, public_provenance, read_run_file, record_session, run_lock
 
 log = logging.getLogger(__name__)
 
 EVENTS_FILE = "events.jsonl"
 #: Fields that decide what a run's samples are; a resume must not change them. (Filter, sandbox
-#: and engine settings may change: they apply to the tasks still to come.)
+#: and engine settings may change: they apply to the tasks still to come; so may output settings:
+#: the outputs are rebuilt from the whole log at the end of each session.)
 _FINGERPRINT = ("generate.", "backend.kind", "backend.model")
-#: Fields that may change between a run and its resumption (they change pace, not samples).
-_RESUMABLE_CHANGES = ("generate.instructions_per_language", "generate.tasks_in_flight")
+#: Fields that may change between a run and its resumption: pace, not samples; and the output
+#: settings that runs made before the `outputs` section recorded under generate.
+_RESUMABLE_CHANGES = ("generate.instructions_per_language", "generate.tasks_in_flight",
+                      *(f"generate.{name}" for name in OutputsConfig.model_fields))
 #: Seconds between graph snapshots while running (the log replays whatever a snapshot missed).
 GRAPH_SAVE_INTERVAL_S = 2.0
 
@@ -182,8 +187,7 @@ class GenerateRun:
 
         provenance = public_provenance(self.config, models=models, events=len(events.events),
                                        seconds=time.time() - started)
-        funnel = build_outputs(self.out, events=events.events, graph=graph, seeds=seeds, config=cfg,
-                               dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
+        funnel = build_outputs(self.out, config=self.config, events=events.events, graph=graph, seeds=seeds,
                                provenance=provenance)
         graph.save(self.out / GRAPH_FILE)
         undone = [why for pool in pools for why in pool.undone]

@@ -15,22 +15,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
-from coderforge.agents.config import GenerateConfig
 from coderforge.agents.graph import MemoryGraph
 from coderforge.agents.prompting import language_notes
 from coderforge.checklists.config import DedupConfig
-from coderforge.code.fim import IM_END, IM_START
+from coderforge.code.special_tokens import IM_END, IM_START
+from coderforge.config import Config
+from coderforge.events import Attempt, Candidate, Event, NotRun, TaskEvent
 from coderforge.io import atomic_write_json, write_jsonl
 from coderforge.records import verdict
 from coderforge.sandbox.harness import without_solution_copies
+from coderforge.sandbox.program import Status
 
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
+"""An output record (sft, fim, dpo, rejected); see record_schema."""
 RECORD_KINDS = ("sft", "fim", "dpo", "rejected")
 MAX_CONTENT = 4000
 
@@ -64,28 +67,29 @@ def _short(text: str | None) -> str:
 # -- records from events ------------------------------------------------------------------------
 #: Statuses of a version that ran against the shared tests and lost (or did not compile or parse):
 #: the rejected side of a DPO pair.
-FAILING = frozenset({"failed", "compile_error", "timeout", "memory_exceeded", "output_exceeded", "syntax_error"})
+FAILING = frozenset({Status.failed, Status.compile_error, Status.timeout, Status.memory_exceeded,
+                     Status.output_exceeded, NotRun.syntax_error})
 
 
-def _source(task: Record) -> Record:
+def _source(task: TaskEvent) -> Record:
     target = task.get("target") or {}
     return {"kind": task["kind"], "concept": target.get("concept", ""), "difficulty": target.get("difficulty", ""),
             "seed_id": target.get("seed_id"), "adapted_from": task.get("adapted_from")}
 
 
-def _sandbox_status(candidate: Record) -> str | None:
+def _sandbox_status(candidate: Candidate) -> str | None:
     return (verdict(candidate, "sandbox") or {}).get("status")
 
 
-def _judged_only(candidate: Record) -> bool:
+def _judged_only(candidate: Candidate) -> bool:
     """Coarse tier without execution: parsed, clean and judge-passed, but the sandbox could not run
     it (no toolchain, not self-contained)."""
-    return (_sandbox_status(candidate) in {None, "sandbox_error"}
+    return (_sandbox_status(candidate) in {None, Status.sandbox_error}
             and (verdict(candidate, "judge") or {}).get("passed", False)
             and all(v["passed"] for v in candidate.get("verdicts", []) if v["stage"] != "sandbox"))
 
 
-def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
+def _sft_record(task: TaskEvent, candidate: Candidate, *, with_text: bool) -> Record:
     messages = [{"role": "user", "content": task["instruction"]["text"]},
                 {"role": "assistant", "content": _fenced(candidate["solution"], task["language"])}]
     tests = task.get("tests") or {}
@@ -103,7 +107,7 @@ def _sft_record(task: Record, candidate: Record, *, with_text: bool) -> Record:
     }
 
 
-def _rejections(events: Iterable[Record]) -> list[Record]:
+def _rejections(events: Iterable[Event]) -> list[Record]:
     out = []
     for e in events:
         if e["event"] == "concepts" and e.get("rejection"):
@@ -129,7 +133,11 @@ def _rejections(events: Iterable[Record]) -> list[Record]:
     return out
 
 
-def _best(candidates: Sequence[Record]) -> Record:
+#: Candidates, or the SFT records made from them: both have an id, a judge score and repairs.
+_Scored = TypeVar("_Scored", bound=Mapping[str, Any])
+
+
+def _best(candidates: Sequence[_Scored]) -> _Scored:
     """Best of n: highest judge score, then fewest repairs, then id."""
     return min(candidates, key=lambda c: (-(c.get("score") or 0.0), c.get("repairs", 0), c["id"]))
 
@@ -145,7 +153,7 @@ def _fine(coarse: Sequence[Record], fraction: float) -> list[Record]:
     return sorted(best[: math.ceil(fraction * len(best))], key=lambda r: r["id"])
 
 
-def _versions(candidate: Record) -> list[tuple[str, Record]]:
+def _versions(candidate: Candidate) -> list[tuple[str, Attempt]]:
     """(id, attempt) of every version of a candidate that has code: the first, then each repair."""
     attempts = [a for a in candidate.get("attempts", []) if a.get("code")]
     return [(candidate["id"] if k == 0 else f"{candidate['id']}.r{k}", a) for k, a in enumerate(attempts)]
@@ -159,7 +167,7 @@ def _side(code: str, *, status: str, checks: int, score: float | None, repairs: 
     return {"code": code, "verdict": {"status": status, "checks": checks, "score": score, "repairs": repairs}}
 
 
-def _dpo_pairs(task: Record, *, margin: float, limit: int) -> list[Record]:
+def _dpo_pairs(task: TaskEvent, *, margin: float, limit: int) -> list[Record]:
     """Pairs for one instruction whose shared tests are trusted. Chosen: the best accepted answer.
     Rejected: versions that ran against the same tests and failed them (or did not compile or parse),
     final answers first, then attempts that a repair later fixed; not benchmark copies, not the
@@ -169,7 +177,7 @@ def _dpo_pairs(task: Record, *, margin: float, limit: int) -> list[Record]:
     if not tests.get("trusted") or not accepted:
         return []
     chosen = _best(accepted)
-    chosen_side = _side(chosen["solution"], status="passed", score=chosen.get("score"), repairs=chosen["repairs"],
+    chosen_side = _side(chosen["solution"], status=Status.passed, score=chosen.get("score"), repairs=chosen["repairs"],
                         checks=(verdict(chosen, "sandbox") or {}).get("checks", 0))
     losers: list[tuple[int, str, Record, str]] = []
     for c in task["candidates"]:
@@ -186,7 +194,7 @@ def _dpo_pairs(task: Record, *, margin: float, limit: int) -> list[Record]:
         for c in accepted:
             if c is not chosen and c.get("score") is not None and chosen.get("score") is not None \
                     and c["score"] <= chosen["score"] - margin:
-                side = _side(c["solution"], status="passed", score=c["score"], repairs=c["repairs"],
+                side = _side(c["solution"], status=Status.passed, score=c["score"], repairs=c["repairs"],
                              checks=(verdict(c, "sandbox") or {}).get("checks", 0))
                 losers.append((0, c["id"], side, f"both pass the shared tests; judge margin "
                                                  f"{chosen['score'] - c['score']:.2f}"))
@@ -246,32 +254,33 @@ def _dedup(records: list[Record], config: DedupConfig) -> tuple[list[Record], li
 def build_outputs(
     out: Path,
     *,
-    events: Sequence[Record],
+    config: Config,
+    events: Sequence[Event],
     graph: MemoryGraph,
     seeds: Mapping[str, Mapping[str, Any]],
-    config: GenerateConfig,
-    dedup: DedupConfig | None,
     provenance: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Write every output file from the event log; returns the funnel. `dedup` None: SFT records are
-    not deduplicated (the `dedup` stage is off)."""
+    """Write every output file from the event log, as `config.outputs` says; returns the funnel.
+    SFT records are deduplicated when the filter chain has its `dedup` stage."""
+    settings, languages = config.outputs, config.generate.languages
+    dedup = config.filters.dedup if "dedup" in config.filters.stages else None
     tasks = [e for e in events if e["event"] == "task"]
     rejected = _rejections(events)
     funnel: dict[str, Any] = {"languages": {}, "rejected_by_stage": {}}
-    for language in config.languages:
+    for language in languages:
         ours = [t for t in tasks if t["language"] == language]
-        kept = [_sft_record(t, c, with_text=config.chatml) for t in ours for c in t.get("candidates", [])
+        kept = [_sft_record(t, c, with_text=settings.chatml) for t in ours for c in t.get("candidates", [])
                 if c.get("accepted") or _judged_only(c)]
         coarse, dropped = _dedup(kept, dedup) if kept and dedup is not None else (kept, [])
         rejected.extend(dropped)
-        fine = _fine(coarse, config.fine_fraction)
-        pairs = [p for t in ours for p in _dpo_pairs(t, margin=config.dpo_min_margin,
-                                                     limit=config.dpo_pairs_per_instruction)]
+        fine = _fine(coarse, settings.fine_fraction)
+        pairs = [p for t in ours for p in _dpo_pairs(t, margin=settings.dpo_min_margin,
+                                                     limit=settings.dpo_pairs_per_instruction)]
         solutions = {c["id"]: c["solution"] for t in ours for c in t.get("candidates", [])}
         fim_sources = [(f"solution:{r['id']}", language, solutions[r["id"]]) for r in coarse if r["executed"]]
         fim_sources += [(f"seed:{sid}", language, s["code"]) for sid, s in sorted(seeds.items())
                         if s["language"] == language]
-        fim = _fim_records(fim_sources, per_source=config.fim_per_source, seed=config.seed)
+        fim = _fim_records(fim_sources, per_source=settings.fim_per_source, seed=config.generate.seed)
         for record in fim:
             graph.add_fim(record["id"], language=language, source=record["source"])
         _write(out / "sft" / f"{language}.jsonl", "sft", coarse)
@@ -283,7 +292,7 @@ def build_outputs(
     _write(out / "rejected.jsonl", "rejected", rejected)
     funnel["rejected_by_stage"] = {
         language: dict(Counter(r["stage"] for r in rejected if r["language"] == language).most_common())
-        for language in config.languages
+        for language in languages
     }
     funnel["provenance"] = dict(provenance)
     atomic_write_json(out / "funnel.json", funnel)
@@ -303,7 +312,7 @@ def _write(path: Path, kind: str, records: Sequence[Record]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _funnel_counts(language: str, *, events: Sequence[Record], seeds: Mapping[str, Mapping[str, Any]],
+def _funnel_counts(language: str, *, events: Sequence[Event], seeds: Mapping[str, Mapping[str, Any]],
                    coarse: Sequence[Record], fine: Sequence[Record], pairs: Sequence[Record],
                    fim: Sequence[Record]) -> dict[str, int]:
     """Items reaching each stage, in pipeline order: seeds, seeds with concepts, tasks (and drafts

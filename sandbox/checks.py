@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coderforge.sandbox import harness_runtime as rt
+from coderforge.sandbox.program import Status
 from tree_sitter import Node
 
 from coderforge.code.demo import CHECK_CALL
 from coderforge.code.syntax import NoGrammarError, parse
+from coderforge.events import NotRun
 
 __all__ = ["Dispute", "FailedCheck", "disputed_check", "failed_check", "states_example", "values_agreed",
            "without_check"]
@@ -28,7 +30,7 @@ _AGAINST_BOOLEAN = re.compile(r"(?:==|!=)=?\s*(?:true|false)\b|\b(?:true|false)\
 _CALLEE = re.compile(r"[A-Za-z_$][\w$]*\s*\(")
 _LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'|-?\d+(?:\.\d+)?|\b(?:true|false|True|False|None|null)\b")
 #: Statuses of runs that never reached the tests: they say nothing about any check.
-_NOT_RUN = frozenset({"syntax_error", "compile_error"})
+_NOT_RUN = frozenset({NotRun.syntax_error, Status.compile_error})
 #: What an emptied block holds instead, where the language needs a statement there.
 _NO_OP = {"python": "pass", "bash": ":"}
 #: Nodes that hold statements (blocks, bodies, whole files): never the statement itself.
@@ -68,7 +70,7 @@ def disputed_check(attempts: Sequence[tuple[str, str] | None], *, min_agreeing: 
     for attempt in attempts:
         if attempt is None or attempt[0] in _NOT_RUN:
             continue
-        check = failed_check(attempt[1]) if attempt[0] == "failed" else None
+        check = failed_check(attempt[1]) if attempt[0] == Status.failed else None
         if check is None:
             return None
         failures.append(check)

@@ -50,6 +50,7 @@ def test_valid_file_overrides_defaults(tmp_path: Path) -> None:
         ("backend:\n  bogus: 1\n", "backend", "'bogus' was unexpected"),
         ("backend:\n  kind: openai\n", "backend", "needs at least one entry in endpoints"),
         ("- just\n- a list\n", "(top level)", "is not of type 'object'"),
+        ("generate:\n  chatml: true\n", "generate.chatml", "moved to outputs.chatml"),
     ],
 )
 def test_errors_name_the_field(tmp_path: Path, text: str, path: str, fragment: str) -> None:

@@ -14,13 +14,7 @@ from sources_support import real_sources
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig, UnitWeights
 from coderforge.code.fim import (
-    ENDOFTEXT,
-    FILE_SEP,
-    FIM_MIDDLE,
-    FIM_PREFIX,
-    FIM_SUFFIX,
     HOLE,
-    REPO_NAME,
     FimSkipped,
     RepoFile,
     build_fim_sample,
@@ -31,6 +25,7 @@ from coderforge.code.fim import (
     order_repo_files,
 )
 from coderforge.code.installed import installed_languages, sample_sources
+from coderforge.code.special_tokens import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
 from coderforge.code.syntax import parse
 from coderforge.code.tokens import TokenCounter, load_token_counter
 

@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from coderforge.cli import app
-from coderforge.code.fim import FILE_SEP, REPO_NAME, format_fim
+from coderforge.code.fim import format_fim
 from coderforge.code.installed import installed_languages, sample_sources
+from coderforge.code.special_tokens import FILE_SEP, REPO_NAME
 from coderforge.code.syntax import parse
 
 _EXT = {"python": ".py", "go": ".go", "java": ".java", "javascript": ".js", "ruby": ".rb", "rust": ".rs", "c": ".c",

@@ -74,6 +74,15 @@ def test_each_session_is_appended_to_run_json(tmp_path: Path) -> None:
         _check_fingerprint(tmp_path, validate_data({"generate": {"seed": 3}}))
 
 
+def test_output_settings_may_change_on_resume(tmp_path: Path) -> None:
+    # The outputs are rebuilt from the whole log each session. A run made before the `outputs`
+    # section recorded these settings under generate; it resumes all the same.
+    older = validate_data({}).model_dump(mode="json")
+    older["generate"].update(older.pop("outputs"))
+    (tmp_path / RUN_FILE).write_text(json.dumps({"config": older}))
+    _check_fingerprint(tmp_path, validate_data({"outputs": {"fine_fraction": 0.2, "chatml": True}}))
+
+
 def test_damaged_run_json_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     from coderforge.errors import CoderforgeError
 
@@ -91,6 +100,7 @@ def test_provenance_keeps_listed_fields_without_credentials_or_host_paths() -> N
                     "endpoints": [{"url": "https://alice:hunter2@llm.example:8443/v1?api_key=sk-123",
                                    "api_key_env": "LLM_KEY"}]},
         "generate": {"corpus": {"python": ["/home/alice/private-repo"]}, "seed": 7},
+        "outputs": {"fine_fraction": 0.3},
         "sandbox": {"work_root": "/srv/scratch", "cache_dir": "/home/alice/.cache/x"},
         "filters": {"decontam": {"benchmark_dir": "/home/alice/bench"}},
     })
@@ -101,5 +111,5 @@ def test_provenance_keeps_listed_fields_without_credentials_or_host_paths() -> N
     cfg = provenance["config"]
     assert cfg["backend.endpoints"] == [{"url": "https://***@llm.example:8443/v1?***", "api_key_env": "LLM_KEY"}]
     assert cfg["backend.model"] == "coder-7b" and provenance["models"] == ["coder-7b"]
-    assert cfg["generate.seed"] == 7 and cfg["sandbox.backend"] == "bwrap"
+    assert cfg["generate.seed"] == 7 and cfg["outputs.fine_fraction"] == 0.3 and cfg["sandbox.backend"] == "bwrap"
     assert (provenance["events"], provenance["seconds_this_session"]) == (3, 1.3)

@@ -128,7 +128,7 @@ def test_code_documents_use_the_fim_builder_and_repo_format() -> None:
     from coderforge.trainer.documents import code_documents
     from coderforge.trainer.tokenizer import train_tokenizer
 
-    from coderforge.code.fim import FILE_SEP, FIM_MIDDLE, FIM_PREFIX, REPO_NAME
+    from coderforge.code.special_tokens import FILE_SEP, FIM_MIDDLE, FIM_PREFIX, REPO_NAME
 
     repos = list(iter_repos([str(DATA / "corpus" / "code")], max_file_bytes=100_000, skipped=SkipCounter()))[:5]
     tok = train_tokenizer([f.code for r in repos for f in r.files], vocab_size=600)
@@ -237,7 +237,7 @@ def test_prepared_data_is_on_disk_deterministic_and_mixed_per_shard(tmp_path: Pa
     from coderforge.trainer.pretrain import prepare_tokenizer
     from coderforge.trainer.pretrain_data import HELD_OUT_FILE, PackedRowsDataset, prepare_data
 
-    from coderforge.code.fim import FIM_MIDDLE
+    from coderforge.code.special_tokens import FIM_MIDDLE
 
     section = {"code": [str(DATA / "corpus" / "code")], "text": [str(DATA / "corpus" / "text.jsonl")],
                "math": [str(DATA / "corpus" / "math.jsonl")], "context_length": 128, "max_tokens": 40_000,

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import torch
 from coderforge.trainer.modeling import PRESETS, preset_config
-from coderforge.trainer.tokenizer import SPECIAL_TOKENS, load_tokenizer, train_tokenizer
+from coderforge.trainer.tokenizer import load_tokenizer, train_tokenizer
 from transformers import AutoTokenizer, Qwen2ForCausalLM
+
+from coderforge.code.special_tokens import SPECIAL_TOKENS
 
 CORPUS = [
     "def add(a, b):\n    return a + b\n",

@@ -17,10 +17,10 @@ from typing import Any, Literal
 import pydantic
 import torch
 from coderforge.trainer.config import TrainConfig
-from coderforge.trainer.tokenizer import IM_END
 from transformers import PreTrainedModel, PreTrainedTokenizerBase, Trainer, TrainingArguments
 from transformers.trainer_utils import get_last_checkpoint
 
+from coderforge.code.special_tokens import IM_END
 from coderforge.errors import CoderforgeError, ConfigError
 
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from typing import Any
 from coderforge.trainer.config import EvalConfig, TrainerSettings
 from coderforge.trainer.corpus import SourceFile
 from coderforge.trainer.problems import Problem
-from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END
 
+from coderforge.code.special_tokens import ENDOFTEXT, FIM_MIDDLE, IM_END
 from coderforge.errors import CoderforgeError
 from coderforge.io import atomic_write_json, write_jsonl
 from coderforge.llm import Request, Response, SamplingParams, make_backend
@@ -69,7 +69,7 @@ def score_problems(problems: list[Problem], completions: list[list[str]], *, cha
                    ks: Sequence[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run every completion with its tests in the sandbox: one table row per benchmark and language
     (pass@k over its problems), and one row per sample (evalplus's `task_id`/`solution`, the status)."""
-    from coderforge.sandbox import Program, Sandbox
+    from coderforge.sandbox import Program, Sandbox, Status
     from coderforge.trainer.problems import program_code, solution
 
     programs = [Program(f"{p.benchmark}:{p.task_id}#{i}", p.language, program_code(p, text, chat=chat), files=p.files)
@@ -82,7 +82,7 @@ def score_problems(problems: list[Problem], completions: list[list[str]], *, cha
         passed = 0
         for i, text in enumerate(texts):
             r = results[f"{p.benchmark}:{p.task_id}#{i}"]
-            passed += r.status == "passed"
+            passed += r.status == Status.passed
             samples.append({"benchmark": p.benchmark, "language": p.language, "task_id": p.task_id, "sample": i,
                             "completion": text, "solution": solution(p, text, chat=chat), "status": str(r.status),
                             "stderr": r.stderr[-500:]})
@@ -136,7 +136,7 @@ class FimCase:
 def fim_cases(files: list[SourceFile], *, samples: int, tokenizer: Any, budget: int, seed: int,
               mode: str = "multi_line") -> list[FimCase]:
     """Up to `samples` FIM cases of `mode` from held-out files, in PSM order, cut to `budget` tokens."""
-    from coderforge.code.fim import FIM_MIDDLE, FimSkipped, build_fim_sample
+    from coderforge.code.fim import FimSkipped, build_fim_sample
     from coderforge.code.tokens import TokenCounter
 
     counter = TokenCounter.from_transformers(tokenizer)

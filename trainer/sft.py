@@ -12,8 +12,9 @@ from coderforge.trainer.common import expand_files, is_done, resolve_init, train
 from coderforge.trainer.config import TrainConfig
 from coderforge.trainer.datafiles import read_conversations
 from coderforge.trainer.modeling import load_model
-from coderforge.trainer.tokenizer import ENDOFTEXT, IM_END, load_tokenizer, use_training_template
+from coderforge.trainer.tokenizer import load_tokenizer, use_training_template
 
+from coderforge.code.special_tokens import ENDOFTEXT, IM_END
 from coderforge.errors import CoderforgeError
 
 log = logging.getLogger(__name__)

@@ -9,23 +9,10 @@ from pathlib import Path
 
 from transformers import AutoTokenizer, PreTrainedTokenizerBase, PreTrainedTokenizerFast
 
-from coderforge.code.fim import (
-    ENDOFTEXT,
-    FILE_SEP,
-    FIM_MIDDLE,
-    FIM_PAD,
-    FIM_PREFIX,
-    FIM_SUFFIX,
-    IM_END,
-    IM_START,
-    REPO_NAME,
-)
+from coderforge.code.special_tokens import ENDOFTEXT, SPECIAL_TOKENS
 from coderforge.errors import CoderforgeError
 
 log = logging.getLogger(__name__)
-
-# Qwen2.5-Coder's order, so a trained vocabulary numbers them the same way relative to each other.
-SPECIAL_TOKENS = (ENDOFTEXT, IM_START, IM_END, FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD, REPO_NAME, FILE_SEP)
 
 # Qwen2's pre-tokenizer split: single digits, words with one leading non-letter, punctuation runs,
 # newline runs and whitespace kept apart, so indentation becomes reusable tokens.

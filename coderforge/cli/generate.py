@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from coderforge.cli.support import console, tagged, user_errors
+from coderforge.events import Event
 
 graph_app = typer.Typer(help="Inspect a generate run's memory graph.", no_args_is_help=True)
 
@@ -56,7 +57,7 @@ def generate(
             for language, (done, total) in pools.items():
                 bars[language] = progress.add_task(f"{language} pool", total=total, completed=done, accepted=0)
 
-        def on_event(event: dict[str, Any]) -> None:
+        def on_event(event: Event) -> None:
             if event["event"] != "task":
                 return
             language = event["language"]

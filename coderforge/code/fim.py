@@ -15,22 +15,14 @@ from typing import Any, Literal
 
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
+from coderforge.code.special_tokens import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
 from coderforge.code.syntax import ParseResult, imports, parse, syntactic_units
 from coderforge.code.tokens import TokenCounter
 from coderforge.errors import CoderforgeError
 from coderforge.languages import get_language, language_for_extension
 
 __all__ = [
-    "ENDOFTEXT",
-    "FILE_SEP",
-    "FIM_MIDDLE",
-    "FIM_PAD",
-    "FIM_PREFIX",
-    "FIM_SUFFIX",
     "HOLE",
-    "IM_END",
-    "IM_START",
-    "REPO_NAME",
     "FimSample",
     "FimSkipped",
     "Order",
@@ -44,17 +36,6 @@ __all__ = [
     "order_repo_files",
 ]
 
-FIM_PREFIX = "<|fim_prefix|>"
-FIM_SUFFIX = "<|fim_suffix|>"
-FIM_MIDDLE = "<|fim_middle|>"
-FIM_PAD = "<|fim_pad|>"
-"""Pads packed FIM sequences to a fixed length (the trainer's packing uses it)."""
-ENDOFTEXT = "<|endoftext|>"
-REPO_NAME = "<|repo_name|>"
-FILE_SEP = "<|file_sep|>"
-# Qwen's chat turn markers (chatml), which share the vocabulary with the tokens above.
-IM_START = "<|im_start|>"
-IM_END = "<|im_end|>"
 HOLE = "<FILL_ME>"
 """Marks the hole in FIM instruction samples."""
 

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from coderforge.agents.graph import GRAPH_FILE, Adaptable, MemoryGraph, Target
-from coderforge.agents.pool import Event, LanguagePool, apply_event
+from coderforge.agents.pool import LanguagePool, apply_event
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
+from coderforge.events import Event
 from coderforge.executor.cluster import connect, import_ray
 from coderforge.executor.engines import LeastBusy, RemoteBackend, replica_plan, start_replicas
 from coderforge.generate_run import EVENTS_FILE, GRAPH_SAVE_INTERVAL_S, EventLog, _check_fingerprint, load_seeds
@@ -307,8 +308,7 @@ class RayGenerateRun:
         provenance.update(executor="ray", shards=[s.name for s in task_shards])
         if self.engine_load:
             provenance["engine_requests"] = self.engine_load
-        funnel = build_outputs(self.out, events=events, graph=graph, seeds=seeds, config=cfg,
-                               dedup=self.config.filters.dedup if "dedup" in self.config.filters.stages else None,
+        funnel = build_outputs(self.out, config=self.config, events=events, graph=graph, seeds=seeds,
                                provenance=provenance)
         graph.save(self.out / GRAPH_FILE)
         if self._undone:
