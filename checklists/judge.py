@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,3 +180,16 @@ class Judge:
                                      f"attempt(s); last: {errors[i]}", attempts=self.config.max_attempts,
                                      model=getattr(self.backend, "model", ""))
         return [r for r in results if r is not None]
+
+    async def judge_in_batches(
+        self, records: Sequence[Record]
+    ) -> AsyncIterator[tuple[Sequence[Record], list[JudgeResult]]]:
+        """Judge the records `config.batch_size` at a time and add each result to its record as its
+        judge verdict; yields each batch, verdicts added, with its results."""
+        size = self.config.batch_size
+        for start in range(0, len(records), size):
+            batch = records[start: start + size]
+            results = await self.judge(batch)
+            for record, result in zip(batch, results, strict=True):
+                result.apply(record)
+            yield batch, results
