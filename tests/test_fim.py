@@ -255,6 +255,16 @@ def test_fim_instruction_sample_asks_for_a_logic_block() -> None:
 
 
 
+def test_the_fim_instruction_prompt_is_rendered_as_before() -> None:
+    """prompts/fim_instruction.yaml renders byte for byte what the inline prompt said."""
+    sample = fim_instruction_sample("def add(a, b):\n    return a + b\n", "python", rng=random.Random(0))
+    assert sample["messages"] == [
+        {"role": "user", "content": "Fill in the missing Python code at <FILL_ME>. Reply with only the code that "
+                                    "replaces <FILL_ME>, keeping its indentation.\n\n```python\ndef add(a, b):\n"
+                                    "<FILL_ME>\n```"},
+        {"role": "assistant", "content": "```python\n    return a + b\n```"}]
+
+
 def test_same_seed_same_sample() -> None:
     # Nested nodes sharing one span once came back in a varying order, so one seed gave
     # different middles from call to call (seen on this fixture file with seed 10).

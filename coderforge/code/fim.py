@@ -11,8 +11,10 @@ import bisect
 import posixpath
 import random
 from dataclasses import asdict, dataclass
+from string import Template
 from typing import Any, Literal
 
+from coderforge import prompts
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
 from coderforge.code.syntax import ParseResult, imports, parse, syntactic_units
@@ -506,8 +508,8 @@ def fim_instruction_sample(
     prefix, mid, suffix = code[:middle.start], code[middle.start:middle.end], code[middle.end:]
     shown = prefix + HOLE + suffix
     fence, answer_fence = _fence_for(shown), _fence_for(mid)
-    user = (f"Fill in the missing {lang.display} code at {HOLE}. Reply with only the code that replaces "
-            f"{HOLE}, keeping its indentation.\n\n{fence}{lang.name}\n{shown}\n{fence}")
+    user = Template(prompts.load("fim_instruction")["user"]).substitute(
+        display=lang.display, hole=HOLE, fence=fence, language=lang.name, code=shown)
     answer = f"{answer_fence}{lang.name}\n{mid.removesuffix(chr(10))}\n{answer_fence}"
     extracted = extract_code_blocks(answer)
     if len(extracted) != 1 or extracted[0].code != mid.removesuffix("\n") or prefix + mid + suffix != code:
