@@ -45,6 +45,7 @@ from coderforge.checklists.config import BenchmarkSource, DecontamConfig, DedupC
 from coderforge.checklists.decontam import BenchmarkItem, Decontaminator, load_benchmark, resolve_path
 from coderforge.checklists.dedup import Deduplicator
 from coderforge.checklists.judge import Judge, JudgeResult
+from coderforge.checklists.minhash import word_shingles
 from rich.console import Console
 from rich.table import Table
 
@@ -292,7 +293,7 @@ def bench_dedup(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _jaccard(dedup: Deduplicator, a: str, b: str) -> float:
-    sa, sb = set(dedup._shingles(a)), set(dedup._shingles(b))
+    sa, sb = word_shingles(a, dedup.config.shingle), word_shingles(b, dedup.config.shingle)
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
 
 
