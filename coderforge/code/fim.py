@@ -41,9 +41,7 @@ __all__ = [
     "build_fim_sample",
     "build_repo_sample",
     "fim_instruction_sample",
-    "fim_transform",
     "format_fim",
-    "order_repo_files",
 ]
 
 FIM_PREFIX = "<|fim_prefix|>"
@@ -300,25 +298,6 @@ def build_fim_sample(
     return _verified(code, middle, window, language=lang, path=path, order=chosen)
 
 
-def fim_transform(
-    document: str,
-    language: str | None,
-    *,
-    rng: random.Random,
-    rate: float,
-    config: FimConfig | None = None,
-    order: OrderChoice = "mix",
-) -> str:
-    """Pretraining's per-document FIM: with probability `rate` the document's FIM text (ending in
-    <|endoftext|>), else the document unchanged; no truncation (the packer chunks)."""
-    if rng.random() >= rate:
-        return document
-    try:
-        return build_fim_sample(document, language, rng=rng, config=config, order=order).text
-    except FimSkipped:
-        return document
-
-
 # --- repo level -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -371,12 +350,8 @@ def _dependencies(files: list[RepoFile]) -> dict[str, list[str]]:
     return deps
 
 
-def order_repo_files(files: list[RepoFile]) -> list[RepoFile]:
-    """Files with what they import first (depth-first, path order among equals; cycles cut)."""
-    return _order(files, _dependencies(files))
-
-
 def _order(files: list[RepoFile], deps: dict[str, list[str]]) -> list[RepoFile]:
+    """Files with what they import first (depth-first, path order among equals; cycles cut)."""
     by_path = {f.path: f for f in files}
     ordered: list[RepoFile] = []
     seen: set[str] = set()
