@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
+from coderforge.checklists import minhash
 from datasketch import MinHash, MinHashLSH
 
 from coderforge.io import atomic_write_json
@@ -77,11 +78,9 @@ class GraphView(Protocol):
     def verified_examples(self, language: str, *, limit: int = 2) -> list[str]: ...
 
 
-def _shingles(text: str, size: int = 3) -> set[str]:
-    words = _WORD.findall(text.lower())
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+def _shingles(text: str) -> set[str]:
+    # ASCII words, like concept keys (dedup's are Unicode): similarities stay what runs computed.
+    return minhash.word_shingles(text, 3, word=_WORD)
 
 
 def copied_from(text: str, sources: Sequence[str], *, threshold: float) -> int | None:
@@ -111,10 +110,7 @@ def mixed_in(text: str, sources: Sequence[str]) -> int | None:
 
 
 def _minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=_NUM_PERM, seed=7)
-    for s in _shingles(text):
-        m.update(s.encode())
-    return m
+    return minhash.signature(_shingles(text), num_perm=_NUM_PERM, seed=7)
 
 
 def normalize_concept(name: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from coderforge import prompts
 from coderforge.languages import get_language
 
 ROLES = ("concepts", "instruction", "review", "revise", "tests", "solution", "repair", "adapt")
@@ -43,19 +44,15 @@ class Rendered:
 def _template(role: str) -> dict[str, str]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
-    data = yaml.safe_load(resources.files("coderforge.prompts").joinpath(f"{role}.yaml").read_text())
+    data = prompts.load(role)
     return {key: data[key] for key in ("system", "shot", "user") if key in data}
-
-
-@cache
-def _all_notes() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(resources.files("coderforge.prompts").joinpath("languages.yaml").read_text())
 
 
 @cache
 def language_notes(language: str) -> LanguageNotes:
     lang = get_language(language)
-    notes = {**_all_notes()["default"], **_all_notes().get(lang.name, {})}
+    every = prompts.load("languages")
+    notes = {**every["default"], **every.get(lang.name, {})}
     tests_style = notes.get("tests_style")
     return LanguageNotes(lang.name, lang.display, notes.get("fence", lang.name),
                          " ".join(tests_style.split()) if tests_style else None,

@@ -25,6 +25,7 @@ from coderforge.agents.answers import (
 from coderforge.agents.config import RoleConfig, RolesConfig
 from coderforge.agents.prompting import Rendered, language_notes, own_text, render
 
+from coderforge import prompts
 from coderforge.errors import BackendError
 from coderforge.llm import Backend, Completion, Request, SamplingParams
 
@@ -117,8 +118,7 @@ class Agents:
         """A self-contained task in `language` inspired by the seed (which may be in another language),
         in the manner of `examples`, unlike the tasks in `avoid` (already written about the concept)."""
         seed_notes = language_notes(seed["language"])
-        avoid_text = ("Tasks already written about this concept (yours must be different):\n" + _bullets(avoid)
-                      if avoid else "")
+        avoid_text = prompts.load("instruction")["avoid"] + _bullets(avoid) if avoid else ""
         rendered = render("instruction", language, shots=examples, code=_quote(seed["code"]), concept=concept,
                           difficulty=difficulty, seed_display=seed_notes.display, seed_fence=seed_notes.fence,
                           avoid=avoid_text)

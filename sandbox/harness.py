@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from coderforge.sandbox import harness_runtime as rt
+from coderforge.sandbox.families import per_language
 from coderforge.sandbox.mutants import constant_solution, expected_values, identity_solution, stub_solution
 from coderforge.sandbox.program import Program, Result, Status
 from coderforge.sandbox.sandbox import Sandbox
@@ -355,19 +356,10 @@ def _csharp(solution: str, tests: str, nonce: str) -> _Assembly:
     return _Assembly(head + solution + _lines(tests) + runtime, {})
 
 
-_ASSEMBLERS: dict[str, Callable[[str, str, str], _Assembly]] = {
-    "python": _python,
-    "javascript": _javascript,
-    "typescript": lambda s, t, n: _javascript(s, t, n, typed=True),
-    "c": lambda s, t, n: _c_family(s, t, n, language="c"),
-    "cpp": lambda s, t, n: _c_family(s, t, n, language="cpp"),
-    "java": _java,
-    "go": _go,
-    "rust": _rust,
-    "bash": _bash,
-    "php": _php,
-    "csharp": _csharp,
-}
+#: Per language: (solution, tests, nonce) -> the program that runs the tests on the solution.
+_ASSEMBLERS: dict[str, Callable[..., _Assembly]] = per_language(
+    python=_python, javascript=_javascript, c_family=_c_family, java=_java, go=_go, rust=_rust, bash=_bash, php=_php,
+    csharp=_csharp)
 
 
 def _marker(nonce: str, count: str) -> str:

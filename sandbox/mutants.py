@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from coderforge.sandbox.families import per_language
 from tree_sitter import Node
 
 from coderforge.code.demo import function_declarator
@@ -38,7 +39,7 @@ def _javascript(node: Node, *, typed: bool = False) -> str | None:
     return None
 
 
-def _c_family(node: Node, *, cpp: bool) -> str | None:
+def _c_family(node: Node, *, language: str) -> str | None:
     if node.type != "function_definition":
         return None
     kind = node.child_by_field_name("type")
@@ -47,7 +48,7 @@ def _c_family(node: Node, *, cpp: bool) -> str | None:
         return None
     if declarator.type == "function_declarator" and kind.text == b"void":
         return "{}"
-    if cpp:
+    if language == "cpp":
         return "{ return {}; }"
     if declarator.type != "function_declarator":  # returns a pointer
         return "{ return 0; }"
@@ -128,19 +129,9 @@ def _csharp(node: Node) -> str | None:
 
 
 #: Per language: a function node -> the text replacing its body (None: leave the node alone).
-_STUBS: dict[str, Callable[[Node], str | None]] = {
-    "python": _python,
-    "javascript": _javascript,
-    "typescript": lambda n: _javascript(n, typed=True),
-    "c": lambda n: _c_family(n, cpp=False),
-    "cpp": lambda n: _c_family(n, cpp=True),
-    "java": _java,
-    "go": _go,
-    "rust": _rust,
-    "bash": _bash,
-    "php": _php,
-    "csharp": _csharp,
-}
+_STUBS: dict[str, Callable[..., str | None]] = per_language(
+    python=_python, javascript=_javascript, c_family=_c_family, java=_java, go=_go, rust=_rust, bash=_bash, php=_php,
+    csharp=_csharp)
 
 
 def _walk(node: Node):

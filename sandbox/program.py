@@ -83,7 +83,3 @@ class Result:
         data = asdict(self)
         data["status"] = self.status.value
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Result:
-        return cls(**{**data, "status": Status(data["status"])})

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sources_support import real_sources
 
+from coderforge.code import fim
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig, UnitWeights
 from coderforge.code.fim import (
@@ -20,9 +21,7 @@ from coderforge.code.fim import (
     build_fim_sample,
     build_repo_sample,
     fim_instruction_sample,
-    fim_transform,
     format_fim,
-    order_repo_files,
 )
 from coderforge.code.installed import installed_languages, sample_sources
 from coderforge.code.special_tokens import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
@@ -197,14 +196,6 @@ def test_reconstruction_property(counter: TokenCounter, doc: str, seed: int, bud
     assert counter.count(sample.text) <= budget
 
 
-def test_fim_transform_rate() -> None:
-    rng = random.Random(0)
-    assert fim_transform(CODE, "python", rng=rng, rate=0.0) == CODE
-    out = fim_transform(CODE, "python", rng=rng, rate=1.0)
-    assert out.startswith(FIM_PREFIX) and out.endswith(ENDOFTEXT)
-    assert fim_transform("def broken(:\n  x", "python", rng=rng, rate=1.0).startswith(FIM_PREFIX)
-
-
 def _repo() -> list[RepoFile]:
     return [
         RepoFile("app/main.py", "from app.models import User\nfrom app import util\n\n"
@@ -217,7 +208,9 @@ def _repo() -> list[RepoFile]:
 
 
 def test_repo_files_are_ordered_dependencies_first() -> None:
-    assert [f.path for f in order_repo_files(_repo())] == ["README.md", "app/models.py", "app/util.py", "app/main.py"]
+    files = _repo()
+    ordered = fim._order(files, fim._dependencies(files))
+    assert [f.path for f in ordered] == ["README.md", "app/models.py", "app/util.py", "app/main.py"]
 
 
 def test_repo_sample_format_and_budget(counter: TokenCounter) -> None:
@@ -248,6 +241,16 @@ def test_fim_instruction_sample_asks_for_a_logic_block() -> None:
     with pytest.raises(FimSkipped):
         fim_instruction_sample("x = 1\n", "python", rng=random.Random(0))
 
+
+
+def test_the_fim_instruction_prompt_is_rendered_as_before() -> None:
+    """prompts/fim_instruction.yaml renders byte for byte what the inline prompt said."""
+    sample = fim_instruction_sample("def add(a, b):\n    return a + b\n", "python", rng=random.Random(0))
+    assert sample["messages"] == [
+        {"role": "user", "content": "Fill in the missing Python code at <FILL_ME>. Reply with only the code that "
+                                    "replaces <FILL_ME>, keeping its indentation.\n\n```python\ndef add(a, b):\n"
+                                    "<FILL_ME>\n```"},
+        {"role": "assistant", "content": "```python\n    return a + b\n```"}]
 
 
 def test_same_seed_same_sample() -> None:

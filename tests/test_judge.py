@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 
 import pytest
-from coderforge.checklists.checklist import ChecklistError, builtin_names, load_checklist
+from coderforge.checklists.checklist import Checklist, ChecklistError, Criterion, builtin_names, load_checklist
 from coderforge.checklists.config import JudgeConfig
 from coderforge.checklists.judge import Judge, parse_answer
 from typer.testing import CliRunner
@@ -203,3 +203,22 @@ def test_reason_must_be_one_short_line() -> None:
     result, backend = judge_one([json.dumps(two_lines), json.dumps(too_long), answer(scores)])
     assert result.attempts == 3 and result.error is None
     assert "relevance.reason" in backend.requests[1].messages[-1]["content"]
+
+
+def test_the_judge_prompt_is_rendered_as_before() -> None:
+    """prompts/judge.yaml renders byte for byte what the inline prompt said (parts without text left out)."""
+    clarity = Criterion("clarity", "Clarity", "Easy to read.", 1.0, 0, 5)
+    checklist = Checklist("tiny", "a task and its answer", (clarity,))
+    record = {"instruction": "Add two numbers.", "solution": "def add(a, b):\n    return a + b\n", "tests": " "}
+    system, user = Judge(ScriptedBackend([]))._prompt(record, checklist)
+    assert system == {"role": "system", "content": "You review training data for code language models. Score the "
+                      "sample on each criterion, honestly and strictly, and answer with one JSON object only."}
+    assert user == {"role": "user", "content": (
+        "The sample is a task and its answer.\n\n### Task\nAdd two numbers.\n\n### Answer\ndef add(a, b):\n"
+        "    return a + b\n\n\nScore it on every criterion (the range follows each name; higher is better):\n"
+        "- clarity (Clarity, 0-5): Easy to read.\n\nAnswer with one JSON object with a key per criterion; each "
+        'value is an object with an integer "score" and a one-line "reason" that cites the sample.')}
+    _, backend = judge_one(["no json", answer(dict.fromkeys(NINE, 7))])
+    assert backend.requests[1].messages[-1] == {
+        "role": "user", "content": "That answer is invalid: the answer holds no JSON object. Reply with the "
+                                   "corrected JSON object only."}

@@ -41,7 +41,7 @@ class EchoEngine(BatchingBackend):
     """Orchestration test double: echoes prompts and records the batches it was handed."""
 
     def __init__(self, *, window: float = 0.05, max_batch: int = 64, fail_on: str | None = None) -> None:
-        super().__init__(model="echo", batch_window_s=window, max_batch=max_batch)
+        super().__init__(BackendConfig(model="echo", batch_window_ms=window * 1000, max_batch=max_batch))
         self.batches: list[int] = []
         self.fail_on = fail_on
 

@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from coderforge.trainer.common import loss_curve
 from shared_data import SHARED_BENCHMARKS
+from trainer_support import loss_curve
 from typer.testing import CliRunner
 
 from coderforge.cli import app

@@ -50,7 +50,7 @@ def test_pack_splits_long_documents_and_is_efficient() -> None:
     rows = pack(docs, length=1024, pad_id=0)
     assert rows.input_ids.shape[1] == 1024
     assert rows.real_tokens >= sum(map(len, docs)) - len(docs)  # at most a lone tail token per document
-    assert rows.efficiency > 0.98
+    assert rows.real_tokens / rows.input_ids.numel() > 0.98  # slots filled
 
 
 def test_pack_windows_stays_efficient_and_keeps_every_token() -> None:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from coderforge.trainer.common import loss_curve
+from trainer_support import loss_curve
 from typer.testing import CliRunner
 
 from coderforge.cli import app

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from coderforge.trainer.common import STAGES, loss_curve
+from coderforge.trainer.common import STAGES
+from trainer_support import loss_curve
 from typer.testing import CliRunner
 
 from coderforge.cli import app

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import glob
-import json
 import logging
 import shutil
 import typing
@@ -141,12 +140,6 @@ def train_and_save(trainer: Trainer, *, out: Path, tokenizer: PreTrainedTokenize
     # The next stage (in every process) starts from this folder: none may look before it is complete.
     trainer.accelerator.wait_for_everyone()
     return dict(result.metrics)
-
-
-def loss_curve(out: Path) -> list[float]:
-    """Training losses logged in a finished stage's trainer_state.json, in step order."""
-    state = json.loads((out / DONE_MARKER).read_text())
-    return [e["loss"] for e in state["log_history"] if "loss" in e]
 
 
 def expand_files(patterns: list[str], *, base: Path) -> list[Path]:

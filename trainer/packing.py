@@ -29,11 +29,6 @@ class PackedRows:
     real_tokens: int
     """Tokens that came from documents (not padding)."""
 
-    @property
-    def efficiency(self) -> float:
-        """Fraction of row slots filled with real tokens."""
-        return self.real_tokens / max(1, self.input_ids.numel())
-
     def __len__(self) -> int:
         return self.input_ids.shape[0]
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 from typing import Any
 
+from coderforge import prompts
 from coderforge.code.demo import without_demo_code
 from coderforge.errors import CoderforgeError
 from coderforge.io import read_jsonl
@@ -72,9 +74,12 @@ def _require(record: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
         raise CoderforgeError(f"{where}: problem {record.get('task_id', '?')} lacks {', '.join(missing)}")
 
 
+def _prompt(name: str, **fields: str) -> str:
+    return Template(prompts.load("eval")[name]).substitute(fields)
+
+
 def _instruction(language: str, prompt: str) -> str:
-    return (f"Complete the following {language} code. Reply with the whole function in one ```{language} "
-            f"code block.\n\n```{language}\n{prompt.rstrip()}\n```")
+    return _prompt("humaneval", language=language, prompt=prompt.rstrip())
 
 
 def humaneval_python(path: str | None) -> list[Problem]:
@@ -130,9 +135,8 @@ def mbpp(path: str) -> list[Problem]:
     for r in records:
         name = re.search(r"def\s+(\w+)", r["code"])
         tests = "\n".join(r["test_list"])
-        prompt = f'"""\n{r["text"]}\n{r["test_list"][0]}\n"""\n'
-        instruction = (f"{r['text']} Your code should pass this test:\n\n{r['test_list'][0]}\n\n"
-                       "Reply with the whole function in one ```python code block.")
+        prompt = _prompt("mbpp_completion", text=r["text"], test=r["test_list"][0])
+        instruction = _prompt("mbpp", text=r["text"], test=r["test_list"][0])
         problems.append(Problem("mbpp", "python", f"Mbpp/{r['task_id']}", prompt, instruction,
                                 f"{r.get('test_setup_code', '')}\n{tests}\n", f"def {name.group(1) if name else ''}",
                                 PYTHON_STOP))

@@ -64,11 +64,9 @@ def judge_run(
                 task = progress.add_task("judging", total=len(todo))
                 async with make_backend(judge_cfg.backend or cfg.backend) as backend:
                     judge = Judge(backend, chosen, config=judge_cfg)
-                    for start in range(0, len(todo), judge_cfg.batch_size):
-                        batch = todo[start: start + judge_cfg.batch_size]
-                        for record, result in zip(batch, await judge.judge(batch), strict=True):
-                            result.apply(record)
-                            outcome["judge_error" if result.error else "passed" if result.passed else "failed"] += 1
+                    async for batch, results in judge.judge_in_batches(todo):
+                        outcome.update("judge_error" if r.error else "passed" if r.passed else "failed"
+                                       for r in results)
                         sink.extend(batch)
                         progress.advance(task, len(batch))
 

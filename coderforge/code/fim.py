@@ -11,8 +11,10 @@ import bisect
 import posixpath
 import random
 from dataclasses import asdict, dataclass
+from string import Template
 from typing import Any, Literal
 
+from coderforge import prompts
 from coderforge.code.blocks import extract_code_blocks
 from coderforge.code.config import FimConfig
 from coderforge.code.special_tokens import ENDOFTEXT, FILE_SEP, FIM_MIDDLE, FIM_PREFIX, FIM_SUFFIX, REPO_NAME
@@ -31,9 +33,7 @@ __all__ = [
     "build_fim_sample",
     "build_repo_sample",
     "fim_instruction_sample",
-    "fim_transform",
     "format_fim",
-    "order_repo_files",
 ]
 
 HOLE = "<FILL_ME>"
@@ -279,25 +279,6 @@ def build_fim_sample(
     return _verified(code, middle, window, language=lang, path=path, order=chosen)
 
 
-def fim_transform(
-    document: str,
-    language: str | None,
-    *,
-    rng: random.Random,
-    rate: float,
-    config: FimConfig | None = None,
-    order: OrderChoice = "mix",
-) -> str:
-    """Pretraining's per-document FIM: with probability `rate` the document's FIM text (ending in
-    <|endoftext|>), else the document unchanged; no truncation (the packer chunks)."""
-    if rng.random() >= rate:
-        return document
-    try:
-        return build_fim_sample(document, language, rng=rng, config=config, order=order).text
-    except FimSkipped:
-        return document
-
-
 # --- repo level -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -350,12 +331,8 @@ def _dependencies(files: list[RepoFile]) -> dict[str, list[str]]:
     return deps
 
 
-def order_repo_files(files: list[RepoFile]) -> list[RepoFile]:
-    """Files with what they import first (depth-first, path order among equals; cycles cut)."""
-    return _order(files, _dependencies(files))
-
-
 def _order(files: list[RepoFile], deps: dict[str, list[str]]) -> list[RepoFile]:
+    """Files with what they import first (depth-first, path order among equals; cycles cut)."""
     by_path = {f.path: f for f in files}
     ordered: list[RepoFile] = []
     seen: set[str] = set()
@@ -487,8 +464,8 @@ def fim_instruction_sample(
     prefix, mid, suffix = code[:middle.start], code[middle.start:middle.end], code[middle.end:]
     shown = prefix + HOLE + suffix
     fence, answer_fence = _fence_for(shown), _fence_for(mid)
-    user = (f"Fill in the missing {lang.display} code at {HOLE}. Reply with only the code that replaces "
-            f"{HOLE}, keeping its indentation.\n\n{fence}{lang.name}\n{shown}\n{fence}")
+    user = Template(prompts.load("fim_instruction")["user"]).substitute(
+        display=lang.display, hole=HOLE, fence=fence, language=lang.name, code=shown)
     answer = f"{answer_fence}{lang.name}\n{mid.removesuffix(chr(10))}\n{answer_fence}"
     extracted = extract_code_blocks(answer)
     if len(extracted) != 1 or extracted[0].code != mid.removesuffix("\n") or prefix + mid + suffix != code:

@@ -29,7 +29,7 @@ UNCONSTRAINED_JSON_RETRIES = 3
 
 class TransformersBackend(BatchingBackend):
     def __init__(self, config: BackendConfig) -> None:
-        super().__init__(model=config.model, batch_window_s=config.batch_window_ms / 1000, max_batch=config.max_batch)
+        super().__init__(config)
         self._options = config.transformers
         self._tokenizer: Any = None
         self._lm: Any = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from coderforge.errors import BackendError
 from coderforge.llm.base import Backend, Completion, Request, Response
+from coderforge.llm.config import BackendConfig
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,10 @@ class LocalEngine(Backend):
     """Base of the in-process engines: subclasses implement `_load` (worker thread) and `_work`,
     the coroutine that serves `_pending` (woken through `_wake`)."""
 
-    def __init__(self, *, model: str, batch_window_s: float, max_batch: int) -> None:
-        self.model = model
-        self._window = batch_window_s
-        self._max_batch = max_batch
+    def __init__(self, config: BackendConfig) -> None:
+        self.model = config.model
+        self._window = config.batch_window_ms / 1000
+        self._max_batch = config.max_batch
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{type(self).__name__}")
         self._pending: list[Pending] = []
         self._loop: asyncio.AbstractEventLoop | None = None

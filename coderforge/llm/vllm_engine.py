@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 class VllmBackend(LocalEngine):
     def __init__(self, config: BackendConfig) -> None:
-        super().__init__(model=config.model, batch_window_s=config.batch_window_ms / 1000, max_batch=config.max_batch)
+        super().__init__(config)
         self._options = config.vllm
         self._llm: Any = None
         self._tokenizer: Any = None
