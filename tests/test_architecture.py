@@ -21,9 +21,9 @@ STAGES = {
     "checklists": {"sandbox"},
     "agents": {"checklists", "sandbox"},
     "trainer": {"sandbox"},
-    "prompts": set(),
 }
-#: Modules and packages of coderforge/ that compose the stages: commands, the root config, the
+#: Everything else is the shared base, prompts/ included (the texts and their loader, read by every
+#: layer). Modules and packages of coderforge/ that compose the stages: commands, the root config, the
 #: generate run and what it writes, and the executors (local or Ray).
 TOP = {"cli", "config", "generate_run", "outputs", "card", "rundir", "executor"}
 
