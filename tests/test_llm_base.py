@@ -147,9 +147,10 @@ def test_openai_balances_and_shapes_requests(scripted_servers) -> None:
     assert responses[-1].text == "cba" and responses[-1].completions[0].finish_reason == "length"
     served = [len(s.bodies) for s in scripted_servers]
     assert sum(served) == 9 and min(served) >= 3, served
-    path, body = scripted_servers[0].bodies[0]
-    assert path == "/v1/chat/completions"
-    assert body["response_format"]["json_schema"]["schema"] == schema
+    bodies = [body for server in scripted_servers for body in server.bodies]
+    chats = [body for path, body in bodies if path == "/v1/chat/completions"]
+    assert len(chats) == 8 and [path for path, _ in bodies].count("/v1/completions") == 1
+    assert all(body["response_format"]["json_schema"]["schema"] == schema for body in chats)
 
 
 def test_openai_retries_5xx_then_succeeds(scripted_servers) -> None:
