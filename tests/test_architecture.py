@@ -25,7 +25,7 @@ STAGES = {
 #: Everything else is the shared base, prompts/ included (the texts and their loader, read by every
 #: layer). Modules and packages of coderforge/ that compose the stages: commands, the root config, the
 #: generate run and what it writes, and the executors (local or Ray).
-TOP = {"cli", "config", "generate_run", "outputs", "card", "rundir", "executor"}
+TOP = {"cli", "config", "generate_run", "outputs", "outputs_config", "card", "rundir", "executor"}
 
 
 def _modules() -> dict[str, Path]:
