@@ -34,7 +34,6 @@ SCHEMA_RESOURCE = "config.schema.json"
 _MOVED_FIELDS = {f"generate.{name}": f"outputs.{name}" for name in OutputsConfig.model_fields}
 
 
-
 class Config(Section):
     """A coderforge run configuration."""
 
