@@ -1,18 +1,13 @@
-"""The isolation seam: a backend runs one command on a prepared work dir under limits; the
-runner above it turns what happened into a Result. `make_isolation` (sandbox.py)
-picks the implementation."""
+"""The isolation seam: a backend runs one command on a prepared work dir under limits; the runner
+above it turns what happened into a Result. `make_isolation` (sandbox.py) picks the implementation."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from coderforge.errors import CoderforgeError
-
-if TYPE_CHECKING:
-    pass
 
 #: The unprivileged uid and gid programs run as ("nobody").
 SANDBOX_UID = 65534

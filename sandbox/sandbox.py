@@ -79,6 +79,7 @@ def _close(pool: ThreadPoolExecutor, runner: Runner, backend: Isolation) -> None
 
 
 def make_isolation(config: SandboxConfig) -> Isolation:
+    """The configured isolation backend; each is imported only when chosen."""
     if config.backend == "docker":
         from coderforge.sandbox.docker_backend import DockerBackend
 
