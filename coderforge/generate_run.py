@@ -21,7 +21,7 @@ from coderforge.agents.roles import Agents
 from coderforge.config import Config
 from coderforge.errors import CoderforgeError
 from coderforge.events import Event
-from coderforge.io import JsonlAppender, RecordError, read_jsonl
+from coderforge.io import JsonlAppender, RecordError
 from coderforge.llm import Backend, make_backend
 from coderforge.llm.config import BackendConfig
 from coderforge.outputs_config import OutputsConfig
@@ -100,14 +100,13 @@ class EventLog:
 
     def __init__(self, path: Path) -> None:
         try:
-            self._file = JsonlAppender(path)
-            self.events: list[Event] = list(read_jsonl(path))
+            self._file = JsonlAppender(path, keep_records=True)
         except RecordError as e:
             raise CoderforgeError(f"the run's event log is damaged beyond its last line: {e}") from e
+        self.events: list[Event] = self._file.records  # type: ignore[assignment]  (kept: keep_records)
 
     def append(self, event: Event) -> None:
-        self._file.append(event)
-        self.events.append(event)
+        self._file.append(event)  # also lands in self.events
 
     def close(self) -> None:
         self._file.close()

@@ -118,14 +118,16 @@ class JsonlAppender:
     Opening it reads the complete records already there: `done` counts them and `in` tells whether a
     record with that `id_field` value (as a string) is among them, so a rerun skips what is written.
     A torn last line (a write cut short by a kill) is truncated away first. Each append is one write,
-    flushed and fsynced, so a kill loses at most the records being appended.
+    flushed and fsynced, so a kill loses at most the records being appended. With `keep_records`,
+    `records` holds every record, those already there and those appended (for a log read whole).
     """
 
-    def __init__(self, path: str | Path, *, id_field: str = "id") -> None:
+    def __init__(self, path: str | Path, *, id_field: str = "id", keep_records: bool = False) -> None:
         self.path = Path(path)
         self.id_field = id_field
         self.done = 0
         self._ids: set[str] = set()
+        self.records: list[JsonObject] | None = [] if keep_records else None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
             self._resume()
@@ -153,6 +155,8 @@ class JsonlAppender:
         self.done += 1
         if self.id_field in record:
             self._ids.add(str(record[self.id_field]))
+        if self.records is not None:
+            self.records.append(record)
 
     def __contains__(self, record_id: str) -> bool:
         return record_id in self._ids

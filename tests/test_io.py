@@ -86,3 +86,13 @@ def test_appender_refuses_a_file_it_did_not_write(tmp_path: Path) -> None:
     with pytest.raises(RecordError, match=r"out\.jsonl:2: not valid JSON .*give another output"):
         JsonlAppender(path)
     assert path.read_text() == text, "a file that is not ours is left as it was"
+
+
+def test_appender_keeps_the_records_read_and_appended_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c", "to')
+    with JsonlAppender(path, keep_records=True) as log:
+        log.append({"id": "d"})
+        assert log.records == [{"id": "a"}, {"id": "b"}, {"id": "d"}]
+    with JsonlAppender(path) as plain:
+        assert plain.records is None and plain.done == 3
