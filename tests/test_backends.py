@@ -215,3 +215,21 @@ def test_vllm_requests_go_unseeded_on_the_cpu_build() -> None:
 
     request = Request.chat([{"role": "user", "content": "hi"}], sampling=SamplingParams(temperature=0.8, seed=7))
     assert VllmBackend.sampling_params(request).seed == (None if current_platform.is_cpu() else 7)
+
+
+@pytest.mark.parametrize(("machine", "flags", "dtype"), [
+    ("x86_64", {"avx", "avx2", "fma"}, "float32"),       # AVX2 only: vLLM's bfloat16 falls back to a slow matmul
+    ("x86_64", {"avx2", "avx512f", "avx512_bf16"}, "auto"),
+    ("aarch64", {"fp", "asimd"}, "auto"),
+])
+def test_vllm_cpu_dtype_is_float32_without_avx512(machine: str, flags: set[str], dtype: str) -> None:
+    from coderforge.llm.vllm_engine import cpu_dtype
+
+    assert cpu_dtype(machine, flags) == dtype
+
+
+def test_vllm_engine_keeps_a_requested_dtype() -> None:
+    pytest.importorskip("vllm", reason="vLLM is not installed")
+    from coderforge.llm.vllm_engine import engine_dtype
+
+    assert engine_dtype("bfloat16") == "bfloat16"

