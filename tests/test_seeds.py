@@ -13,6 +13,7 @@ from coderforge.cli import app
 from coderforge.code.config import SeedConfig
 from coderforge.code.corpus import SkipCounter
 from coderforge.code.seeds import extract_seeds, seed_id
+from coderforge.code.syntax import nothing_to_compute
 from coderforge.code.tokens import TokenCounter, load_token_counter
 
 SOURCE = '''import math
@@ -72,15 +73,20 @@ def test_extract_seeds_fields_and_bounds(counter: TokenCounter) -> None:
 
 
 TESTABLE = {  # (file text, the names of its testable functions)
-    "python": ("import os\n\ndef mean(xs):\n    return sum(xs) / len(xs)\n\n"
+    "python": ("import os\nimport time\n\ndef mean(xs):\n    return sum(xs) / len(xs)\n\n"
                "def home():\n    return os.environ['HOME']\n\ndef show(x):\n    print(x)\n\n"
-               "class Box:\n    def get(self):\n        return self.v\n", ["mean"]),
-    "javascript": ("const LIMIT = 3;\nconst clamp = (x) => Math.min(x, 10);\n"
+               "class Box:\n    def get(self):\n        return self.v\n\n"
+               # Nothing to compute (a constant; a builtin's work), or a result that changes call to call.
+               "def answer():\n    return 42\n\ndef biggest(xs):\n    return max(xs)\n\n"
+               "def due(t):\n    return time.monotonic() > t\n", ["mean"]),
+    "javascript": ("const LIMIT = 3;\nconst clamp = (x) => Math.min(x, 10) | 0;\n"
+                   "const bold = (s) => String.raw(s);\nconst stamp = (x) => Date.now() - x;\n"
                    "function capped(x) {\n  return Math.min(x, LIMIT);\n}\n"
                    "function load(p) {\n  return require('fs').readFileSync(p);\n}\n", ["clamp"]),
     "cpp": ("#include <cstddef>\ninline std::size_t mix(std::size_t a, std::size_t b) {\n  return a ^ (b << 6);\n}\n"
             "std::size_t __hash_impl(std::size_t a) {\n  return a * 31;\n}\nstruct S {\n  int n_;\n"
-            "  int size() const { return n_; }\n};\nvoid log_it(int x) {\n  x += 1;\n}\n", ["mix"]),
+            "  int size() const { return n_; }\n};\nvoid log_it(int x) {\n  x += 1;\n}\n"
+            "static const char* type_name() { return \"null\"; }\nint forward(int x) { return mix(x, x); }\n", ["mix"]),
 }
 
 
@@ -93,6 +99,30 @@ def test_testable_seeds_are_functions_a_task_can_be_tested_on_alone(language: st
     assert len(extract_seeds(text, language, path="f", counter=counter, config=SeedConfig(min_tokens=1),
                              skipped=SkipCounter())) > len(names), "without the option the others stay"
 
+
+
+@pytest.mark.parametrize(("language", "code", "why"), [
+    ("python", "def f(cls_name, value):\n    return type(cls_name, (), {})._reconstruct(value)\n",
+     "it only calls type(cls_name, (), {})._reconstruct"),
+    ("python", 'def f(s, *args):\n    """Parse."""\n    from email.parser import Parser\n'
+               "    return Parser(*args).parsestr(s)\n", "it only calls Parser(*args).parsestr"),
+    ("python", "def f(x):\n    return 1\n", "it uses none of its arguments"),
+    ("python", "def f(x):\n    return x.is_finite()\n", None),           # a call on the argument computes
+    ("python", "def f(xs):\n    return max(xs[1:])\n", None),              # work before the call
+    ("javascript", "const f = s => chalk.magenta.bold(s)\n", "it only calls chalk.magenta.bold"),
+    ("javascript", "const f = p => p.split('\\\\').join('/')\n", None),
+    ("javascript", "const f = (a, b) => a && b === a\n", None),
+    ("cpp", 'static constexpr const char* f() { return "null"; }\n', "it takes no arguments"),
+    ("cpp", "int f(const S& s) { return ::check(s); }\n", "it only calls ::check"),
+    ("cpp", "double f(C c) {\n  return c.real();\n}\n", None),
+    ("cpp", "long f(long a, long b) {\n  return std::max(a * 2, b);\n}\n", None),
+    ("c", "int f(void) { return 3; }\n", "it takes no arguments"),
+    ("go", "func f(a int) int { return abs(a) }\n", "it only calls abs"),
+    ("rust", "fn f(a: i32) -> i32 { a * 2 }\n", None),
+])
+def test_nothing_to_compute(language: str, code: str, why: str | None) -> None:
+    """A seed whose task would have nothing to compute: no arguments, none used, or only handed on."""
+    assert nothing_to_compute(code, language) == why
 
 
 @pytest.mark.parametrize("language", ["python", "go", "java", "javascript", "ruby", "rust"])

@@ -71,7 +71,9 @@ class SeedConfig(Section):
     """Keep only functions a task can be drawn from and tested on its own: self-contained (builtins,
     the standard library and their own names), returning a value, touching no files, processes,
     network or console, reading no variable or member of their file, not named as a C/C++
-    implementation's internals (`__x`, `_X`)."""
+    implementation's internals (`__x`, `_X`); computing from their arguments (not a function of
+    none, nor one that only hands them to another function: `return Parser(*args).parse(s)`), with
+    the same result every call (no clock, no random source)."""
     max_file_bytes: int = Field(default=1_000_000, ge=1)
     """Larger corpus files are skipped (reason `too_large`)."""
 

@@ -15,7 +15,7 @@ from typing import Any
 from coderforge.code.config import SeedConfig
 from coderforge.code.corpus import SkipCounter, iter_sources
 from coderforge.code.selfcontained import check_self_contained, file_context
-from coderforge.code.syntax import Definition, definitions, parse
+from coderforge.code.syntax import Definition, definitions, nothing_to_compute, parse
 from coderforge.code.tokens import TokenCounter
 from coderforge.io import JsonlAppender
 
@@ -31,6 +31,9 @@ _OUTSIDE = re.compile(
     r"\b(?:open|print|input|os|sys|io|subprocess|socket|shutil|pathlib|tty|pty|fs|process|require|fetch|"
     r"http|https|net|child_process|console|window|document|printf|fprintf|fopen|cout|cerr|cin|getline|"
     r"exit|abort|thread|mutex|async|await)\b")
+#: What a function whose result changes from call to call uses (a clock, a random source).
+_UNSTEADY = re.compile(r"\b(?:random|rand|srand|monotonic|perf_counter|uuid\d?|chrono|clock)\b|\bDate\.now\b|"
+                       r"\bnew Date\(\)|\btime\.time\b|\b(?:datetime|date)\.(?:now|today|utcnow)\b")
 #: A return with a value, or a JavaScript arrow function's expression body.
 _RETURNS = re.compile(r"\breturn\b[ \t]*[^\s;}]|=>\s*[^\s{]")
 #: A C++ member by its usual spelling (`data_`, `m_size`), a name reserved to the implementation
@@ -41,7 +44,8 @@ _JS_TOP_LEVEL = re.compile(r"^(?:export\s+)?(?:const|let|var)\s+([\w$]+)", re.M)
 
 def _testable(code: str, language: str, definition: Definition, self_contained: bool, file_text: str) -> bool:
     """See SeedConfig.testable."""
-    if not self_contained or definition.kind != "function" or _OUTSIDE.search(code) or not _RETURNS.search(code):
+    if not self_contained or definition.kind != "function" or _OUTSIDE.search(code) or _UNSTEADY.search(code) \
+            or not _RETURNS.search(code) or nothing_to_compute(code, language):
         return False
     if language in ("c", "cpp"):
         return not _RESERVED.match(definition.name) and not _MEMBER.search(code)

@@ -30,6 +30,7 @@ __all__ = [
     "definitions",
     "identifier_names",
     "imports",
+    "nothing_to_compute",
     "parse",
     "supported_languages",
     "syntactic_units",
@@ -615,3 +616,91 @@ def called_names(code: str, language: str, *, result: ParseResult | None = None)
         return set()
     nodes = QueryCursor(query).captures(result.tree.root_node).get("callee", [])
     return {(node.text or b"").decode("utf-8", "replace") for node in nodes}
+
+
+# -- what a function computes ---------------------------------------------------------------------
+_PARAMETER_LISTS = {"parameters", "formal_parameters", "parameter_list"}
+_CALLS = {"call", "call_expression"}
+#: Nodes whose `object` (or C++ `argument`) is what a method or member is taken from.
+_MEMBER_ACCESS = {"attribute": "object", "member_expression": "object", "field_expression": "argument"}
+_NOT_WORK = {"import_statement", "import_from_statement", "future_import_statement"}
+
+
+def nothing_to_compute(code: str, language: str) -> str | None:
+    """Why the first function in `code` gives a task nothing to compute, or None: it takes no
+    arguments (a constant, a global's value), uses none of them, or its one statement hands them on
+    as they are to another function (`return Parser(*args).parsestr(s)`, `chalk.bold(s)`,
+    `max(xs)`: the task would be that function's). A call on an argument itself (`s.split(',')`)
+    or on values computed from them (`max(a * 2, b)`) computes."""
+    result = parse(code, language)
+    match = next((c for c in _matches(result, "definitions") if "function" in c), None)
+    if match is None:
+        return None
+    function = match["function"][0]
+    if function.type == "lexical_declaration":  # `const f = (a) => ...`: the arrow function itself
+        value = next((d.child_by_field_name("value") for d in function.named_children
+                      if d.type == "variable_declarator"), None)
+        function = value if value is not None else function
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    single = function.child_by_field_name("parameter")  # an arrow function's one bare parameter
+    lists = [single] if single is not None else [n for n in _descendants(function, stop=body)
+                                                 if n.type in _PARAMETER_LISTS][:1]
+    parameters = {_text(n) for plist in lists for n in [plist, *_descendants(plist)] if n.type == "identifier"}
+    if not parameters:
+        return "it takes no arguments"
+    if not parameters & {_text(n) for n in [body, *_descendants(body)] if n.type == "identifier"}:
+        return "it uses none of its arguments"
+    statements = [body]
+    if body.type.endswith(("block", "statement")):  # else an arrow function's expression body
+        inner = body.named_children
+        if len(inner) == 1 and inner[0].type == "statement_list":  # Go wraps a block's statements
+            inner = inner[0].named_children
+        statements = [n for n in inner if not _is_comment(n) and n.type not in _NOT_WORK and not _is_docstring(n)]
+    if len(statements) != 1:
+        return None
+    expression = statements[0]
+    if expression.type in ("return_statement", "expression_statement") and expression.named_child_count == 1:
+        expression = expression.named_children[0]
+    if expression.type == "expression_list" and expression.named_child_count == 1:  # Go's `return f(a)`
+        expression = expression.named_children[0]
+    callee = root = expression.child_by_field_name("function") if expression.type in _CALLS else None
+    while root is not None and (root.type in _CALLS or root.type in _MEMBER_ACCESS):
+        if root.type in _CALLS and _computes(root.child_by_field_name("arguments")):
+            return None
+        root = root.child_by_field_name("function" if root.type in _CALLS else _MEMBER_ACCESS[root.type])
+    if callee is None or _computes(expression.child_by_field_name("arguments")) \
+            or (root is not None and root.type == "identifier" and _text(root) in parameters):
+        return None
+    return f"it only calls {_text(callee)}"
+
+
+#: Node types that compute a value from others (operators, conditionals, indexing, comprehensions):
+#: arguments with one of them do work before they are handed on (`max(a * 2, b)`).
+_COMPUTING = {"binary_operator", "binary_expression", "comparison_operator", "boolean_operator", "unary_operator",
+              "unary_expression", "not_operator", "conditional_expression", "ternary_expression", "subscript",
+              "subscript_expression", "list_comprehension", "set_comprehension", "dictionary_comprehension",
+              "generator_expression", "lambda", "arrow_function", "update_expression", "template_string"}
+
+
+def _computes(arguments: Node | None) -> bool:
+    return arguments is not None and any(n.type in _COMPUTING for n in _descendants(arguments))
+
+
+def _is_docstring(node: Node) -> bool:
+    return node.type == "string" or (node.type == "expression_statement" and node.named_child_count == 1
+                                     and node.named_children[0].type == "string")
+
+
+def _descendants(node: Node, *, stop: Node | None = None) -> Iterator[Node]:
+    """Every named node under `node`, depth first, without entering `stop`."""
+    for child in node.named_children:
+        if stop is not None and child.id == stop.id:
+            continue
+        yield child
+        yield from _descendants(child, stop=stop)
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
