@@ -629,9 +629,10 @@ _NOT_WORK = {"import_statement", "import_from_statement", "future_import_stateme
 def nothing_to_compute(code: str, language: str) -> str | None:
     """Why the first function in `code` gives a task nothing to compute, or None: it takes no
     arguments (a constant, a global's value), uses none of them, or its one statement hands them on
-    as they are to another function (`return Parser(*args).parsestr(s)`, `chalk.bold(s)`,
-    `max(xs)`: the task would be that function's). A call on an argument itself (`s.split(',')`)
-    or on values computed from them (`max(a * 2, b)`) computes."""
+    to another function with no operator applied (`return Parser(*args).parsestr(s)`,
+    `chalk.bold(s)`, `max(xs)`, `std::accumulate(c.begin(), c.end(), 0)`: the task would be that
+    function's). A call on an argument itself (`s.split(',')`) or on values an operator computed
+    from them (`max(a * 2, b)`) computes."""
     result = parse(code, language)
     match = next((c for c in _matches(result, "definitions") if "function" in c), None)
     if match is None:
