@@ -11,6 +11,7 @@ import re
 
 from tree_sitter import Node
 
+from coderforge.code.python_ast import parse_python
 from coderforge.code.syntax import parse
 
 #: A check in a line of tests: an assertion of any harness's form (assert, assert_eq!, expect(...)).
@@ -48,7 +49,7 @@ def _python_demo(code: str) -> list[tuple[int, int]] | None:
     import ast
 
     try:
-        body = ast.parse(code).body
+        body = parse_python(code).body
     except SyntaxError:
         return None
 

@@ -13,6 +13,7 @@ import symtable
 import sys
 from dataclasses import dataclass, field
 
+from coderforge.code.python_ast import parse_python
 from coderforge.code.syntax import Import, called_names, definitions, identifier_names, imports, parse
 
 __all__ = ["FileContext", "Verdict", "check_self_contained", "file_context", "is_standard_module"]
@@ -231,7 +232,7 @@ def _python_free_names(code: str) -> set[str] | None:
 def _python_import_bindings(text: str, *, nested: bool = False) -> dict[str, tuple[str, str]]:
     """Import bindings of Python code, top-level only unless `nested`: bound name -> (module, statement)."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # deep nesting overflows CPython
         return {}
     out = {}
