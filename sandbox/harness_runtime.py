@@ -187,19 +187,27 @@ def _plain(value, depth=0):
     return False
 
 
-def _unchanged(function):
-    """The solution's `function`, ending the run when a call changes a list, dict or set of plain
-    data it was given: the tasks ask for functions that leave their arguments unchanged, and an
-    answer that changes them teaches the opposite."""
+def _guarded(function):
+    """The solution's `function`, ending the run when a call prints on stdout or changes a list,
+    dict or set of plain data it was given: the tasks ask for functions that return their result,
+    print nothing and leave their arguments unchanged, and an answer that does otherwise teaches
+    the opposite."""
+    import contextlib
     import copy
     import functools
+    import io
 
     @functools.wraps(function)
     def guarded(*args, **kwargs):
         given = [*args, *kwargs.values()]
         watched = [(k, a, copy.deepcopy(a)) for k, a in enumerate(given, 1)
                    if isinstance(a, (list, dict, set)) and _plain(a)]
-        result = function(*args, **kwargs)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            result = function(*args, **kwargs)
+        if printed.getvalue():
+            _fail(f"solution.py: {{function.__name__}} printed {{_short(printed.getvalue())}}; the task asks "
+                  f"for functions that return their result and print nothing")
         for k, now, before in watched:
             if now != before:
                 _fail(f"solution.py: {{function.__name__}} changed its argument {{k}} ({{_short(before)}} became "
@@ -213,7 +221,7 @@ def _guard(namespace):
 
     for name, value in list(namespace.items()):
         if inspect.isfunction(value) and value.__module__ == "solution":
-            namespace[name] = _unchanged(value)
+            namespace[name] = _guarded(value)
 
 
 def _under_another_hash_seed():
@@ -320,6 +328,18 @@ JAVASCRIPT_PRELUDE = r'''{declare}var __coderforge{any} = (() => {{
     if (!condition) fail("console.assert: " + (data.length ? util.format(...data) : "assertion failed"));
     checks++;
   }};
+  // The tasks ask for functions that return their result and print nothing: console output whose
+  // nearest script frame is the solution's ends the run (compiled TypeScript maps to no line: not checked).
+  for (const name of ["log", "info", "debug", "dir", "table"]) {{
+    const real = console[name].bind(console);
+    console[name] = (...data) => {{
+      if (where().startsWith("solution:")) {{
+        fail(`console.${{name}} printed ${{util.inspect(util.format(...data))}}; the task asks for functions ` +
+             "that return their result and print nothing");
+      }}
+      return real(...data);
+    }};
+  }}
   process.exit = (code) => {{ early = true; realExit(code); }};
   process.on("exit", (code) => {{
     if (code === 0 && ended && !early) fs.writeSync(2, "\n{marker}".replace("{{count}}", String(checks)) + "\n");

@@ -653,3 +653,34 @@ def test_a_python_answer_must_leave_its_arguments_unchanged(tmp_path: Path) -> N
     assert got[0].error == ("coderforge check failed: solution.py: merged changed its argument 1 ({1: 'a'} became "
                             "{1: 'a', 2: 'b'}); the task asks for functions that leave their arguments unchanged")
     assert got[1:] == [harness.TestOutcome("passed", 2, ""), harness.TestOutcome("passed", 1, "")]
+
+
+
+def test_an_answer_must_print_nothing(tmp_path: Path) -> None:
+    """Seen on Qwen 0.5B: a kept Python `is_larger_than_worthiness` answer printed two lines, although
+    its task (like every task) says the function returns its result and prints nothing. The tests
+    themselves may print; output on stderr is not printing a result."""
+    require_backend("bwrap")
+    cases = {  # name: (language, solution, tests, error or None when it passes)
+        "py-chatty": ("python", "def larger(a, b):\n    print('comparing', a, b)\n    return a > b\n",
+                      "assert larger(3, 2)\n", "solution.py: larger printed 'comparing 3 2\\n'; the task asks "
+                      "for functions that return their result and print nothing"),
+        "py-stderr": ("python", "import sys\n\n\ndef larger(a, b):\n    sys.stderr.write('on stderr\\n')\n"
+                      "    return a > b\n", "assert larger(3, 2)\nassert not larger(1, 2)\n", None),
+        "py-tests-print": ("python", "def larger(a, b):\n    return a > b\n",
+                           "print(larger(3, 2))\nassert larger(3, 2)\n", None),
+        "js-chatty": ("javascript", "function larger(a, b) {\n  console.log('comparing', a, b);\n  return a > b;\n}\n",
+                      "const assert = require('assert');\nassert.ok(larger(3, 2));\n",
+                      "solution:2: console.log printed 'comparing 3 2'; the task asks for functions that "
+                      "return their result and print nothing"),
+        "js-tests-print": ("javascript", "function larger(a, b) {\n  console.error('on stderr');\n  return a > b;\n}\n",
+                           "const assert = require('assert');\nconsole.log(larger(3, 2));\nassert.ok(larger(3, 2));\n",
+                           None),
+    }
+    with Sandbox(config_for("bwrap", tmp_path)) as sandbox:
+        for name, (language, solution, tests, error) in cases.items():
+            got = asyncio.run(harness.run_tests(sandbox, name, language, solution=solution, tests=tests))
+            if error is None:
+                assert got.status == "passed", (name, got)
+            else:
+                assert (got.status, got.error) == ("failed", f"coderforge check failed: {error}"), (name, got)
