@@ -90,8 +90,9 @@ class GenerateConfig(Section):
     tasks_in_flight: int = Field(default=8, ge=1)
     """Instructions each pool works on at once (keeps the shared engine's batches full)."""
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
-    """Estimated word-3-gram Jaccard above which a new instruction counts as a near-duplicate; a
-    draft holding this share of a starter task's word 3-grams counts as a copy of that example."""
+    """Share of the shorter text's word 3-grams found in the other above which a new instruction
+    counts as a near-duplicate of an earlier one (the same task, reworded a little or with lines
+    added), and a draft as a copy of a starter task of its prompt."""
     seed: int = 0
     """Random seed of sampling choices (FIM spans, sampling seeds)."""
     roles: RolesConfig = Field(default_factory=RolesConfig)

@@ -27,6 +27,9 @@ from coderforge.io import atomic_write_json
 
 GRAPH_FILE = "graph.json"
 _NUM_PERM = 64
+#: Estimated Jaccard at which the index offers a candidate: a text holding 80% of the 3-grams of one
+#: 2.5 times its length is at 0.3.
+_CANDIDATE_JACCARD = 0.3
 _WORD = re.compile(r"[a-z0-9_]+")
 
 # Node kinds and edge relations, as stored in the `kind` / `rel` attributes.
@@ -130,7 +133,9 @@ class MemoryGraph:
         self.g = nx.DiGraph()
         self.g.graph["applied_events"] = []
         self._threshold = near_duplicate_threshold
-        self._lsh = MinHashLSH(threshold=near_duplicate_threshold, num_perm=_NUM_PERM)
+        # The index finds candidates by estimated Jaccard, low enough to find an instruction that holds
+        # another with lines added (`Input: ...`, `Output: ...`); copied_from decides on exact 3-grams.
+        self._lsh = MinHashLSH(threshold=min(near_duplicate_threshold, _CANDIDATE_JACCARD), num_perm=_NUM_PERM)
         self._applied: set[str] = set()
         # Counters kept up to date as nodes are added (queries never scan the graph).
         self._concept_seeds: dict[str, list[str]] = defaultdict(list)
@@ -297,10 +302,12 @@ class MemoryGraph:
                 if a["language"] == language and not a.get("concepts_done")]
 
     def near_duplicate(self, text: str, language: str) -> str | None:
-        """The id of an indexed instruction of `language` whose estimated word-3-gram Jaccard >=
-        threshold (a task adapted from another language is meant to be that task)."""
-        hits = [h for h in self._lsh.query(_minhash(text)) if self.g.nodes[h]["language"] == language]
-        return min(hits).removeprefix("instruction:") if hits else None
+        """The id of an indexed instruction of `language` that `text` copies (`copied_from`: the
+        threshold's share of the shorter one's word 3-grams in the other, so a copy with lines added
+        counts); a task adapted from another language is meant to be that task."""
+        hits = sorted(h for h in self._lsh.query(_minhash(text)) if self.g.nodes[h]["language"] == language)
+        k = copied_from(text, [self.g.nodes[h]["text"] for h in hits], threshold=self._threshold)
+        return None if k is None else hits[k].removeprefix("instruction:")
 
     def next_target(self, language: str, *, difficulty_mix: Mapping[str, float], exclude: Iterable[str] = (),
                     salt: str = "", max_failures: int | None = None) -> Target | None:

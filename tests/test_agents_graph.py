@@ -132,6 +132,11 @@ def test_near_duplicates_are_found_and_kept_out_of_the_index() -> None:
     graph.add_instruction("i1", language="python", text=text, concept="strings", difficulty="easy")
     assert graph.near_duplicate(text, "python") == "i1"
     assert graph.near_duplicate(text.replace("Write", "Please write"), "python") == "i1"
+    # Seen on Qwen 0.5B: the same JavaScript task twice, the second with Input/Output lines added.
+    padded = f"{text}\n\nInput: A string `s`.\n\nOutput: The longest substring of `s` that reads the same backwards."
+    assert graph.near_duplicate(padded, "python") == "i1"
+    assert graph.near_duplicate("Write a function that returns the longest run of equal characters in a given "
+                                "string s.", "python") is None
     assert graph.near_duplicate("Implement a min-heap with push, pop and peek operations in Rust.", "python") is None
     assert graph.near_duplicate(text, "cpp") is None  # the same task for another language is an adaptation
     graph.add_instruction("i2", language="python", text=text, concept="strings", difficulty="easy", duplicate_of="i1")
