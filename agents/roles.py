@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,8 @@ class Agents:
         self._seed = seed
         self._limits = {name: asyncio.Semaphore(cfg.concurrency) if cfg.concurrency else contextlib.nullcontext()
                         for name, cfg in self._roles.items()}
+        #: Per role: requests answered, their prompt and completion tokens (where the engine's time went).
+        self.usage: dict[str, Counter[str]] = {name: Counter() for name in self._roles}
 
     def model(self, role: str) -> str:
         return self._backends[role].model
@@ -95,6 +98,8 @@ class Agents:
                     [Request.chat(rendered.messages, sampling=sampling, json_schema=json_schema)])
             except BackendError as e:
                 raise BackendUnavailable(f"{role}: {e}") from e
+        self.usage[role].update(requests=1, prompt_tokens=response.prompt_tokens,
+                                completion_tokens=response.completion_tokens)
         completions = list(response.completions)
         if any(c.finish_reason == "error" for c in completions):
             raise BackendUnavailable(f"{role}: the backend reported an error for the request")

@@ -185,7 +185,7 @@ class GenerateRun:
         from coderforge.outputs import build_outputs
 
         provenance = public_provenance(self.config, models=models, events=len(events.events),
-                                       seconds=time.time() - started)
+                                       seconds=time.time() - started, tokens=agents.usage)
         funnel = build_outputs(self.out, config=self.config, events=events.events, graph=graph, seeds=seeds,
                                provenance=provenance)
         graph.save(self.out / GRAPH_FILE)

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -119,13 +119,17 @@ def record_session(out: Path, config: Config, *, seed_ids: Iterable[str]) -> dic
     return session
 
 
-def public_provenance(config: Config, *, models: list[str], events: int, seconds: float) -> dict[str, Any]:
+def public_provenance(config: Config, *, models: list[str], events: int, seconds: float,
+                      tokens: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, Any]:
     """What a run's outputs say about how they were made: the listed config fields, with
-    credentials cut from URLs and local paths reduced to their last part."""
+    credentials cut from URLs and local paths reduced to their last part; `tokens`, per agent role,
+    the requests and tokens of this session (roles that asked nothing are left out)."""
     flat = flatten(config.model_dump(mode="json"))
     kept = {k: _public(v) for k, v in flat.items() if k.startswith(PROVENANCE_FIELDS)}
+    used = {role: dict(counts) for role, counts in (tokens or {}).items() if counts.get("requests")}
     return {"models": [_public(m) for m in models], "languages": list(config.generate.languages),
-            "events": events, "seconds_this_session": round(seconds, 1), "config": kept}
+            "events": events, "seconds_this_session": round(seconds, 1), "tokens_this_session": used,
+            "config": kept}
 
 
 def redact_url(url: str) -> str:

@@ -92,6 +92,10 @@ def test_generate_survives_kill_and_resumes_without_loss_or_duplicates(tmp_path:
     accepted = sum(bool(c.get("accepted")) for t in tasks for c in t["candidates"])
     assert sum(r["item"] == "candidate" for r in rejected) == candidates - accepted
     assert counts["instructions_kept"] <= counts["instructions"] <= counts["tasks"]
+    # The resumed session wrote the second task: its roles' requests and tokens are in the provenance.
+    used = funnel["provenance"]["tokens_this_session"]
+    assert used["solution"]["requests"] >= 1, used
+    assert all(u["prompt_tokens"] > 0 and u["completion_tokens"] > 0 for u in used.values()), used
     assert all(r["reason"] for r in rejected)
 
     import datasets

@@ -104,7 +104,9 @@ def test_provenance_keeps_listed_fields_without_credentials_or_host_paths() -> N
         "sandbox": {"work_root": "/srv/scratch", "cache_dir": "/home/alice/.cache/x"},
         "filters": {"decontam": {"benchmark_dir": "/home/alice/bench"}},
     })
-    provenance = public_provenance(config, models=["/home/alice/models/coder-7b"], events=3, seconds=1.26)
+    tokens = {"solution": {"requests": 2, "prompt_tokens": 300, "completion_tokens": 90}, "repair": {}}
+    provenance = public_provenance(config, models=["/home/alice/models/coder-7b"], events=3, seconds=1.26,
+                                   tokens=tokens)
     text = json.dumps(provenance)
     for secret in ("hunter2", "alice", "sk-123", "/srv", "/home"):
         assert secret not in text, (secret, text)
@@ -113,3 +115,4 @@ def test_provenance_keeps_listed_fields_without_credentials_or_host_paths() -> N
     assert cfg["backend.model"] == "coder-7b" and provenance["models"] == ["coder-7b"]
     assert cfg["generate.seed"] == 7 and cfg["outputs.fine_fraction"] == 0.3 and cfg["sandbox.backend"] == "bwrap"
     assert (provenance["events"], provenance["seconds_this_session"]) == (3, 1.3)
+    assert provenance["tokens_this_session"] == {"solution": tokens["solution"]}, "roles that asked nothing left out"
