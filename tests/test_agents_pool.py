@@ -28,8 +28,9 @@ from coderforge.outputs import validate_record
 TOPICS = ["vowels", "primes", "palindromes", "fibonacci", "anagrams", "matrices", "intervals", "bracket balance",
           "run length encoding", "roman numerals", "binary search", "word frequencies"]
 
-SOLUTION = {"python": "```python\ndef f(x):\n    return x + 1\n```",
-            "javascript": "```javascript\nfunction f(x) {\n  return x + 1;\n}\n```"}
+#: The explanation after the right answer's code is cut off by the roles' stop string, as on an engine.
+SOLUTION = {"python": "```python\ndef f(x):\n    return x + 1\n```\n\nThis function adds one to `x`.",
+            "javascript": "```javascript\nfunction f(x) {\n  return x + 1;\n}\n```\n\nThis adds one to `x`."}
 WRONG = {"python": "```python\ndef f(x):\n    return x\n```",
          "javascript": "```javascript\nfunction f(x) {\n  return x;\n}\n```"}
 TESTS = {"python": "```python\nassert f(1) == 2, 'f(1) should be 2'\nassert f(-1) == 0\n```",
@@ -118,7 +119,13 @@ class ScriptedBackend(Backend):
         finally:
             self.in_flight -= 1
             self.languages_in_flight.discard(language)
-        return Response(tuple(Completion(t, "stop", len(t.split())) for t in texts), 10, 0.01, self.model)
+        return Response(tuple(Completion(_cut(t, request.sampling.stop), "stop", len(t.split())) for t in texts),
+                        10, 0.01, self.model)
+
+
+def _cut(text: str, stop: Sequence[str]) -> str:
+    """The text before its first stop string, which is left out (as OpenAI-compatible engines do)."""
+    return text[:min((i for i in (text.find(s) for s in stop) if i >= 0), default=len(text))]
 
 
 def _config(tmp_path: Path, **generate: object) -> Config:
@@ -200,7 +207,9 @@ def test_shared_tests_best_of_n_repair_and_dpo(run: tuple) -> None:
         for record in sft:
             validate_record("sft", record)
             assert record["executed"] and record["checks"] == 2 and "f(1)" in record["tests"]
-            assert record["messages"][1]["content"].startswith("```")
+            answer = record["messages"][1]["content"]
+            assert answer.startswith("```") and answer.rstrip().endswith("```"), "stopped at its block's end, closed"
+            assert "adds one" not in answer, "the explanation after the code was never written"
             assert "assert" not in record["messages"][1]["content"], "the answer is the solution, not the tests"
         pairs = list(read_jsonl(out / "dpo" / f"{language}.jsonl"))
         assert pairs, "a candidate failing the shared tests is the rejected side of a pair"
