@@ -95,25 +95,32 @@ def _body_lines(definition_text: str, docstring: str | None) -> list[str]:
             and line.strip("\"'` ")]
 
 
+#: Inline code: `...` on one line (a fence's backticks are not one).
+_INLINE_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+
+
 def solution_inside(text: str, language: str) -> str | None:
-    """Why an instruction holds its own solution (a "Solution:" section, or a code block defining a
-    function with a real body), or None. Signature stubs and example calls are fine."""
+    """Why an instruction holds its own solution (a "Solution:" section, or a code block or inline
+    code defining a function with a real body), or None. Signature stubs and example calls are fine."""
     from coderforge.code.blocks import extract_code_blocks
     from coderforge.code.syntax import NoGrammarError, definitions
 
     if match := _SOLUTION_HEADING.search(text):
         return f"it has a {match.group(0).strip().strip(' *#_')!r} section"
-    for block in extract_code_blocks(text):
+    # Inline code too: seen on Qwen 0.5B, "Return: `function capitalizeSentence(sentence) { return ... }`".
+    pieces = [("code block", block.code, block.language or language) for block in extract_code_blocks(text)]
+    pieces += [("inline code", m.group(1), language) for m in _INLINE_CODE.finditer(text)]
+    for where, code, code_language in pieces:
         try:
-            found = definitions(block.code, block.language or language)
+            found = definitions(code, code_language)
         except (NoGrammarError, ValueError):
             continue
         for definition in found:
             if definition.kind == "class":
                 continue
-            body = _body_lines(block.code[definition.span.start:definition.span.end], definition.docstring)
+            body = _body_lines(code[definition.span.start:definition.span.end], definition.docstring)
             if body:
-                return f"its code block implements {definition.name}() ({body[0][:60]!r}...)"
+                return f"its {where} implements {definition.name}() ({body[0][:60]!r}...)"
     return None
 
 

@@ -358,3 +358,22 @@ def test_solutions_lose_their_demo_code() -> None:
     # A function reading a value declared after it keeps it.
     late = "```javascript\nfunction pick(i) {\n  return TABLE[i];\n}\nconst TABLE = [1, 2];\n```"
     assert parse_code(late, language="javascript", finish_reason="stop", stage="solution") == late[14:-3]
+
+
+def test_a_solution_in_inline_code_is_found() -> None:
+    """Seen on Qwen 0.5B, kept in a quickstart run: a task ending "Return: `function capitalizeSentence(
+    sentence) { return sentence.split(' ')...; }`". Signatures and calls in inline code are fine."""
+    leaked = {
+        "javascript": TASK + "\nReturn: `function add(a, b) { return a + b; }`",
+        "python": TASK + "\nHint: `def add(a, b): return a + b`",
+        "cpp": TASK + "\nLike `int add(int a, int b) { return a + b; }`.",
+    }
+    for language, text in leaked.items():
+        assert solution_inside(text, language) == "its inline code implements add() ('return a + b'...)", language
+        with pytest.raises(OutputRejected, match="holds its own solution"):
+            parse_instruction(text, finish_reason="stop", language=language)
+    fine = {"javascript": "Signature: `function add(a, b)`; `add(1, 2)` returns `3`.",
+            "python": "Signature: `def add(a: int, b: int) -> int`; `add(1, 2)` returns `3`.",
+            "cpp": "Signature: `int add(int a, int b)`; `add(1, 2)` returns `3`."}
+    for language, text in fine.items():
+        assert solution_inside(TASK + "\n" + text, language) is None, language
