@@ -3,9 +3,9 @@
 Answers written apart that all pass the same tests can still compute different functions: the tests
 of `countUniqueDigits(s)` held only strings of digits, so answers counting every distinct character
 passed beside answers counting digits. Each passing answer is run on variants of the literal calls
-the tests make (one argument changed at a time: a number plus one or two, a string reversed, doubled
-or with a letter, a digit and a space added, a list reversed, without its first element or with it
-twice); where two answers give different results for one call, the task or its tests leave open what
+the tests make (one argument changed at a time: a number plus one or two, a string reversed, doubled,
+with a letter, a digit and a space added, or cut to its first half, a list reversed, without its first
+element or with it twice); where two answers give different results for one call, the task or its tests leave open what
 is right, and no test can tell which answer to train on.
 
 Python, JavaScript, TypeScript and C++ are probed (results printed in one canonical form per
@@ -49,7 +49,8 @@ def _string_variants(literal: str, language: str) -> list[str]:
     quote, body = literal[0], literal[1:-1]
     if "\\" in body or (quote == "'" and language == "cpp"):  # escapes, or a C++ char: left alone
         return []
-    return [f"{quote}{v}{quote}" for v in (body[::-1], body + body, body + _MIXED)]
+    half = [body[:len(body) // 2]] if len(body) >= 2 else []
+    return [f"{quote}{v}{quote}" for v in (body[::-1], body + body, body + _MIXED, *half)]
 
 
 def _sequence_variants(literal: str) -> list[str]:

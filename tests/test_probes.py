@@ -26,8 +26,8 @@ def test_probe_calls_change_one_literal_argument_at_a_time() -> None:
     # count("112", 3) is a call the tests make, so count("112", 2)'s variant 2+1 is not a probe.
     assert calls[:3] == ['count("211", 2)', 'count("211", 3)', "total([3, 2, 1])"]
     assert set(calls) == {
-        'count("211", 2)', 'count("112112", 2)', 'count("112a7 ", 2)', 'count("112", 4)',
-        'count("211", 3)', 'count("112112", 3)', 'count("112a7 ", 3)', 'count("112", 5)',
+        'count("211", 2)', 'count("112112", 2)', 'count("112a7 ", 2)', 'count("1", 2)', 'count("112", 4)',
+        'count("211", 3)', 'count("112112", 3)', 'count("112a7 ", 3)', 'count("1", 3)', 'count("112", 5)',
         "total([3, 2, 1])", "total([2, 3])", "total([1, 1, 2, 3])"}
     assert probes.probe_calls('assert(first("a\\n") == 1);', ["first"], "cpp") == []  # escapes: left alone
     assert probes.probe_calls("assert(f('a') == 1);", ["f"], "cpp") == []  # a C++ char
@@ -74,12 +74,12 @@ def test_answers_that_count_other_things_disagree_and_equal_ones_agree(sandbox: 
              "typescript": 'assert.strictEqual(count("1123"), 3);\n',
              "cpp": 'assert(count("1123") == 3);\n'}[language]
     calls = probes.probe_calls(tests, ["count"], language)
-    assert calls == ['count("3211")', 'count("11231123")', 'count("1123a7 ")']
+    assert calls == ['count("3211")', 'count("11231123")', 'count("1123a7 ")', 'count("11")']
     digits, characters, other_words = _probe(sandbox, language, UNIQUE_DIGITS[language], calls)
     # The third answer runs its own main / __main__ block / top-level code apart from the probes,
     # and its 3.0 shows as 3 (no test tells them apart).
-    assert digits == other_words == {0: "3", 1: "3", 2: "4"}, (digits, other_words)
-    assert characters == {0: "3", 1: "3", 2: "6"}
+    assert digits == other_words == {0: "3", 1: "3", 2: "4", 3: "1"}, (digits, other_words)
+    assert characters == {0: "3", 1: "3", 2: "6", 3: "1"}
     assert probes.disagreement(calls, [digits, other_words]) is None
     assert probes.disagreement(calls, [digits, characters, other_words]) == probes.Disagreement(
         'count("1123a7 ")', ("4", "6"))
