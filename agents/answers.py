@@ -131,7 +131,7 @@ _AFTER_TASK = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:solution|explanation|answer|
 #: named `extractNumber` that uses a regular expression...") describes a solution, not a task.
 _SOLUTION_OPENER = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*(?:to solve|to implement|here(?:'s| is) how|we can|we'll|"
                               r"we will|the solution|solution|explanation|approach)\b", re.IGNORECASE)
-_HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,30}:)\s*$")
+_HEADING_ONLY = re.compile(r"^\s*(?:#+\s*\S.*|\*\*[^*]+\*\*:?|[A-Z][\w ]{0,60}:)\s*$")
 _TASK_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*task\b\s*:?", re.IGNORECASE)
 #: A bare "Rules:" heading: the writer echoing its prompt's rule list after the task.
 _RULES_LINE = re.compile(r"^\s*(?:#+\s*|\*\*)?\s*rules\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
@@ -211,6 +211,18 @@ def trim_instruction(text: str, *, language: str, truncated: bool, prompt: str =
     task = _without_echo(task, prompt) if prompt else task
     while task and _HEADING_ONLY.match(task.splitlines()[-1]):  # a heading whose content was dropped
         task = "\n".join(task.splitlines()[:-1]).strip()
+    return task
+
+
+def parse_adaptation(text: str, *, finish_reason: str, language: str, source: str, source_display: str,
+                     prompt: str) -> str:
+    """An adapted task (see parse_instruction), rejected when it names the language it was adapted
+    from and the source task did not (seen on Qwen 0.5B: "This task was written for JavaScript, as
+    JavaScript does not have..." kept in a Python task)."""
+    task = parse_instruction(text, finish_reason=finish_reason, language=language, stage="adapt", prompt=prompt)
+    named = re.compile(rf"(?<![\w+#]){re.escape(source_display)}(?![\w+#])", re.I)
+    if named.search(task) and not named.search(source):
+        raise OutputRejected("adapt", f"names the language it was adapted from ({source_display})")
     return task
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from coderforge.agents.answers import (
     REVIEW_SCHEMA,
     OutputRejected,
+    parse_adaptation,
     parse_code,
     parse_concepts,
     parse_instruction,
@@ -182,12 +183,12 @@ class Agents:
 
     async def adapt(self, *, language: str, source_language: str, instruction: str) -> Answer:
         """A task verified in `source_language`, rewritten for `language` (the task text only)."""
-        rendered = render("adapt", language, source_display=language_notes(source_language).display,
-                          instruction=instruction)
+        source_display = language_notes(source_language).display
+        rendered = render("adapt", language, source_display=source_display, instruction=instruction)
         (completion,) = await self._ask("adapt", rendered)
-        return self._parse(completion, rendered, lambda c: parse_instruction(
-            c.text, finish_reason=c.finish_reason, language=language, stage="adapt",
-            prompt=own_text("adapt", language)))
+        return self._parse(completion, rendered, lambda c: parse_adaptation(
+            c.text, finish_reason=c.finish_reason, language=language, source=instruction,
+            source_display=source_display, prompt=own_text("adapt", language)))
 
     async def repair(self, *, language: str, instruction: str, code: str, status: str, error: str) -> Answer:
         """A fixed solution, given the failing one and what failed in the shared tests."""

@@ -8,13 +8,14 @@ from string import Template
 import pytest
 from coderforge.agents.answers import (
     OutputRejected,
+    parse_adaptation,
     parse_code,
     parse_concepts,
     parse_instruction,
     parse_review,
     solution_inside,
 )
-from coderforge.agents.prompting import ROLES, _template, combined_hash, language_notes, render, starter_tasks
+from coderforge.agents.prompting import ROLES, _template, combined_hash, language_notes, own_text, render, starter_tasks
 from coderforge.sandbox import harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,7 +151,6 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     game = TASK + "\nRules of the game: a tie counts as zero."
     assert parse_instruction(game, finish_reason="stop", language="python") == game
     # So does a sentence echoing the prompt's own words; a task's own word limit stays.
-    from coderforge.agents.prompting import own_text
 
     prompt = own_text("instruction", "python")
     for echo in (" Write at least one example: a call and its exact result.",
@@ -377,3 +377,22 @@ def test_a_solution_in_inline_code_is_found() -> None:
             "cpp": "Signature: `int add(int a, int b)`; `add(1, 2)` returns `3`."}
     for language, text in fine.items():
         assert solution_inside(TASK + "\n" + text, language) is None, language
+
+
+def test_an_adaptation_that_names_its_source_language_is_rejected() -> None:
+    """Seen on Qwen 0.5B, two adapted Python tasks kept in one quickstart run: one ending "Rewritten for
+    Python programmers:", one going on "This task was written for JavaScript, as JavaScript does not
+    have a direct equivalent..."."""
+    source = "Write a function `computeArea(width, height)` that returns the area of a rectangle, width * height."
+    prompt = own_text("adapt", "python")
+
+    def adapt(text: str, source_task: str = source) -> str:
+        return parse_adaptation(text, finish_reason="stop", language="python", source=source_task,
+                                source_display="JavaScript", prompt=prompt)
+
+    task = "Write a function `compute_area(width, height)` that returns the area of a rectangle, width * height."
+    assert adapt(task + "\n\nRewritten for Python programmers:") == task
+    with pytest.raises(OutputRejected, match=r"names the language it was adapted from \(JavaScript\)"):
+        adapt(task + "\n\nThis task was written for JavaScript, as JavaScript does not have a direct equivalent.")
+    about_js = "Write a function `count_keywords(code)` that counts the JavaScript keywords in a string of code."
+    assert adapt(about_js, source_task=about_js.replace("count_keywords", "countKeywords")) == about_js
