@@ -151,7 +151,6 @@ def test_wordy_answers_are_trimmed_to_their_task() -> None:
     game = TASK + "\nRules of the game: a tie counts as zero."
     assert parse_instruction(game, finish_reason="stop", language="python") == game
     # So does a sentence echoing the prompt's own words; a task's own word limit stays.
-
     prompt = own_text("instruction", "python")
     for echo in (" Write at least one example: a call and its exact result.",
                  "\nGive exactly one example. At most 100 words."):
