@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import inspect
+import itertools
 import json
 import json.decoder
 import os
@@ -57,33 +58,45 @@ TASKS = [
 ]
 
 
-def requests_for(batch: int, max_tokens: int, context_chars: int = 0) -> list[Request]:
-    """`batch` chat requests; with `context_chars`, each quotes that much of a standard-library file
-    first (a different part each, so no engine reuses another's prefix), as generate's prompts quote
-    seeds, tasks and programs: prompt tokens then weigh as they do in a generate run."""
+def requests_for(batch: int, max_tokens: int, context_chars: int = 0, *, run: int = 0) -> list[Request]:
+    """`batch` chat requests, unlike those of any other `run` from their first words on (engines
+    reuse a cached prompt prefix, which a repeated batch would measure); with `context_chars`, each
+    quotes that much of a standard-library file, as generate's prompts quote seeds, tasks and
+    programs: prompt tokens then weigh as they do in a generate run."""
     sampling = SamplingParams(max_tokens=max_tokens)
     source = inspect.getsource(json.decoder) * 4 if context_chars else ""
 
     def content(i: int) -> str:
-        task = f"{TASKS[i % len(TASKS)]} (#{i})"
+        task = f"Request {run}.{i}: {TASKS[i % len(TASKS)]}"
         if not context_chars:
             return task
-        start = (i * 997) % max(1, len(source) - context_chars)
-        return f"Some code for context:\n```python\n{source[start:start + context_chars]}\n```\n{task}"
+        start = ((run * batch + i) * 997) % max(1, len(source) - context_chars)
+        return f"{task}\nSome code for context:\n```python\n{source[start:start + context_chars]}\n```"
 
     return [Request.chat([{"role": "user", "content": content(i)}], sampling=sampling) for i in range(batch)]
 
 
-def best_rates(ours: Callable[[], int], theirs: Callable[[], int], repeats: int) -> tuple[float, float]:
-    """Best completion tokens/s of each side over `repeats` runs, after a warm-up of each. The two
-    sides alternate, so a shared machine's changing load falls on both alike."""
-    ours(), theirs()
+Measured = Callable[[int], Callable[[], int]]
+"""Given a run number, a callable that sends that run's requests and returns the completion tokens."""
+
+
+def best_rates(ours: Measured, theirs: Measured, repeats: int) -> tuple[float, float]:
+    """Best completion tokens/s of each side over `repeats` runs, after a warm-up of each, every run
+    on requests of its own. The two sides alternate, so a shared machine's changing load falls on
+    both alike."""
+    runs = itertools.count()
+
+    def rate(side: Measured) -> float:
+        send = side(next(runs))  # prompts rendered before the clock starts
+        start = time.perf_counter()
+        tokens = send()
+        return tokens / (time.perf_counter() - start)
+
+    rate(ours), rate(theirs)
     rates: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(repeats):
-        for side, fn in enumerate((ours, theirs)):
-            start = time.perf_counter()
-            tokens = fn()
-            rates[side].append(tokens / (time.perf_counter() - start))
+        for k, side in enumerate((ours, theirs)):
+            rates[k].append(rate(side))
     return max(rates[0]), max(rates[1])
 
 
@@ -150,8 +163,11 @@ def bench_backend(name: str, backend: Backend, direct: Callable[[list[Request]],
                   batches: list[int], max_tokens: int, repeats: int, context_chars: int) -> list[dict[str, Any]]:
     rows = []
     for batch in batches:
-        reqs = requests_for(batch, max_tokens, context_chars)
-        ours, theirs = best_rates(through_coderforge(backend, reqs), direct(reqs), repeats)
+        def fresh(run: int, batch: int = batch) -> list[Request]:
+            return requests_for(batch, max_tokens, context_chars, run=run)
+
+        ours, theirs = best_rates(lambda run: through_coderforge(backend, fresh(run)),
+                                  lambda run: direct(fresh(run)), repeats)
         rows.append({"backend": name, "batch": batch, "coderforge_tok_s": ours, "direct_tok_s": theirs,
                      "ratio": ours / theirs})
     return rows

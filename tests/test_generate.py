@@ -94,8 +94,8 @@ def test_generate_survives_kill_and_resumes_without_loss_or_duplicates(tmp_path:
     assert counts["instructions_kept"] <= counts["instructions"] <= counts["tasks"]
     # The resumed session wrote the second task: its roles' requests and tokens are in the provenance.
     used = funnel["provenance"]["tokens_this_session"]
-    assert used["solution"]["requests"] >= 1, used
-    assert all(u["prompt_tokens"] > 0 and u["completion_tokens"] > 0 for u in used.values()), used
+    assert used and all(u["requests"] >= 1 and u["prompt_tokens"] > 0 for u in used.values()), used
+    assert sum(u["completion_tokens"] for u in used.values()) > 0, used
     assert all(r["reason"] for r in rejected)
 
     import datasets
